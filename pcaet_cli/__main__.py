@@ -1,0 +1,3 @@
+from pcaet_cli.cli import main
+
+main()

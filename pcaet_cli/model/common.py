@@ -1,0 +1,94 @@
+"""Field types shared by the four kinds of register file.
+
+The register is written by people and imported from spreadsheets, so types are strict
+where a lax conversion would change meaning: `1` never becomes "1", "oui" never becomes
+True, `2024` never becomes a date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
+
+from pcaet_cli.model.vocab import VARIANTS
+
+
+class RegisterModel(BaseModel):
+    """Base of every register model: unknown keys are errors, nothing is coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False)
+
+
+Texte = Annotated[StrictStr, StringConstraints(min_length=1)]
+"""Free text that must not be empty."""
+
+Ref = Annotated[StrictStr, StringConstraints(min_length=1)]
+"""The identifier (file name without extension) of another register entity."""
+
+Annee = Annotated[StrictInt, Field(ge=1900, le=2200)]
+Nombre = Annotated[float, Strict(), Field(ge=0)]
+"""A non-negative amount (€ HT, ETP, tCO2e…): integers and decimals, never text or booleans."""
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _strict_date(value: Any) -> Any:
+    # YAML gives a date for an unquoted 2024-03-01; a quoted ISO string is accepted too.
+    # Anything else (an integer, 01/03/2024) would be read wrongly by a lax parser.
+    if isinstance(value, datetime):
+        raise PydanticCustomError(
+            "pcaet_date", "attendu une date AAAA-MM-JJ sans heure, reçu « {value} »",
+            {"value": value.isoformat()},
+        )
+    if isinstance(value, date) or value is None:
+        return value
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                raise PydanticCustomError(
+                    "pcaet_date", "la date « {value} » n'existe pas", {"value": value}
+                ) from None
+        french = _FRENCH_DATE.match(value)
+        if french:
+            day, month, year = french.groups()
+            raise PydanticCustomError(
+                "pcaet_date",
+                "date au format JJ/MM/AAAA « {value} » : écrivez-la {iso}",
+                {"value": value, "iso": f"{year}-{int(month):02d}-{int(day):02d}"},
+            )
+    raise PydanticCustomError(
+        "pcaet_date", "attendu une date AAAA-MM-JJ, reçu « {value} »", {"value": value}
+    )
+
+
+Jour = Annotated[date, BeforeValidator(_strict_date)]
+
+
+def variants(vocab: type[StrEnum]) -> BeforeValidator:
+    """Validator mapping the known variants of `vocab` to its canonical labels."""
+    known = VARIANTS.get(vocab, {})
+
+    def normalise(value: Any) -> Any:
+        if isinstance(value, str) and value in known:
+            return known[value]
+        return value
+
+    return BeforeValidator(normalise)
+

@@ -1,0 +1,294 @@
+"""Closed vocabularies of the register, spelt exactly as the regulation and ADEME's tools
+spell them (users and other tools compare labels character by character).
+
+Each vocabulary may have known variants (other spellings found in real files); the models
+accept them and store the canonical label.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Secteur(StrEnum):
+    """Regulatory sectors (arrêté du 4 août 2016) then ADEME's thematic domains."""
+
+    RESIDENTIEL = "Résidentiel"
+    TERTIAIRE = "Tertiaire"
+    TRANSPORT_ROUTIER = "Transport routier"
+    AUTRES_TRANSPORTS = "Autres transports"
+    AGRICULTURE = "Agriculture"
+    DECHETS = "Déchets"
+    INDUSTRIE = "Industrie hors branche énergie"
+    BRANCHE_ENERGIE = "Branche énergie"
+    COMMUNICATION = "Communication / formation / sensibilisation"
+    ENERGIE = "Gestion / production / distribution de l'énergie"
+    AMENAGEMENT = "Aménagement / urbanisme"
+    CONSOMMATION = "Consommation responsable"
+    ECONOMIE = "Développement économique"
+    COOPERATION = "Coopération / partenariat"
+    BIODIVERSITE = "Biodiversité"
+    EAU = "Eau"
+    SANTE = "Santé"
+    FORET = "Forêt"
+    ESPACES_VERTS = "Espaces verts"
+    TOURISME = "Tourisme"
+    SECURITE_CIVILE = "Sécurité civile"
+
+
+SECTEURS_REGLEMENTAIRES: tuple[Secteur, ...] = tuple(Secteur)[:8]
+
+
+class Domaine(StrEnum):
+    """Strategic domains of R229-51 II, 1° to 9° (short keys; labels in DOMAINE_LABELS)."""
+
+    GES = "ges"
+    STOCKAGE_CARBONE = "stockage_carbone"
+    MAITRISE_ENERGIE = "maitrise_energie"
+    ENR = "enr"
+    RESEAUX_CHALEUR = "reseaux_chaleur"
+    BIOSOURCE = "biosource"
+    POLLUANTS = "polluants"
+    RESEAUX_ENERGIE = "reseaux_energie"
+    ADAPTATION = "adaptation"
+
+
+DOMAINE_LABELS: dict[Domaine, str] = {
+    Domaine.GES: "Réduction des émissions de gaz à effet de serre",
+    Domaine.STOCKAGE_CARBONE: (
+        "Renforcement du stockage de carbone sur le territoire, notamment dans la "
+        "végétation, les sols et les bâtiments"
+    ),
+    Domaine.MAITRISE_ENERGIE: "Maîtrise de la consommation d'énergie finale",
+    Domaine.ENR: (
+        "Production et consommation des énergies renouvelables, valorisation des potentiels "
+        "d'énergies de récupération et de stockage"
+    ),
+    Domaine.RESEAUX_CHALEUR: (
+        "Livraison d'énergie renouvelable et de récupération par les réseaux de chaleur"
+    ),
+    Domaine.BIOSOURCE: "Productions biosourcées à usages autres qu'alimentaires",
+    Domaine.POLLUANTS: (
+        "Réduction des émissions de polluants atmosphériques et de leur concentration"
+    ),
+    Domaine.RESEAUX_ENERGIE: "Évolution coordonnée des réseaux énergétiques",
+    Domaine.ADAPTATION: "Adaptation au changement climatique",
+}
+
+
+class Polluant(StrEnum):
+    NOX = "NOx"
+    PM10 = "PM10"
+    PM25 = "PM2,5"
+    COVNM = "COVNM"
+    SO2 = "SO2"
+    NH3 = "NH3"
+
+
+class Volet(StrEnum):
+    ATTENUATION = "Atténuation"
+    ADAPTATION = "Adaptation"
+    AIR = "Qualité de l'air"
+
+
+class Statut(StrEnum):
+    A_VENIR = "À venir"
+    EN_COURS = "En cours"
+    REALISE = "Réalisé"
+    EN_PAUSE = "En pause"
+    ABANDONNE = "Abandonné"
+    BLOQUE = "Bloqué"
+    EN_RETARD = "En retard"
+    A_DISCUTER = "À discuter"
+
+
+STATUTS_CLOS: frozenset[Statut] = frozenset({Statut.REALISE, Statut.ABANDONNE})
+
+
+class Priorite(StrEnum):
+    ELEVE = "Élevé"
+    MOYEN = "Moyen"
+    BAS = "Bas"
+
+
+class Cible(StrEnum):
+    GRAND_PUBLIC = "Grand public"
+    ASSOCIATIONS = "Associations"
+    GRAND_PUBLIC_ASSOCIATIONS = "Grand public et associations"
+    SCOLAIRE = "Public Scolaire"
+    AUTRES_COLLECTIVITES = "Autres collectivités du territoire"
+    ACTEURS_ECONOMIQUES = "Acteurs économiques"
+    PRIMAIRE = "Acteurs économiques du secteur primaire"
+    SECONDAIRE = "Acteurs économiques du secteur secondaire"
+    TERTIAIRE = "Acteurs économiques du secteur tertiaire"
+    PARTENAIRES = "Partenaires"
+    COLLECTIVITE = "Collectivité elle-même"
+    ELUS = "Elus locaux"
+    AGENTS = "Agents"
+
+
+class ParticipationCitoyenne(StrEnum):
+    AUCUNE = "Pas de participation citoyenne"
+    INFORMATION = "Information"
+    CONSULTATION = "Consultation"
+    CONCERTATION = "Concertation"
+    CO_CONSTRUCTION = "Co-construction"
+
+
+class TypeAction(StrEnum):
+    INVESTISSEMENT = "Investissement"
+    ACCOMPAGNEMENT = "Accompagnement"
+    COMMUNICATION = "Communication / Information"
+    SENSIBILISATION = "Sensibilisation"
+    ANIMATION = "Animation"
+    ETUDE = "Etude"
+    PARTENARIAT = "Partenariat"
+    FINANCEMENT = "Financement"
+    AMENAGEMENT = "Aménagement"
+    CONCERTATION = "Concertation - mobilisation"
+    DIAGNOSTIC = "Diagnostic"
+    SUIVI = "Observation - suivi - évaluation"
+    FORMATION = "Formation"
+    OUTIL = "Outil"
+    SERVICE_PUBLIC = "Service au public"
+    EDUCATION = "Education à l'environnement"
+    GOUVERNANCE = "Gouvernance"
+    RECHERCHE = "Recherche"
+    GUIDE = "Guide"
+    AUTRES = "Autres"
+
+
+class Declencheur(StrEnum):
+    """Why an action exists: the triggers named in the workshop."""
+
+    ALEA_CLIMATIQUE = "alea_climatique"
+    ASSOCIATION = "association"
+    OPPORTUNITE_FINANCEMENT = "opportunite_financement"
+    REGLEMENTATION = "reglementation"
+    CONCERTATION = "concertation"
+    AUTRE = "autre"
+
+
+class TypeBudget(StrEnum):
+    INVESTISSEMENT = "investissement"
+    FONCTIONNEMENT = "fonctionnement"
+
+
+class TypeActeur(StrEnum):
+    SERVICE = "service"
+    DIRECTION = "direction"
+    PERSONNE = "personne"
+    ELU = "elu"
+    COMMUNE = "commune"
+    ASSOCIATION = "association"
+    ENTREPRISE = "entreprise"
+    CHAMBRE_CONSULAIRE = "chambre_consulaire"
+    ETABLISSEMENT_PUBLIC = "etablissement_public"
+    ETAT = "etat"
+    SYNDICAT = "syndicat"
+    BAILLEUR = "bailleur"
+    AUTRE = "autre"
+
+
+# Actors that belong to a collectivity's own organisation; every other type is an actor
+# of the territory (the "portage" figure of the workshop: Saumur, 60 %).
+ACTEURS_COLLECTIVITE: frozenset[TypeActeur] = frozenset(
+    {TypeActeur.SERVICE, TypeActeur.DIRECTION, TypeActeur.PERSONNE, TypeActeur.ELU}
+)
+PERSONNES: frozenset[TypeActeur] = frozenset({TypeActeur.PERSONNE, TypeActeur.ELU})
+
+
+class DomaineService(StrEnum):
+    """A service's field: the workshop says it colours the officer's post."""
+
+    ENVIRONNEMENT = "environnement"
+    AMENAGEMENT = "amenagement"
+    URBANISME = "urbanisme"
+    PATRIMOINE = "patrimoine"
+    TRANSITION_ENERGETIQUE = "transition_energetique"
+    MOBILITE = "mobilite"
+    HABITAT = "habitat"
+    DECHETS = "dechets"
+    EAU = "eau"
+    ECONOMIE = "economie"
+    AGRICULTURE = "agriculture"
+    COMMUNICATION = "communication"
+    FINANCES = "finances"
+    RESSOURCES_HUMAINES = "ressources_humaines"
+    DIRECTION_GENERALE = "direction_generale"
+    AUTRE = "autre"
+
+
+class Nature(StrEnum):
+    """BANATIC natures plus commune, département and région."""
+
+    COM = "COM"
+    CC = "CC"
+    CA = "CA"
+    CU = "CU"
+    METRO = "METRO"
+    EPT = "EPT"
+    PETR = "PETR"
+    POLEM = "POLEM"
+    SMF = "SMF"
+    SMO = "SMO"
+    SIVU = "SIVU"
+    SIVOM = "SIVOM"
+    PNR = "PNR"
+    DEP = "DEP"
+    REG = "REG"
+
+
+EPCI_A_FISCALITE_PROPRE: frozenset[Nature] = frozenset(
+    {Nature.CC, Nature.CA, Nature.CU, Nature.METRO}
+)
+
+
+class ModeCompetence(StrEnum):
+    EXERCEE = "exercee"
+    TRANSFEREE = "transferee"
+    DELEGUEE = "deleguee"
+
+
+class TypePlan(StrEnum):
+    PCAET = "PCAET"
+    CRTE = "CRTE"
+    COT = "COT"
+    SCOT = "SCoT"
+    PLU = "PLU"
+    PLUI = "PLUi"
+    PROJET_DE_TERRITOIRE = "projet_de_territoire"
+    SRADDET = "SRADDET"
+    PPA = "PPA"
+    PDM = "PDM"
+    PLH = "PLH"
+    PLPDMA = "PLPDMA"
+    TEPOS = "TEPOS"
+    TETE = "TETE"
+    AUTRE = "autre"
+
+
+class Obligation(StrEnum):
+    OBLIGATOIRE = "obligatoire"
+    VOLONTAIRE = "volontaire"
+
+
+class EtatPlan(StrEnum):
+    ELABORATION = "elaboration"
+    DEPOT_POUR_AVIS = "depot_pour_avis"
+    MISE_EN_OEUVRE = "mise_en_oeuvre"
+    EVALUATION = "evaluation"
+    TERMINE = "termine"
+
+
+# Known other spellings of the labels above, mapped to the canonical label.
+VARIANTS: dict[type[StrEnum], dict[str, str]] = {
+    Secteur: {
+        "Industrie branche énergie": Secteur.BRANCHE_ENERGIE,
+        "Industrie  branche énergie": Secteur.BRANCHE_ENERGIE,
+    },
+    Statut: {"A discuter": Statut.A_DISCUTER},
+    Polluant: {"COV": Polluant.COVNM, "PM2.5": Polluant.PM25},
+    Domaine: {label: key for key, label in DOMAINE_LABELS.items()},
+    TypePlan: {"Scot": TypePlan.SCOT, "SCOT": TypePlan.SCOT, "PLUI": TypePlan.PLUI},
+}
