@@ -1,0 +1,142 @@
+"""pcaet.toml: the register's configuration, validated with clear French errors."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from pcaet_cli.errors import PcaetError
+from pcaet_cli.lint.diagnostic import Severity
+from pcaet_cli.lint.registry import Rule, all_rules
+from pcaet_cli.register.discovery import CONFIG_NAME, display
+from pcaet_cli.register.schema_errors import closest, field_name
+
+FailOn = Literal["error", "warning", "info", "never"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class RegistreSettings(_Section):
+    nom: str | None = None
+    """Name shown in reports (e.g. "PCAET du Pays de Brume")."""
+
+
+class LintSettings(_Section):
+    select: list[str] = Field(default_factory=lambda: ["ALL"])
+    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+    ignore: list[str] = Field(default_factory=list)
+    fail_on: FailOn = Field(default="error", alias="fail-on")
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    exclude: list[str] = Field(default_factory=list)
+
+
+class Config(_Section):
+    registre: RegistreSettings = Field(default_factory=RegistreSettings)
+    lint: LintSettings = Field(default_factory=LintSettings)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
+    match = pattern.search(text) or re.search(rf"^\s*\[[^\]]*{re.escape(key)}", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    shown = display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise PcaetError(f"{shown} : le fichier n'est pas en UTF-8 ; réenregistrez-le") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PcaetError(f"{shown} : TOML invalide ({exc}) ; corrigez la syntaxe") from None
+    except OSError as exc:
+        raise PcaetError(f"{shown} : illisible ({exc.strerror})") from None
+    try:
+        config = Config.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        loc = tuple(error["loc"])
+        key = str(loc[-1]) if loc else ""
+        line = _line_of(text, key)
+        where = f"{shown}:{line}" if line else shown
+        if error["type"] == "extra_forbidden":
+            parent = Config if len(loc) == 1 else {"registre": RegistreSettings, "lint": LintSettings}.get(str(loc[0]))
+            names = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
+            guess = closest(key, names)
+            advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
+            raise PcaetError(f"{where} : clé inconnue « {field_name(loc)} »{advice}") from None
+        raise PcaetError(
+            f"{where} : valeur invalide pour « {field_name(loc)} » ({error['msg']})"
+        ) from None
+    _check_codes(config, text, shown)
+    return config
+
+
+def _matches(selector: str, code: str) -> bool:
+    return selector == "ALL" or code.startswith(selector)
+
+
+def _check_codes(config: Config, text: str, shown: str) -> None:
+    rules = all_rules()
+    codes = [r.code for r in rules]
+    names = {r.name: r.code for r in rules}
+    lint = config.lint
+    selectors = [*lint.select, *lint.extend_select, *lint.ignore, *lint.severity,
+                 *(code for codes_ in lint.per_file_ignores.values() for code in codes_)]
+    for selector in selectors:
+        if not any(_matches(selector, code) for code in codes):
+            line = _line_of(text, selector) or _line_of(text, "select")
+            guess = closest(selector, codes + list(names))
+            advice = f" ; vouliez-vous dire « {guess} » ?" if guess else " (voir « pcaet rules »)"
+            raise PcaetError(f"{shown}:{line or 1} : code de règle inconnu « {selector} »{advice}")
+    by_code = {r.code: r for r in rules}
+    for key, values in lint.options.items():
+        rule = by_code.get(key) or by_code.get(names.get(key, ""))
+        if rule is None:
+            raise PcaetError(f"{shown} : [lint.options.{key}] : règle inconnue")
+        for name, value in values.items():
+            if name not in rule.options:
+                allowed = ", ".join(rule.options) or "aucune"
+                raise PcaetError(
+                    f"{shown} : option « {name} » inconnue pour {rule.code} "
+                    f"(options : {allowed})"
+                )
+            default = rule.options[name]
+            if isinstance(default, bool) != isinstance(value, bool) or not isinstance(
+                value, type(default) if not isinstance(default, float) else (int, float)
+            ):
+                raise PcaetError(
+                    f"{shown} : option {rule.code}.{name} : attendu une valeur comme "
+                    f"{default!r}, reçu {value!r}"
+                )
+
+
+def rule_options(config: Config) -> dict[str, dict[str, Any]]:
+    """Options by rule code (pcaet.toml may name a rule by code or by name)."""
+    names = {r.name: r.code for r in all_rules()}
+    return {names.get(k, k): v for k, v in config.lint.options.items()}
+
+
+def is_selected(code: str, select: list[str], ignore: list[str]) -> bool:
+    """ruff's convention: the most specific matching selector wins; ignore wins ties."""
+    best_select = max((len(s) if s != "ALL" else 0 for s in select if _matches(s, code)), default=-1)
+    best_ignore = max((len(s) if s != "ALL" else 0 for s in ignore if _matches(s, code)), default=-1)
+    return best_select > best_ignore
+
+
+def active_rules(select: list[str], ignore: list[str]) -> list[Rule]:
+    return [r for r in all_rules() if is_selected(r.code, select, ignore)]
+
+
+def threshold(fail_on: FailOn) -> Severity | None:
+    return None if fail_on == "never" else Severity(fail_on)

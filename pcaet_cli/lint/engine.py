@@ -1,0 +1,94 @@
+"""The lint run: load, index, check, then apply configuration and suppressions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from pcaet_cli.lint.config import Config, active_rules, is_selected, load_config, rule_options
+from pcaet_cli.lint.context import LintContext, RuleReporter
+from pcaet_cli.lint.diagnostic import Diagnostic, Severity
+from pcaet_cli.lint.registry import all_rules
+from pcaet_cli.lint.result import LintResult
+from pcaet_cli.lint.suppressions import apply_suppressions, parse_suppressions
+from pcaet_cli.register.discovery import display, find_root
+from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.loader import LoadedRegister, load_register
+
+
+@dataclass(frozen=True, slots=True)
+class LintRequest:
+    path: Path
+    select: list[str] | None = None
+    """Replaces `select` of pcaet.toml when given."""
+    ignore: tuple[str, ...] = ()
+    """Added to `ignore` of pcaet.toml."""
+    today: date | None = None
+
+
+@dataclass(slots=True)
+class LintRun:
+    result: LintResult
+    config: Config
+    loaded: LoadedRegister
+    index: RegisterIndex
+
+
+def _severity_for(code: str, overrides: dict[str, str], default: Severity) -> Severity:
+    matching = [s for s in overrides if code.startswith(s)]
+    return Severity(overrides[max(matching, key=len)]) if matching else default
+
+
+def run_lint(request: LintRequest) -> LintRun:
+    root = find_root(request.path)
+    config = load_config(root)
+    settings = config.lint
+    select = request.select if request.select is not None else settings.select
+    select = [*select, *settings.extend_select]
+    ignore = [*settings.ignore, *request.ignore]
+    rules = active_rules(select, ignore)
+    active = {r.code for r in rules}
+
+    loaded = load_register(root, exclude=tuple(settings.exclude))
+    index = RegisterIndex.build(loaded.documents)
+    found: list[Diagnostic] = list(loaded.diagnostics)
+    context = LintContext(index, request.today or date.today(), rule_options(config))
+    for rule in rules:
+        if rule.check is not None:
+            rule.check(context, RuleReporter(rule, found.append))
+
+    relative = {
+        shown: PurePosixPath(Path(shown).resolve().relative_to(root.resolve()).as_posix())
+        for shown in loaded.sources
+    }
+    kept: list[Diagnostic] = []
+    for diag in found:
+        if diag.code not in active:
+            continue
+        rel = relative.get(diag.path)
+        if rel is not None and any(
+            rel.match(pattern) and is_selected(diag.code, codes, [])
+            for pattern, codes in settings.per_file_ignores.items()
+        ):
+            continue
+        severity = _severity_for(diag.code, settings.severity, diag.severity)
+        kept.append(diag if severity is diag.severity else diag.with_severity(severity))
+
+    suppressions = {
+        shown: sups for shown, source in loaded.sources.items()
+        if (sups := parse_suppressions(source.lines))
+    }
+    known = {r.code for r in all_rules()}
+    kept = sorted(apply_suppressions(kept, suppressions, known, active))
+    with_diags = {d.path for d in kept}
+    result = LintResult(
+        root=display(root),
+        diagnostics=kept,
+        files=loaded.files,
+        entities={kind: len(getattr(index, kind)) for kind in
+                  ("territoires", "acteurs", "plans", "actions")},
+        rules=rules,
+        sources={p: loaded.sources[p].lines for p in with_diags if p in loaded.sources},
+    )
+    return LintRun(result, config, loaded, index)

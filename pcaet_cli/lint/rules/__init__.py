@@ -1,0 +1,13 @@
+"""Every rule family; importing this package registers them all."""
+
+from pcaet_cli.lint.rules import (  # noqa: F401
+    actions,
+    competences,
+    layout,
+    organisation,
+    pilotage,
+    plans,
+    references,
+    schema,
+    yaml,
+)

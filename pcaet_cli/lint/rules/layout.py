@@ -1,0 +1,49 @@
+"""N — where files live and how they are named. Checked while loading and by the engine."""
+
+from pcaet_cli.lint.diagnostic import Severity
+from pcaet_cli.lint.registry import declare
+
+declare("N001", "hors-organisation", Severity.WARNING, """
+    Un fichier ne suit pas l'organisation du registre.
+
+    Le dossier donne le type de l'entité (territoires/, acteurs/, plans/, actions/) :
+    un fichier YAML ailleurs, ou un fichier sans extension .yaml dans ces dossiers,
+    n'est lu par aucune règle ni aucun rapport.
+
+    Mauvais : `actions/mob-03.txt`, `fiches/mob-03.yaml`
+    Bon : `actions/mob-03.yaml`
+""")
+
+declare("N002", "nommage-identifiant", Severity.WARNING, """
+    Le nom du fichier (l'identifiant) n'est pas en minuscules sans accents avec tirets.
+
+    L'identifiant sert de référence dans les autres fichiers : des majuscules, des
+    espaces ou des accents le rendent difficile à taper et fragile d'un système de
+    fichiers à l'autre.
+
+    Mauvais : `actions/Mobilité 3.yaml`
+    Bon : `actions/mob-03.yaml`
+""")
+
+declare("N003", "id-contradictoire", Severity.ERROR, """
+    La clé `id:` contredit le nom du fichier.
+
+    L'identifiant est le nom du fichier ; une clé `id` différente laisse croire à une
+    autre référence. Elle est facultative : le plus simple est de la retirer.
+
+    Mauvais (actions/mob-03.yaml) :
+        id: mob-3
+    Bon : pas de clé `id`, ou `id: mob-03`.
+""")
+
+declare("N100", "suppression-inutile", Severity.WARNING, """
+    Un commentaire `# pcaet: ignore[CODE]` ne fait taire aucun diagnostic.
+
+    Une suppression devenue inutile (le problème a été corrigé) cacherait un futur
+    problème du même type sur la même ligne.
+
+    Mauvais :
+        statut: Réalisé  # pcaet: ignore[P011]
+    Bon :
+        statut: Réalisé
+""")

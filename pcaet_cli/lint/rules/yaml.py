@@ -1,0 +1,83 @@
+"""Y — YAML syntax and encoding. Checked by the loader (pcaet_cli/register/yamlfile.py)."""
+
+from pcaet_cli.lint.diagnostic import Severity
+from pcaet_cli.lint.registry import declare
+
+declare("Y001", "syntaxe-yaml", Severity.ERROR, """
+    Le fichier n'est pas du YAML valide.
+
+    Un fichier illisible est ignoré par toutes les autres règles : ses références et ses
+    données disparaissent du registre tant qu'il n'est pas corrigé.
+
+    Mauvais :
+        titre: Covoiturage: phase 2
+    Bon :
+        titre: "Covoiturage : phase 2"
+""")
+
+declare("Y002", "cle-en-double", Severity.ERROR, """
+    La même clé apparaît deux fois dans une table.
+
+    YAML garderait silencieusement l'une des deux valeurs ; pcaet garde la première et
+    signale la seconde, pour que personne ne perde une modification.
+
+    Mauvais :
+        statut: En cours
+        statut: Réalisé
+    Bon :
+        statut: Réalisé
+""")
+
+declare("Y003", "encodage", Severity.ERROR, """
+    Le fichier n'est pas encodé en UTF-8 (Latin-1, Windows-1252, UTF-16 ou binaire).
+
+    Les accents des libellés réglementaires (« Résidentiel », « Déchets ») ne se comparent
+    correctement qu'en UTF-8. La suite du fichier est lue en Windows-1252 pour signaler
+    les autres problèmes.
+
+    Mauvais : un fichier enregistré par un tableur en « Europe occidentale (Windows) ».
+    Bon : le même fichier enregistré en « UTF-8 ».
+""")
+
+declare("Y004", "bom", Severity.WARNING, """
+    Le fichier commence par une marque d'ordre d'octets (BOM).
+
+    Certains outils (git diff, scripts, anciens analyseurs YAML) la montrent comme un
+    caractère parasite. Le fichier est lu normalement.
+
+    Mauvais : « UTF-8 avec BOM ».
+    Bon : « UTF-8 » (sans BOM).
+""")
+
+declare("Y005", "yaml-non-pris-en-charge", Severity.ERROR, """
+    Le fichier utilise une construction YAML que le registre n'accepte pas.
+
+    Étiquettes (« !python », « !!set »), clés de fusion (« << ») et clés complexes rendent
+    un fichier illisible par les autres outils et par les personnes qui le relisent.
+
+    Mauvais :
+        <<: *commun
+    Bon : recopier les champs voulus dans chaque fichier.
+""")
+
+declare("Y006", "fichier-vide", Severity.ERROR, """
+    Le fichier est vide (ou ne contient que des commentaires).
+
+    Un fichier vide crée un identifiant sans contenu : les références vers lui semblent
+    valides alors qu'aucune entité n'est décrite.
+
+    Mauvais : un fichier `actions/mob-09.yaml` vide.
+    Bon :
+        titre: Développer l'autopartage
+""")
+
+declare("Y007", "racine-non-table", Severity.ERROR, """
+    Le fichier contient une liste ou une valeur seule au lieu d'une table « clé: valeur ».
+
+    Chaque fichier décrit une entité (une action, un acteur…) par ses champs.
+
+    Mauvais :
+        - titre: Action 1
+        - titre: Action 2
+    Bon : un fichier par action, chacun avec « titre: … ».
+""")

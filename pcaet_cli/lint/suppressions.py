@@ -1,0 +1,84 @@
+"""In-file suppressions: `# pcaet: ignore[P012]` at the end of a line silences that line;
+on a line of its own, the next line with content; `# pcaet: ignore-file[P011]` anywhere
+silences the whole file. Unused or unknown ones are reported (N100)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from pcaet_cli.lint.diagnostic import Diagnostic
+from pcaet_cli.lint.registry import default_severity
+
+_PATTERN = re.compile(r"#\s*pcaet:\s*ignore(?P<file>-file)?\[(?P<codes>[^\]]*)\]")
+
+
+@dataclass(slots=True)
+class Suppression:
+    line: int
+    """The comment's own line (1-based)."""
+    column: int
+    target: int | None
+    """The line it silences; None for the whole file."""
+    codes: tuple[str, ...]
+    used: set[str] = field(default_factory=set)
+
+
+def parse_suppressions(lines: Sequence[str]) -> list[Suppression]:
+    found: list[Suppression] = []
+    for number, text in enumerate(lines, start=1):
+        if "pcaet:" not in text:
+            continue
+        match = _PATTERN.search(text)
+        if match is None:
+            continue
+        codes = tuple(c.strip().upper() for c in match["codes"].split(",") if c.strip())
+        if match["file"]:
+            target = None
+        elif text[: match.start()].strip():
+            target = number
+        else:
+            target = next(
+                (n for n in range(number + 1, len(lines) + 1)
+                 if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")),
+                number,
+            )
+        found.append(Suppression(number, match.start() + 1, target, codes))
+    return found
+
+
+def apply_suppressions(
+    diagnostics: Iterable[Diagnostic],
+    suppressions: dict[str, list[Suppression]],
+    known_codes: set[str],
+    active_codes: set[str],
+) -> list[Diagnostic]:
+    """Drop silenced diagnostics; report suppressions that silenced nothing (only for
+    rules that ran: a suppression of a deselected rule is not known to be useless)."""
+    kept: list[Diagnostic] = []
+    for diag in diagnostics:
+        silenced = False
+        for sup in suppressions.get(diag.path, ()):
+            if diag.code in sup.codes and sup.target in (None, diag.line):
+                sup.used.add(diag.code)
+                silenced = True
+        if not silenced:
+            kept.append(diag)
+    if "N100" in active_codes:
+        for path, sups in suppressions.items():
+            for sup in sups:
+                for code in sup.codes:
+                    if code in sup.used or (code in known_codes and code not in active_codes):
+                        continue
+                    if code not in known_codes:
+                        message = f"suppression d'un code de règle inconnu « {code} »"
+                        hint = "corrigez le code (voir « pcaet rules ») ou retirez-le"
+                    else:
+                        message = f"suppression inutile : {code} ne signale rien ici"
+                        hint = "retirez ce commentaire « # pcaet: ignore[…] »"
+                    kept.append(
+                        Diagnostic(path=path, line=sup.line, column=sup.column, code="N100",
+                                   message=message, severity=default_severity("N100"), hint=hint)
+                    )
+    return kept
