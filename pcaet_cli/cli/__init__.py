@@ -1,0 +1,80 @@
+"""The `pcaet` command: Typer commands only; each calls the library and renders."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer import rich_utils
+
+from pcaet_cli import __version__
+
+# Typer's help frame is in English; the users are French officers.
+rich_utils.OPTIONS_PANEL_TITLE = "Options"
+rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
+rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
+rich_utils.ERRORS_PANEL_TITLE = "Erreur"
+rich_utils.DEFAULT_STRING = "[défaut : {}]"
+rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
+rich_utils.ABORTED_TEXT = "Interrompu."
+rich_utils.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
+
+app = typer.Typer(
+    name="pcaet",
+    help="Outils pour tenir le registre d'un plan climat-air-énergie territorial (PCAET) "
+    "dans git : vérifier, rendre compte, relire les changements.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"pcaet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", "-V", help="Affiche la version et quitte.",
+        callback=_version, is_eager=True,
+    ),
+    debug: bool = typer.Option(
+        False, "--debug", help="Affiche la trace complète en cas d'erreur interne.",
+        envvar="PCAET_DEBUG",
+    ),
+) -> None:
+    """Outils pour le registre d'un PCAET."""
+    if debug:
+        os.environ["PCAET_DEBUG"] = "1"
+
+
+def _register_commands() -> None:
+    from pcaet_cli.cli import lint, rules, schema
+
+    app.command("lint")(lint.lint)
+    app.command("rules")(rules.rules)
+    app.command("schema")(schema.schema)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Entry point. Typer handles usage errors (exit 2) and exit codes; anything else
+    escaping a command is a bug: one French line and exit 2, the trace with --debug."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("PCAET_DEBUG"):
+            raise
+        print(
+            f"pcaet : erreur interne ({type(exc).__name__} : {exc}) ; relancez avec --debug "
+            "et signalez-la",
+            file=sys.stderr,
+        )
+        sys.exit(2)

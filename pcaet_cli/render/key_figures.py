@@ -1,0 +1,44 @@
+"""The key figures panel shown after `pcaet lint` in the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from pcaet_cli.reports.key_figures import KeyFigures
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)} %" if whole else "—"
+
+
+def render_key_figures(figures: KeyFigures, console: Console, title: str | None) -> None:
+    table = Table(
+        title=f"Synthèse du registre — {title}" if title else "Synthèse du registre",
+        show_header=False, box=None, padding=(0, 2), title_justify="left",
+    )
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(
+        "Registre",
+        f"{figures.actions} actions · {figures.acteurs} acteurs · "
+        f"{figures.territoires} territoires · {figures.plans} plans",
+    )
+    n = figures.actions
+    table.add_row("Actions avec pilote", f"{figures.with_pilot} / {n} ({percent(figures.with_pilot, n)})")
+    table.add_row(
+        "Portées par les acteurs du territoire",
+        f"{figures.carried_by_actors} / {figures.with_pilot} "
+        f"({percent(figures.carried_by_actors, figures.with_pilot)})",
+    )
+    table.add_row("Avec un élu référent", f"{figures.with_sponsor} / {n} ({percent(figures.with_sponsor, n)})")
+    table.add_row("En retard", str(figures.late))
+    if figures.statuses:
+        table.add_row("Statuts", " · ".join(f"{k} {v}" for k, v in figures.statuses.items()))
+    for pcaet in figures.pcaets:
+        table.add_row(
+            f"PCAET {pcaet.plan}",
+            f"{pcaet.actions} actions · secteurs réglementaires {pcaet.secteurs}/8 · "
+            f"domaines stratégiques {pcaet.domaines}/9",
+        )
+    console.print(table)

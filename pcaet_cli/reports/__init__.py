@@ -1,0 +1,1 @@
+"""Reports: figures computed from the register index, never from YAML."""

@@ -1,0 +1,67 @@
+"""The headline figures of a register, cheap enough to follow every `pcaet lint`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine, TypePlan
+from pcaet_cli.register.index import RegisterIndex
+
+
+@dataclass(frozen=True, slots=True)
+class PcaetCoverage:
+    plan: str
+    nom: str
+    actions: int
+    secteurs: int
+    domaines: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigures:
+    territoires: int
+    acteurs: int
+    plans: int
+    actions: int
+    with_pilot: int
+    carried_by_actors: int
+    """Actions piloted by an actor of the territory rather than a collectivity."""
+    with_sponsor: int
+    late: int
+    statuses: dict[str, int]
+    pcaets: list[PcaetCoverage]
+
+    @property
+    def share_carried_by_actors(self) -> float | None:
+        return self.carried_by_actors / self.with_pilot if self.with_pilot else None
+
+
+def key_figures(index: RegisterIndex, today: date) -> KeyFigures:
+    actions = [a for _, a in index.iter_actions()]
+    statuses = Counter(str(a.statut) if a.statut else "sans statut" for a in actions)
+    pcaets = []
+    for doc, plan in index.iter_plans():
+        if plan.type is not TypePlan.PCAET:
+            continue
+        members = [index.actions[a].model for a in index.plan_actions(doc.id)]
+        sectors = {s for a in members for s in getattr(a, "secteurs", [])}
+        domains = {d for a in members for d in getattr(a, "domaines", [])}
+        pcaets.append(PcaetCoverage(
+            plan=doc.id, nom=plan.nom, actions=len(members),
+            secteurs=sum(1 for s in SECTEURS_REGLEMENTAIRES if s in sectors),
+            domaines=sum(1 for d in Domaine if d in domains),
+        ))
+    return KeyFigures(
+        territoires=len(index.territoires),
+        acteurs=len(index.acteurs),
+        plans=len(index.plans),
+        actions=len(actions),
+        with_pilot=sum(1 for a in actions if index.portage(a) is not None),
+        carried_by_actors=sum(1 for a in actions if index.portage(a) == "acteur"),
+        with_sponsor=sum(1 for a in actions if a.referent),
+        late=sum(1 for a in actions if index.is_late(a, today)),
+        statuses=dict(statuses.most_common()),
+        pcaets=pcaets,
+    )

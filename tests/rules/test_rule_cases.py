@@ -1,0 +1,50 @@
+"""Declarative rule cases: each file of cases/ names a rule and lists small multi-file
+registers with the exact diagnostics (path:line:col: CODE message) they must produce
+when only that rule runs. A case with `expect: []` must stay silent."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from pcaet_cli.lint.engine import LintRequest, run_lint
+from pcaet_cli.lint.registry import all_rules
+
+CASES = Path(__file__).parent / "cases"
+REFERENCE_DATE = date(2026, 6, 15)
+
+
+def _load_cases() -> list[Any]:
+    params = []
+    for path in sorted(CASES.glob("*.yaml")):
+        spec = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            params.append(pytest.param(spec, case, id=f"{spec['rule']}: {case['name']}"))
+    return params
+
+
+@pytest.mark.parametrize(("spec", "case"), _load_cases())
+def test_rule_case(spec: dict[str, Any], case: dict[str, Any], write_register: Any) -> None:
+    files = {name: content for name, content in case["files"].items()}
+    root = write_register(files)
+    select = [spec["rule"], *case.get("also", [])]
+    run = run_lint(LintRequest(root, select=select, today=REFERENCE_DATE))
+    produced = [
+        f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in run.result.diagnostics
+    ]
+    assert produced == case["expect"]
+
+
+def test_every_rule_has_a_failing_and_a_passing_case() -> None:
+    covered: dict[str, set[bool]] = {}
+    for path in CASES.glob("*.yaml"):
+        spec = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"]:
+            fires = any(f": {spec['rule']} " in line for line in case["expect"])
+            covered.setdefault(spec["rule"], set()).add(fires)
+    missing = [r.code for r in all_rules() if covered.get(r.code) != {True, False}]
+    assert missing == [], f"règles sans cas positif et négatif : {missing}"
