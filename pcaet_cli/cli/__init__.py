@@ -40,11 +40,17 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: bool = typer.Option(
-        False, "--version", "-V", help="Affiche la version et quitte.",
-        callback=_version, is_eager=True,
+        False,
+        "--version",
+        "-V",
+        help="Affiche la version et quitte.",
+        callback=_version,
+        is_eager=True,
     ),
     debug: bool = typer.Option(
-        False, "--debug", help="Affiche la trace complète en cas d'erreur interne.",
+        False,
+        "--debug",
+        help="Affiche la trace complète en cas d'erreur interne.",
         envvar="PCAET_DEBUG",
     ),
 ) -> None:

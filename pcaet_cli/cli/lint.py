@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import sys
-from pathlib import Path
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -23,24 +23,31 @@ FailOn = Literal["error", "warning", "info", "never"]
 
 @handles_errors
 def lint(
-    path: RegisterPath = Path("."),
+    path: RegisterPath = Path(),
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Format de sortie des diagnostics.")
     ] = "text",
     output_file: Annotated[
         Path | None,
-        typer.Option("--output-file", "-o", help="Écrit les diagnostics dans ce fichier.",
-                     dir_okay=False),
+        typer.Option(
+            "--output-file", "-o", help="Écrit les diagnostics dans ce fichier.", dir_okay=False
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn | None,
-        typer.Option("--fail-on", help="Gravité à partir de laquelle le code de sortie est 1 "
-                     "(défaut : pcaet.toml, sinon error)."),
+        typer.Option(
+            "--fail-on",
+            help="Gravité à partir de laquelle le code de sortie est 1 "
+            "(défaut : pcaet.toml, sinon error).",
+        ),
     ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Règles à appliquer (codes ou préfixes : P, R001…), "
-                     "au lieu de celles de pcaet.toml."),
+        typer.Option(
+            "--select",
+            help="Règles à appliquer (codes ou préfixes : P, R001…), "
+            "au lieu de celles de pcaet.toml.",
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
@@ -51,8 +58,11 @@ def lint(
     ] = False,
     reference_date: Annotated[
         str | None,
-        typer.Option("--date", metavar="AAAA-MM-JJ",
-                     help="Date de référence pour les retards (défaut : aujourd'hui)."),
+        typer.Option(
+            "--date",
+            metavar="AAAA-MM-JJ",
+            help="Date de référence pour les retards (défaut : aujourd'hui).",
+        ),
     ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="N'affiche que les diagnostics, sans synthèse.")
@@ -67,12 +77,14 @@ def lint(
     from pcaet_cli.render.diagnostics import render_diagnostics
 
     today = parse_date(reference_date)
-    run = run_lint(LintRequest(
-        path=path,
-        select=split_codes(select) or None,
-        ignore=tuple(split_codes(ignore)),
-        today=today,
-    ))
+    run = run_lint(
+        LintRequest(
+            path=path,
+            select=split_codes(select) or None,
+            ignore=tuple(split_codes(ignore)),
+            today=today,
+        )
+    )
     result = run.result
     to_terminal = output_file is None
     color = to_terminal and output_format == "text" and use_color()
@@ -109,7 +121,8 @@ def _write_key_figures(run: LintRun, out: io.StringIO, color: bool, today: date 
     from pcaet_cli.reports.key_figures import key_figures
 
     reference = today or date.today()
-    console = Console(file=out, force_terminal=color, no_color=not color, width=100,
-                      highlight=False)
+    console = Console(
+        file=out, force_terminal=color, no_color=not color, width=100, highlight=False
+    )
     console.print()
     render_key_figures(key_figures(run.index, reference), console, run.config.registre.nom)

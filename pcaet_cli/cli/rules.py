@@ -27,15 +27,42 @@ def _as_json(rule: Rule) -> dict[str, object]:
     }
 
 
+def rules_markdown(every: list[Rule]) -> str:
+    """The rule reference published as docs/regles.md."""
+    out = [
+        "# Règles de `pcaet lint`",
+        "",
+        "Référence générée par `pcaet rules --format markdown` ; ne pas modifier à la main.",
+        "Gravités par défaut, modifiables dans `pcaet.toml` (`[lint.severity]`).",
+        "",
+    ]
+    for family, label in FAMILIES.items():
+        out += [f"## {family} — {label}", ""]
+        for rule in (r for r in every if r.family == family):
+            out += [f"### {rule.code} `{rule.name}` ({rule.severity.label})", ""]
+            summary, _, rest = rule.doc.partition("\n\n")
+            out += [" ".join(summary.split()), ""]
+            if rest.strip():
+                out += ["```text", rest.strip(), "```", ""]
+            if rule.options:
+                options = ", ".join(f"`{k} = {v!r}`" for k, v in rule.options.items())
+                out += [f"Options (`[lint.options.{rule.code}]`) : {options}", ""]
+    return "\n".join(out)
+
+
 @handles_errors
 def rules(
     code: Annotated[
         str | None,
-        typer.Argument(help="Code (P001) ou nom (action-sans-pilote) d'une règle à expliquer.",
-                       show_default=False),
+        typer.Argument(
+            help="Code (P001) ou nom (action-sans-pilote) d'une règle à expliquer.",
+            show_default=False,
+        ),
     ] = None,
     output_format: Annotated[
-        Literal["text", "json"], typer.Option("--format", "-f", help="Format de sortie.")
+        Literal["text", "json", "markdown"],
+        typer.Option("--format", "-f", help="Format de sortie (markdown : la référence "
+                     "des règles de docs/regles.md)."),
     ] = "text",
 ) -> None:
     """Liste les règles de « pcaet lint », ou explique l'une d'elles."""
@@ -50,23 +77,34 @@ def rules(
         if output_format == "json":
             typer.echo(json.dumps(_as_json(rule), ensure_ascii=False, indent=2))
             return
-        console.print(f"[bold]{rule.code}[/bold] {rule.name} — {rule.severity.label} "
-                      f"par défaut ({FAMILIES[rule.family]})")
+        console.print(
+            f"[bold]{rule.code}[/bold] {rule.name} — {rule.severity.label} "
+            f"par défaut ({FAMILIES[rule.family]})"
+        )
         console.print()
         console.print(rule.doc, markup=False)
         if rule.options:
             options = ", ".join(f"{k} = {v!r}" for k, v in rule.options.items())
             console.print()
-            console.print(f"Options ([lint.options.{rule.code}] dans pcaet.toml) : {options}",
-                          markup=False)
+            console.print(
+                f"Options ([lint.options.{rule.code}] dans pcaet.toml) : {options}", markup=False
+            )
         return
     every = all_rules()
+    if output_format == "markdown":
+        typer.echo(rules_markdown(every), nl=False)
+        return
     if output_format == "json":
         typer.echo(json.dumps([_as_json(r) for r in every], ensure_ascii=False, indent=2))
         return
     for family, label in FAMILIES.items():
-        table = Table(title=f"{family} — {label}", title_justify="left", box=None,
-                      show_header=False, padding=(0, 1))
+        table = Table(
+            title=f"{family} — {label}",
+            title_justify="left",
+            box=None,
+            show_header=False,
+            padding=(0, 1),
+        )
         table.add_column(style="bold", no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)

@@ -46,12 +46,17 @@ def schema(
     """
     schemas = build_schemas()
     if check:
-        stale = [name for name, text in schemas.items()
-                 if not (output / name).is_file()
-                 or (output / name).read_text(encoding="utf-8") != text]
+        stale = [
+            name
+            for name, text in schemas.items()
+            if not (output / name).is_file() or (output / name).read_text(encoding="utf-8") != text
+        ]
         if stale:
-            typer.echo(f"schémas périmés dans {output}/ : {', '.join(stale)} ; "
-                       "régénérez-les avec « pcaet schema »", err=True)
+            typer.echo(
+                f"schémas périmés dans {output}/ : {', '.join(stale)} ; "
+                "régénérez-les avec « pcaet schema »",
+                err=True,
+            )
             raise typer.Exit(1)
         typer.echo(f"{len(schemas)} schémas à jour dans {output}/", err=True)
         return

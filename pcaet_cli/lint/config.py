@@ -70,7 +70,11 @@ def load_config(root: Path) -> Config:
         line = _line_of(text, key)
         where = f"{shown}:{line}" if line else shown
         if error["type"] == "extra_forbidden":
-            parent = Config if len(loc) == 1 else {"registre": RegistreSettings, "lint": LintSettings}.get(str(loc[0]))
+            sections: dict[str, type[BaseModel]] = {
+                "registre": RegistreSettings,
+                "lint": LintSettings,
+            }
+            parent = Config if len(loc) == 1 else sections.get(str(loc[0]))
             names = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
             guess = closest(key, names)
             advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
@@ -91,8 +95,13 @@ def _check_codes(config: Config, text: str, shown: str) -> None:
     codes = [r.code for r in rules]
     names = {r.name: r.code for r in rules}
     lint = config.lint
-    selectors = [*lint.select, *lint.extend_select, *lint.ignore, *lint.severity,
-                 *(code for codes_ in lint.per_file_ignores.values() for code in codes_)]
+    selectors = [
+        *lint.select,
+        *lint.extend_select,
+        *lint.ignore,
+        *lint.severity,
+        *(code for codes_ in lint.per_file_ignores.values() for code in codes_),
+    ]
     for selector in selectors:
         if not any(_matches(selector, code) for code in codes):
             line = _line_of(text, selector) or _line_of(text, "select")
@@ -108,8 +117,7 @@ def _check_codes(config: Config, text: str, shown: str) -> None:
             if name not in rule.options:
                 allowed = ", ".join(rule.options) or "aucune"
                 raise PcaetError(
-                    f"{shown} : option « {name} » inconnue pour {rule.code} "
-                    f"(options : {allowed})"
+                    f"{shown} : option « {name} » inconnue pour {rule.code} (options : {allowed})"
                 )
             default = rule.options[name]
             if isinstance(default, bool) != isinstance(value, bool) or not isinstance(
@@ -129,8 +137,12 @@ def rule_options(config: Config) -> dict[str, dict[str, Any]]:
 
 def is_selected(code: str, select: list[str], ignore: list[str]) -> bool:
     """ruff's convention: the most specific matching selector wins; ignore wins ties."""
-    best_select = max((len(s) if s != "ALL" else 0 for s in select if _matches(s, code)), default=-1)
-    best_ignore = max((len(s) if s != "ALL" else 0 for s in ignore if _matches(s, code)), default=-1)
+    best_select = max(
+        (len(s) if s != "ALL" else 0 for s in select if _matches(s, code)), default=-1
+    )
+    best_ignore = max(
+        (len(s) if s != "ALL" else 0 for s in ignore if _matches(s, code)), default=-1
+    )
     return best_select > best_ignore
 
 

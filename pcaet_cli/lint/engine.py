@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -35,7 +36,7 @@ class LintRun:
     index: RegisterIndex
 
 
-def _severity_for(code: str, overrides: dict[str, str], default: Severity) -> Severity:
+def _severity_for(code: str, overrides: Mapping[str, str], default: Severity) -> Severity:
     matching = [s for s in overrides if code.startswith(s)]
     return Severity(overrides[max(matching, key=len)]) if matching else default
 
@@ -76,7 +77,8 @@ def run_lint(request: LintRequest) -> LintRun:
         kept.append(diag if severity is diag.severity else diag.with_severity(severity))
 
     suppressions = {
-        shown: sups for shown, source in loaded.sources.items()
+        shown: sups
+        for shown, source in loaded.sources.items()
         if (sups := parse_suppressions(source.lines))
     }
     known = {r.code for r in all_rules()}
@@ -86,8 +88,10 @@ def run_lint(request: LintRequest) -> LintRun:
         root=display(root),
         diagnostics=kept,
         files=loaded.files,
-        entities={kind: len(getattr(index, kind)) for kind in
-                  ("territoires", "acteurs", "plans", "actions")},
+        entities={
+            kind: len(getattr(index, kind))
+            for kind in ("territoires", "acteurs", "plans", "actions")
+        },
         rules=rules,
         sources={p: loaded.sources[p].lines for p in with_diags if p in loaded.sources},
     )

@@ -62,9 +62,7 @@ def declare(code: str, name: str, severity: Severity, doc: str) -> None:
     _add(Rule(code=code, name=name, severity=severity, doc=inspect.cleandoc(doc)))
 
 
-def rule(
-    code: str, name: str, severity: Severity, **options: Any
-) -> Callable[[Check], Check]:
+def rule(code: str, name: str, severity: Severity, **options: Any) -> Callable[[Check], Check]:
     """Register a check function; its docstring is the rule's French documentation."""
 
     def decorator(func: Check) -> Check:

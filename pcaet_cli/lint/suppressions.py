@@ -40,8 +40,11 @@ def parse_suppressions(lines: Sequence[str]) -> list[Suppression]:
             target = number
         else:
             target = next(
-                (n for n in range(number + 1, len(lines) + 1)
-                 if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")),
+                (
+                    n
+                    for n in range(number + 1, len(lines) + 1)
+                    if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+                ),
                 number,
             )
         found.append(Suppression(number, match.start() + 1, target, codes))
@@ -78,7 +81,14 @@ def apply_suppressions(
                         message = f"suppression inutile : {code} ne signale rien ici"
                         hint = "retirez ce commentaire « # pcaet: ignore[…] »"
                     kept.append(
-                        Diagnostic(path=path, line=sup.line, column=sup.column, code="N100",
-                                   message=message, severity=default_severity("N100"), hint=hint)
+                        Diagnostic(
+                            path=path,
+                            line=sup.line,
+                            column=sup.column,
+                            code="N100",
+                            message=message,
+                            severity=default_severity("N100"),
+                            hint=hint,
+                        )
                     )
     return kept

@@ -36,7 +36,9 @@ class Acteur(RegisterModel):
     temps_disponible: Nombre | None = Field(
         default=None, description="Temps disponible pour le plan, en ETP (ex. 0.6)"
     )
-    fonction: Texte | None = Field(default=None, description="Fonction d'un élu (ex. Vice-président)")
+    fonction: Texte | None = Field(
+        default=None, description="Fonction d'un élu (ex. Vice-président)"
+    )
     delegation: Texte | None = Field(default=None, description="Délégation d'un élu")
     siren: Texte | None = Field(default=None, description="SIREN d'un organisme, entre guillemets")
     email: Texte | None = Field(default=None, description="Contact (donnée personnelle)")

@@ -106,9 +106,7 @@ class Action(RegisterModel):
     )
     polluants: list[Annotated[Polluant, variants(Polluant)]] = Field(default_factory=list)
     volets: list[Annotated[Volet, variants(Volet)]] = Field(default_factory=list)
-    type_action: list[Annotated[TypeAction, variants(TypeAction)]] = Field(
-        default_factory=list
-    )
+    type_action: list[Annotated[TypeAction, variants(TypeAction)]] = Field(default_factory=list)
     cibles: list[Annotated[Cible, variants(Cible)]] = Field(default_factory=list)
     participation_citoyenne: (
         Annotated[ParticipationCitoyenne, variants(ParticipationCitoyenne)] | None

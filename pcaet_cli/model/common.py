@@ -52,7 +52,8 @@ def _strict_date(value: Any) -> Any:
     # Anything else (an integer, 01/03/2024) would be read wrongly by a lax parser.
     if isinstance(value, datetime):
         raise PydanticCustomError(
-            "pcaet_date", "attendu une date AAAA-MM-JJ sans heure, reçu « {value} »",
+            "pcaet_date",
+            "attendu une date AAAA-MM-JJ sans heure, reçu « {value} »",
             {"value": value.isoformat()},
         )
     if isinstance(value, date) or value is None:
@@ -91,4 +92,3 @@ def variants(vocab: type[StrEnum]) -> BeforeValidator:
         return value
 
     return BeforeValidator(normalise)
-

@@ -12,7 +12,7 @@ from pcaet_cli.model.vocab import EtatPlan, Obligation, TypePlan
 
 
 class Axe(RegisterModel):
-    code: Texte = Field(description="Code de l'axe, entre guillemets (\"1\", \"1.2\")")
+    code: Texte = Field(description='Code de l\'axe, entre guillemets ("1", "1.2")')
     titre: Texte
     sous_axes: list[Axe] = Field(default_factory=list)
 

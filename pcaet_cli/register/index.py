@@ -64,8 +64,8 @@ def _references(doc: Document) -> Iterator[tuple[YamlPath, str, str, bool]]:
             yield ("plans", plan), plan, "plans", True
         if m.echelon:
             yield ("echelon",), m.echelon, "territoires", False
-        for i, t in enumerate(m.territoires):
-            yield ("territoires", i), t, "territoires", False
+        for i, where in enumerate(m.territoires):
+            yield ("territoires", i), where, "territoires", False
         for attr in ("pilote", "referent", "propose_par"):
             if (value := getattr(m, attr)) is not None:
                 yield (attr,), value, "acteurs", False
@@ -74,8 +74,8 @@ def _references(doc: Document) -> Iterator[tuple[YamlPath, str, str, bool]]:
                 yield (attr, i), a, "acteurs", False
         for i, f in enumerate(m.financements):
             yield ("financements", i, "financeur"), f.financeur, "acteurs", False
-        for i, t in enumerate(m.temps):
-            yield ("temps", i, "acteur"), t.acteur, "acteurs", False
+        for i, line in enumerate(m.temps):
+            yield ("temps", i, "acteur"), line.acteur, "acteurs", False
         for i, s in enumerate(m.suivi):
             if s.auteur:
                 yield ("suivi", i, "auteur"), s.auteur, "acteurs", False
@@ -100,8 +100,10 @@ class RegisterIndex:
     def build(cls, documents: list[Document]) -> RegisterIndex:
         index = cls(documents)
         by_kind = {
-            "territoires": index.territoires, "acteurs": index.acteurs,
-            "plans": index.plans, "actions": index.actions,
+            "territoires": index.territoires,
+            "acteurs": index.acteurs,
+            "plans": index.plans,
+            "actions": index.actions,
         }
         by_id: dict[str, list[Document]] = defaultdict(list)
         referrers: dict[str, list[Reference]] = defaultdict(list)
@@ -162,16 +164,19 @@ class RegisterIndex:
         return [r for r in refs if field_name is None or r.field[0] == field_name]
 
     def actions_piloted_by(self, actor: str) -> list[str]:
-        return [r.source.id for r in self.referrers_of(actor, "pilote")
-                if r.source.kind == "actions"]
+        return [
+            r.source.id for r in self.referrers_of(actor, "pilote") if r.source.kind == "actions"
+        ]
 
     def plan_actions(self, plan: str) -> list[str]:
-        return [r.source.id for r in self.referrers_of(plan, "plans")
-                if r.source.kind == "actions"]
+        return [r.source.id for r in self.referrers_of(plan, "plans") if r.source.kind == "actions"]
 
     def members(self, territory: str) -> list[str]:
-        return [r.source.id for r in self.referrers_of(territory, "membre_de")
-                if r.source.kind == "territoires"]
+        return [
+            r.source.id
+            for r in self.referrers_of(territory, "membre_de")
+            if r.source.kind == "territoires"
+        ]
 
     def ancestors(self, territory: str) -> list[str]:
         """Every level above `territory` (its EPCI, its PETR…), nearest first; cycle-safe."""

@@ -57,14 +57,19 @@ class LoadedRegister:
 
 def _diag(path: str, code: str, message: str, span: Span, hint: str | None) -> Diagnostic:
     return Diagnostic(
-        path=path, line=span.line, column=span.column, code=code, message=message,
-        severity=default_severity(code), hint=hint,
+        path=path,
+        line=span.line,
+        column=span.column,
+        code=code,
+        message=message,
+        severity=default_severity(code),
+        hint=hint,
     )
 
 
-def validate(source: YamlFile, model: type[RegisterModel], path: str) -> tuple[
-    RegisterModel | None, list[Diagnostic], frozenset[str]
-]:
+def validate(
+    source: YamlFile, model: type[RegisterModel], path: str
+) -> tuple[RegisterModel | None, list[Diagnostic], frozenset[str]]:
     """Validate a parsed file; on errors, retry without the faulty top-level fields so
     that the entity still exists for references and the other rules."""
     data = source.data
@@ -89,8 +94,12 @@ def load_file(file: RegisterFile, root: Path) -> tuple[YamlFile, Document | None
         raw = file.path.read_bytes()
     except OSError as exc:
         diag = Diagnostic(
-            path=shown, line=1, column=1, code="Y003",
-            message=f"fichier illisible ({exc.strerror})", severity=default_severity("Y003"),
+            path=shown,
+            line=1,
+            column=1,
+            code="Y003",
+            message=f"fichier illisible ({exc.strerror})",
+            severity=default_severity("Y003"),
             hint="vérifiez les droits de lecture du fichier",
         )
         return YamlFile("", None, Positions(), []), None, [diag]
@@ -100,32 +109,46 @@ def load_file(file: RegisterFile, root: Path) -> tuple[YamlFile, Document | None
         relative = file.path.relative_to(root)
         where = relative.parts[0] if len(relative.parts) > 1 else None
         message = (
-            f"fichier YAML dans un dossier inconnu « {where} »" if where
+            f"fichier YAML dans un dossier inconnu « {where} »"
+            if where
             else "fichier YAML à la racine du registre"
         )
         diags.append(
-            _diag(shown, "N001", message, Span(1, 1, 1, 1),
-                  "rangez-le dans territoires/, acteurs/, plans/ ou actions/, ou excluez-le "
-                  "avec « exclude » dans pcaet.toml")
+            _diag(
+                shown,
+                "N001",
+                message,
+                Span(1, 1, 1, 1),
+                "rangez-le dans territoires/, acteurs/, plans/ ou actions/, ou excluez-le "
+                "avec « exclude » dans pcaet.toml",
+            )
         )
         return source, None, diags
     identifier = file.identifier
     if not IDENTIFIER.match(identifier):
         suggestion = re.sub(r"[^a-z0-9]+", "-", _ascii(identifier).lower()).strip("-")
         diags.append(
-            _diag(shown, "N002", f"identifiant « {identifier} » hors convention de nommage",
-                  Span(1, 1, 1, 1),
-                  f"renommez le fichier « {suggestion}{file.path.suffix} » "
-                  "(minuscules sans accents, chiffres et tirets)")
+            _diag(
+                shown,
+                "N002",
+                f"identifiant « {identifier} » hors convention de nommage",
+                Span(1, 1, 1, 1),
+                f"renommez le fichier « {suggestion}{file.path.suffix} » "
+                "(minuscules sans accents, chiffres et tirets)",
+            )
         )
     model, schema_diags, invalid = validate(source, KINDS[file.kind], shown)
     diags.extend(schema_diags)
     if isinstance(source.data, dict) and "id" in source.data and source.data["id"] != identifier:
         diags.append(
-            _diag(shown, "N003",
-                  f"« id: {source.data['id']} » contredit le nom du fichier ({identifier})",
-                  source.positions.value(("id",)),
-                  "l'identifiant est le nom du fichier : retirez la clé « id » ou renommez le fichier")
+            _diag(
+                shown,
+                "N003",
+                f"« id: {source.data['id']} » contredit le nom du fichier ({identifier})",
+                source.positions.value(("id",)),
+                "l'identifiant est le nom du fichier : retirez la clé « id » "
+                "ou renommez le fichier",
+            )
         )
     document = Document(file.kind, identifier, file.path, shown, source, model, invalid)
     return source, document, diags
@@ -156,8 +179,12 @@ def load_register(root: Path, exclude: tuple[str, ...] = ()) -> LoadedRegister:
         if any(Path(relative).match(pattern) for pattern in exclude):
             continue
         diagnostics.append(
-            _diag(display(stray), "N001", "fichier sans extension .yaml dans un dossier du registre",
-                  Span(1, 1, 1, 1),
-                  "renommez-le en .yaml s'il décrit une entité, sinon déplacez-le hors du dossier")
+            _diag(
+                display(stray),
+                "N001",
+                "fichier sans extension .yaml dans un dossier du registre",
+                Span(1, 1, 1, 1),
+                "renommez-le en .yaml s'il décrit une entité, sinon déplacez-le hors du dossier",
+            )
         )
     return LoadedRegister(root, documents, diagnostics, count, sources)

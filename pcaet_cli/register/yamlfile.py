@@ -96,14 +96,22 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         raw = raw[3:]
         diags.append(
             _diag(
-                path, "Y004", "le fichier commence par une marque d'ordre d'octets (BOM)", 1, 1,
+                path,
+                "Y004",
+                "le fichier commence par une marque d'ordre d'octets (BOM)",
+                1,
+                1,
                 "réenregistrez-le en « UTF-8 sans BOM » (option de l'éditeur)",
             )
         )
     if raw.startswith(_UTF16_BOMS) or b"\x00" in raw:
         diags.append(
             _diag(
-                path, "Y003", "fichier binaire ou encodé en UTF-16 : illisible comme YAML", 1, 1,
+                path,
+                "Y003",
+                "fichier binaire ou encodé en UTF-16 : illisible comme YAML",
+                1,
+                1,
                 "réenregistrez le fichier en texte UTF-8",
             )
         )
@@ -116,10 +124,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         diags.append(
             _diag(
-                path, "Y003",
+                path,
+                "Y003",
                 f"le fichier n'est pas en UTF-8 (octet 0x{raw[exc.start]:02X} illisible) : "
                 "probablement Latin-1 ou Windows-1252",
-                line, column,
+                line,
+                column,
                 "réenregistrez le fichier en UTF-8 ; la suite est lue en Windows-1252",
             )
         )
@@ -135,30 +145,76 @@ _PURE = YAML(typ="safe", pure=True)
 _DEEP_BLOCK = re.compile(r"(?:-[ \t]+){100,}")
 
 _PARSER_MESSAGES = (
-    ("tab character", "tabulation dans l'indentation", "indentez avec des espaces, jamais des tabulations"),
-    ("cannot start any token", "caractère inattendu (souvent une tabulation ou un @ / ` en début de valeur)",
-     "indentez avec des espaces ; mettez entre guillemets une valeur qui commence par @ ou `"),
-    ("mapping values are not allowed", "« : » inattendu : une valeur contient « : » ou une clé est mal indentée",
-     "mettez la valeur entre guillemets ou corrigez l'indentation"),
-    ("could not find expected ':'", "« : » manquant après une clé",
-     "écrivez « clé: valeur » ; une valeur sur plusieurs lignes s'écrit avec « | »"),
-    ("did not find expected key", "indentation incohérente : clé attendue",
-     "alignez les clés d'une même table sur la même colonne"),
-    ("did not find expected '-' indicator", "élément de liste attendu (« - ») ou indentation incohérente",
-     "alignez les éléments d'une liste sur la même colonne"),
-    ("did not find expected ',' or ']'", "liste entre crochets non fermée", "fermez la liste avec « ] »"),
-    ("did not find expected ',' or '}'", "table entre accolades non fermée", "fermez la table avec « } »"),
-    ("unexpected end of stream", "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
-     "fermez la chaîne entre guillemets ou la liste"),
-    ("found another document", "plusieurs documents dans un fichier (« --- »)",
-     "un fichier décrit une seule entité : retirez le second document ou scindez le fichier"),
-    ("found undefined alias", "alias « * » sans ancre « & » correspondante",
-     "définissez l'ancre ou retirez l'alias"),
-    ("block sequence entries are not allowed", "élément de liste « - » mal placé",
-     "passez à la ligne et indentez la liste sous sa clé"),
-    ("found unknown escape character", "séquence d'échappement inconnue entre guillemets doubles",
-     "doublez la barre oblique inverse ou utilisez des guillemets simples"),
-    ("found duplicate anchor", "ancre « & » définie deux fois", "donnez un nom unique à chaque ancre"),
+    (
+        "tab character",
+        "tabulation dans l'indentation",
+        "indentez avec des espaces, jamais des tabulations",
+    ),
+    (
+        "cannot start any token",
+        "caractère inattendu (souvent une tabulation ou un @ / ` en début de valeur)",
+        "indentez avec des espaces ; mettez entre guillemets une valeur qui commence par @ ou `",
+    ),
+    (
+        "mapping values are not allowed",
+        "« : » inattendu : une valeur contient « : » ou une clé est mal indentée",
+        "mettez la valeur entre guillemets ou corrigez l'indentation",
+    ),
+    (
+        "could not find expected ':'",
+        "« : » manquant après une clé",
+        "écrivez « clé: valeur » ; une valeur sur plusieurs lignes s'écrit avec « | »",
+    ),
+    (
+        "did not find expected key",
+        "indentation incohérente : clé attendue",
+        "alignez les clés d'une même table sur la même colonne",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "élément de liste attendu (« - ») ou indentation incohérente",
+        "alignez les éléments d'une liste sur la même colonne",
+    ),
+    (
+        "did not find expected ',' or ']'",
+        "liste entre crochets non fermée",
+        "fermez la liste avec « ] »",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "table entre accolades non fermée",
+        "fermez la table avec « } »",
+    ),
+    (
+        "unexpected end of stream",
+        "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
+        "fermez la chaîne entre guillemets ou la liste",
+    ),
+    (
+        "found another document",
+        "plusieurs documents dans un fichier (« --- »)",
+        "un fichier décrit une seule entité : retirez le second document ou scindez le fichier",
+    ),
+    (
+        "found undefined alias",
+        "alias « * » sans ancre « & » correspondante",
+        "définissez l'ancre ou retirez l'alias",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "élément de liste « - » mal placé",
+        "passez à la ligne et indentez la liste sous sa clé",
+    ),
+    (
+        "found unknown escape character",
+        "séquence d'échappement inconnue entre guillemets doubles",
+        "doublez la barre oblique inverse ou utilisez des guillemets simples",
+    ),
+    (
+        "found duplicate anchor",
+        "ancre « & » définie deux fois",
+        "donnez un nom unique à chaque ancre",
+    ),
 )
 
 
@@ -178,8 +234,14 @@ def _compose(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
         return parser.compose(text), []
     except RecursionError:
         return None, [
-            _diag(path, "Y001", "imbrication trop profonde", 1, 1,
-                  "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le")
+            _diag(
+                path,
+                "Y001",
+                "imbrication trop profonde",
+                1,
+                1,
+                "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
+            )
         ]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -194,8 +256,14 @@ def _compose(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
             line = text.count("\n", 0, position) + 1
             column = position - (text.rfind("\n", 0, position) + 1) + 1
         return None, [
-            _diag(path, "Y001", "caractère de contrôle interdit dans un fichier YAML", line,
-                  column, "supprimez le caractère invisible (copié-collé depuis un tableur ?)")
+            _diag(
+                path,
+                "Y001",
+                "caractère de contrôle interdit dans un fichier YAML",
+                line,
+                column,
+                "supprimez le caractère invisible (copié-collé depuis un tableur ?)",
+            )
         ]
 
 
@@ -212,15 +280,18 @@ class _Converter:
 
     def error(self, code: str, node: Node, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(
-            _diag(self.path, code, message, node.start_mark.line + 1,
-                  node.start_mark.column + 1, hint)
+            _diag(
+                self.path, code, message, node.start_mark.line + 1, node.start_mark.column + 1, hint
+            )
         )
 
     @staticmethod
     def span(node: Node) -> Span:
         return Span(
-            node.start_mark.line + 1, node.start_mark.column + 1,
-            node.end_mark.line + 1, node.end_mark.column + 1,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            node.end_mark.line + 1,
+            node.end_mark.column + 1,
         )
 
     def convert(self, node: Node, path: Path) -> Any:
@@ -233,8 +304,9 @@ class _Converter:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if id(node) in self.active:
-            self.error("Y001", node, "alias récursif : une ancre se contient elle-même",
-                       "retirez l'alias")
+            self.error(
+                "Y001", node, "alias récursif : une ancre se contient elle-même", "retirez l'alias"
+            )
             return None
         self.active.add(id(node))
         try:
@@ -250,19 +322,31 @@ class _Converter:
 
     def check_tag(self, node: Node, kind: str) -> None:
         if str(node.tag) not in (_TAG + kind,):
-            self.error("Y005", node, f"étiquette YAML « {node.tag} » non prise en charge",
-                       "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples")
+            self.error(
+                "Y005",
+                node,
+                f"étiquette YAML « {node.tag} » non prise en charge",
+                "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
+            )
 
     def mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if str(key_node.tag) == _TAG + "merge":
-                self.error("Y005", key_node, "clé de fusion « << » non prise en charge",
-                           "recopiez les clés voulues : chaque fichier se lit seul")
+                self.error(
+                    "Y005",
+                    key_node,
+                    "clé de fusion « << » non prise en charge",
+                    "recopiez les clés voulues : chaque fichier se lit seul",
+                )
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.error("Y005", key_node, "clé complexe (liste ou table) non prise en charge",
-                           "une clé est un simple mot")
+                self.error(
+                    "Y005",
+                    key_node,
+                    "clé complexe (liste ou table) non prise en charge",
+                    "une clé est un simple mot",
+                )
                 continue
             key = self.scalar(key_node)
             if key is None or isinstance(key, float | date):
@@ -270,9 +354,12 @@ class _Converter:
             child = (*path, key)
             if key in result:
                 first = self.positions.keys[child]
-                self.error("Y002", key_node,
-                           f"clé « {key} » en double (déjà à la ligne {first.line})",
-                           "gardez une seule occurrence : la seconde serait ignorée")
+                self.error(
+                    "Y002",
+                    key_node,
+                    f"clé « {key} » en double (déjà à la ligne {first.line})",
+                    "gardez une seule occurrence : la seconde serait ignorée",
+                )
                 continue
             self.positions.keys[child] = self.span(key_node)
             result[key] = self.convert(value_node, child)
@@ -282,10 +369,14 @@ class _Converter:
         tag = str(node.tag)
         value: str = node.value
         if not tag.startswith(_TAG):
-            self.error("Y005", node, f"étiquette YAML « {tag} » non prise en charge",
-                       "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples")
+            self.error(
+                "Y005",
+                node,
+                f"étiquette YAML « {tag} » non prise en charge",
+                "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
+            )
             return value
-        kind = tag[len(_TAG):]
+        kind = tag[len(_TAG) :]
         try:
             if kind == "int":
                 return _to_int(value)
@@ -300,8 +391,12 @@ class _Converter:
         if kind == "timestamp":
             return _to_timestamp(value)
         if kind != "str":
-            self.error("Y005", node, f"type YAML « {kind} » non pris en charge",
-                       "écrivez un texte, un nombre, une date, une liste ou une table")
+            self.error(
+                "Y005",
+                node,
+                f"type YAML « {kind} » non pris en charge",
+                "écrivez un texte, un nombre, une date, une liste ou une table",
+            )
         return value
 
 
@@ -330,7 +425,9 @@ def _to_timestamp(text: str) -> date | datetime | str:
     try:
         if len(text) == 10:
             return date.fromisoformat(text)
-        return datetime.fromisoformat(text.replace("t", "T").replace(" ", "T", 1).replace("Z", "+00:00"))
+        return datetime.fromisoformat(
+            text.replace("t", "T").replace(" ", "T", 1).replace("Z", "+00:00")
+        )
     except ValueError:
         return text
 
@@ -354,30 +451,47 @@ def parse(raw: bytes, path: str) -> YamlFile:
     if node is None:
         if not problems:
             diags.append(
-                _diag(path, "Y006", "fichier vide", 1, 1,
-                      "décrivez l'entité (au moins ses champs obligatoires) ou supprimez le fichier")
+                _diag(
+                    path,
+                    "Y006",
+                    "fichier vide",
+                    1,
+                    1,
+                    "décrivez l'entité (au moins ses champs obligatoires) ou supprimez le fichier",
+                )
             )
         return YamlFile(text, None, Positions(), diags)
     converter = _Converter(path)
     try:
         data = converter.convert(node, ())
     except _TooDeep as exc:
-        converter.error("Y001", exc.node, "imbrication trop profonde",
-                        "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le")
+        converter.error(
+            "Y001",
+            exc.node,
+            "imbrication trop profonde",
+            "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
+        )
         data = None
     except _TooLarge as exc:
-        converter.error("Y001", exc.node,
-                        f"document trop volumineux une fois les alias développés (> {MAX_NODES} valeurs)",
-                        "n'utilisez pas d'alias « * » en cascade")
+        converter.error(
+            "Y001",
+            exc.node,
+            f"document trop volumineux une fois les alias développés (> {MAX_NODES} valeurs)",
+            "n'utilisez pas d'alias « * » en cascade",
+        )
         data = None
     diags.extend(converter.diagnostics)
     if data is not None and not isinstance(data, dict):
         kind = "une liste" if isinstance(data, list) else "une valeur seule"
         diags.append(
-            _diag(path, "Y007", f"le fichier contient {kind} au lieu d'une table « clé: valeur »",
-                  converter.positions.value(()).line, converter.positions.value(()).column,
-                  "écrivez les champs de l'entité, un par ligne : « champ: valeur »")
+            _diag(
+                path,
+                "Y007",
+                f"le fichier contient {kind} au lieu d'une table « clé: valeur »",
+                converter.positions.value(()).line,
+                converter.positions.value(()).column,
+                "écrivez les champs de l'entité, un par ligne : « champ: valeur »",
+            )
         )
         data = None
     return YamlFile(text, data, converter.positions, diags)
-

@@ -15,7 +15,10 @@ def percent(part: int, whole: int) -> str:
 def render_key_figures(figures: KeyFigures, console: Console, title: str | None) -> None:
     table = Table(
         title=f"Synthèse du registre — {title}" if title else "Synthèse du registre",
-        show_header=False, box=None, padding=(0, 2), title_justify="left",
+        show_header=False,
+        box=None,
+        padding=(0, 2),
+        title_justify="left",
     )
     table.add_column(style="bold")
     table.add_column()
@@ -25,13 +28,17 @@ def render_key_figures(figures: KeyFigures, console: Console, title: str | None)
         f"{figures.territoires} territoires · {figures.plans} plans",
     )
     n = figures.actions
-    table.add_row("Actions avec pilote", f"{figures.with_pilot} / {n} ({percent(figures.with_pilot, n)})")
+    table.add_row(
+        "Actions avec pilote", f"{figures.with_pilot} / {n} ({percent(figures.with_pilot, n)})"
+    )
     table.add_row(
         "Portées par les acteurs du territoire",
         f"{figures.carried_by_actors} / {figures.with_pilot} "
         f"({percent(figures.carried_by_actors, figures.with_pilot)})",
     )
-    table.add_row("Avec un élu référent", f"{figures.with_sponsor} / {n} ({percent(figures.with_sponsor, n)})")
+    table.add_row(
+        "Avec un élu référent", f"{figures.with_sponsor} / {n} ({percent(figures.with_sponsor, n)})"
+    )
     table.add_row("En retard", str(figures.late))
     if figures.statuses:
         table.add_row("Statuts", " · ".join(f"{k} {v}" for k, v in figures.statuses.items()))

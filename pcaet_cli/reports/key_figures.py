@@ -48,11 +48,15 @@ def key_figures(index: RegisterIndex, today: date) -> KeyFigures:
         members = [index.actions[a].model for a in index.plan_actions(doc.id)]
         sectors = {s for a in members for s in getattr(a, "secteurs", [])}
         domains = {d for a in members for d in getattr(a, "domaines", [])}
-        pcaets.append(PcaetCoverage(
-            plan=doc.id, nom=plan.nom, actions=len(members),
-            secteurs=sum(1 for s in SECTEURS_REGLEMENTAIRES if s in sectors),
-            domaines=sum(1 for d in Domaine if d in domains),
-        ))
+        pcaets.append(
+            PcaetCoverage(
+                plan=doc.id,
+                nom=plan.nom,
+                actions=len(members),
+                secteurs=sum(1 for s in SECTEURS_REGLEMENTAIRES if s in sectors),
+                domaines=sum(1 for d in Domaine if d in domains),
+            )
+        )
     return KeyFigures(
         territoires=len(index.territoires),
         acteurs=len(index.acteurs),

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
+from pcaet_cli.model import Action, Plan
 from pcaet_cli.model.vocab import Priorite, Statut
+from pcaet_cli.register.loader import Document
 
 
 @rule("P007", "action-sans-secteur", Severity.WARNING)
@@ -23,8 +25,12 @@ def without_sector(ctx: LintContext, report: Reporter) -> None:
     """
     for doc, action in ctx.index.iter_actions():
         if not action.secteurs and doc.lacks("secteurs"):
-            report(doc, (), f"l'action « {doc.id} » ne cite aucun secteur",
-                   "ajoutez « secteurs: [...] » (ex. Résidentiel, Transport routier)")
+            report(
+                doc,
+                (),
+                f"l'action « {doc.id} » ne cite aucun secteur",
+                "ajoutez « secteurs: [...] » (ex. Résidentiel, Transport routier)",
+            )
 
 
 @rule("P008", "action-sans-domaine", Severity.WARNING)
@@ -40,8 +46,12 @@ def without_domain(ctx: LintContext, report: Reporter) -> None:
     """
     for doc, action in ctx.index.iter_actions():
         if not action.domaines and doc.lacks("domaines"):
-            report(doc, (), f"l'action « {doc.id} » ne cite aucun domaine stratégique",
-                   "ajoutez « domaines: [...] » (ges, maitrise_energie, enr, adaptation…)")
+            report(
+                doc,
+                (),
+                f"l'action « {doc.id} » ne cite aucun domaine stratégique",
+                "ajoutez « domaines: [...] » (ges, maitrise_energie, enr, adaptation…)",
+            )
 
 
 @rule("P009", "action-principale-incomplete", Severity.WARNING)
@@ -66,17 +76,22 @@ def main_action_incomplete(ctx: LintContext, report: Reporter) -> None:
         if action.priorite is not Priorite.ELEVE:
             continue
         missing = [
-            label for label, present in (
+            label
+            for label, present in (
                 ("moyens", action.moyens or action.budget or action.temps),
                 ("publics (cibles)", action.cibles),
                 ("partenaires", action.partenaires),
                 ("résultats attendus", action.resultats_attendus),
-            ) if not present
+            )
+            if not present
         ]
         if missing:
-            report(doc, ("priorite",),
-                   "action principale (priorité Élevé) sans " + ", ".join(missing),
-                   "R229-51 III : précisez-les, ou baissez la priorité")
+            report(
+                doc,
+                ("priorite",),
+                "action principale (priorité Élevé) sans " + ", ".join(missing),
+                "R229-51 III : précisez-les, ou baissez la priorité",
+            )
 
 
 @rule("P010", "dates-inversees", Severity.ERROR)
@@ -90,12 +105,19 @@ def inverted_dates(ctx: LintContext, report: Reporter) -> None:
         date_debut: 2025-01-01
         date_fin: 2025-12-31
     """
-    docs = [*ctx.index.iter_actions(), *ctx.index.iter_plans()]
+    docs: list[tuple[Document, Action | Plan]] = [
+        *ctx.index.iter_actions(),
+        *ctx.index.iter_plans(),
+    ]
     for doc, model in docs:
         if model.date_debut and model.date_fin and model.date_debut > model.date_fin:
-            report(doc, ("date_fin",),
-                   f"la date de fin {model.date_fin.isoformat()} précède la date de début "
-                   f"{model.date_debut.isoformat()}", "intervertissez ou corrigez les dates")
+            report(
+                doc,
+                ("date_fin",),
+                f"la date de fin {model.date_fin.isoformat()} précède la date de début "
+                f"{model.date_debut.isoformat()}",
+                "intervertissez ou corrigez les dates",
+            )
 
 
 @rule("P011", "action-en-retard", Severity.WARNING)
@@ -114,10 +136,13 @@ def late(ctx: LintContext, report: Reporter) -> None:
         if ctx.index.is_late(action, ctx.today) and action.statut is not Statut.EN_RETARD:
             assert action.date_fin is not None
             status = f"« {action.statut} »" if action.statut else "absent"
-            report(doc, ("date_fin",),
-                   f"date de fin {action.date_fin.isoformat()} dépassée, statut {status}",
-                   "passez le statut à « En retard », « Réalisé » ou « Abandonné », "
-                   "ou reportez la date de fin")
+            report(
+                doc,
+                ("date_fin",),
+                f"date de fin {action.date_fin.isoformat()} dépassée, statut {status}",
+                "passez le statut à « En retard », « Réalisé » ou « Abandonné », "
+                "ou reportez la date de fin",
+            )
 
 
 @rule("P012", "dates-hors-plan", Severity.WARNING)
@@ -137,12 +162,18 @@ def outside_plan(ctx: LintContext, report: Reporter) -> None:
             if plan is None:
                 continue
             if action.date_debut and plan.date_debut and action.date_debut < plan.date_debut:
-                report(doc, ("date_debut",),
-                       f"l'action commence le {action.date_debut.isoformat()}, avant le plan "
-                       f"« {plan_id} » ({plan.date_debut.isoformat()})",
-                       "vérifiez les dates ou le rattachement au plan")
+                report(
+                    doc,
+                    ("date_debut",),
+                    f"l'action commence le {action.date_debut.isoformat()}, avant le plan "
+                    f"« {plan_id} » ({plan.date_debut.isoformat()})",
+                    "vérifiez les dates ou le rattachement au plan",
+                )
             if action.date_fin and plan.date_fin and action.date_fin > plan.date_fin:
-                report(doc, ("date_fin",),
-                       f"l'action finit le {action.date_fin.isoformat()}, après le plan "
-                       f"« {plan_id} » ({plan.date_fin.isoformat()})",
-                       "vérifiez les dates ou le rattachement au plan")
+                report(
+                    doc,
+                    ("date_fin",),
+                    f"l'action finit le {action.date_fin.isoformat()}, après le plan "
+                    f"« {plan_id} » ({plan.date_fin.isoformat()})",
+                    "vérifiez les dates ou le rattachement au plan",
+                )

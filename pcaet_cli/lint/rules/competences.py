@@ -9,6 +9,7 @@ from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import EPCI_A_FISCALITE_PROPRE, ModeCompetence, TypePlan
 from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.yamlfile import Path as YamlPath
 
 PCAET_COMPETENCE = "pcaet"
 
@@ -51,15 +52,21 @@ def competence(ctx: LintContext, report: Reporter) -> None:
             continue
         if held is not None:
             verb = "transférée" if held.mode is ModeCompetence.TRANSFEREE else "déléguée"
-            report(doc, ("echelon",),
-                   f"« {action.echelon} » a {verb[:-1]} la compétence « {action.competence} » "
-                   f"à « {held.a} »",
-                   f"faites porter l'action par « {held.a} » (echelon: {held.a})")
+            report(
+                doc,
+                ("echelon",),
+                f"« {action.echelon} » a {verb[:-1]} la compétence « {action.competence} » "
+                f"à « {held.a} »",
+                f"faites porter l'action par « {held.a} » (echelon: {held.a})",
+            )
         elif _received(index, action.echelon, action.competence) is None:
-            report(doc, ("echelon",),
-                   f"« {action.echelon} » ne détient pas la compétence « {action.competence} »",
-                   "ajoutez-la aux « competences » du territoire, ou faites porter l'action "
-                   "par le territoire qui la détient")
+            report(
+                doc,
+                ("echelon",),
+                f"« {action.echelon} » ne détient pas la compétence « {action.competence} »",
+                "ajoutez-la aux « competences » du territoire, ou faites porter l'action "
+                "par le territoire qui la détient",
+            )
 
 
 @rule("P020", "transfert-pcaet", Severity.ERROR)
@@ -83,7 +90,9 @@ def transfer(ctx: LintContext, report: Reporter) -> None:
             continue
         if carrier.nature in EPCI_A_FISCALITE_PROPRE:
             continue
-        members = [(("perimetre", i), t) for i, t in enumerate(plan.perimetre)]
+        members: list[tuple[YamlPath, str]] = [
+            (("perimetre", i), t) for i, t in enumerate(plan.perimetre)
+        ]
         if not plan.perimetre:
             members = [(("porteur",), t) for t in index.members(plan.porteur)]
         for field, member in members:
@@ -92,7 +101,10 @@ def transfer(ctx: LintContext, report: Reporter) -> None:
                 continue
             held = epci.competences.get(PCAET_COMPETENCE)
             if held is None or held.mode is ModeCompetence.EXERCEE or held.a != plan.porteur:
-                report(doc, field,
-                       f"« {member} » n'a pas transféré la compétence PCAET à « {plan.porteur} »",
-                       f"dans territoires/{member}.yaml : competences: {{pcaet: "
-                       f"{{mode: transferee, a: {plan.porteur}}}}}")
+                report(
+                    doc,
+                    field,
+                    f"« {member} » n'a pas transféré la compétence PCAET à « {plan.porteur} »",
+                    f"dans territoires/{member}.yaml : competences: {{pcaet: "
+                    f"{{mode: transferee, a: {plan.porteur}}}}}",
+                )

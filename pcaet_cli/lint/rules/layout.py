@@ -3,7 +3,11 @@
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import declare
 
-declare("N001", "hors-organisation", Severity.WARNING, """
+declare(
+    "N001",
+    "hors-organisation",
+    Severity.WARNING,
+    """
     Un fichier ne suit pas l'organisation du registre.
 
     Le dossier donne le type de l'entité (territoires/, acteurs/, plans/, actions/) :
@@ -12,9 +16,14 @@ declare("N001", "hors-organisation", Severity.WARNING, """
 
     Mauvais : `actions/mob-03.txt`, `fiches/mob-03.yaml`
     Bon : `actions/mob-03.yaml`
-""")
+""",
+)
 
-declare("N002", "nommage-identifiant", Severity.WARNING, """
+declare(
+    "N002",
+    "nommage-identifiant",
+    Severity.WARNING,
+    """
     Le nom du fichier (l'identifiant) n'est pas en minuscules sans accents avec tirets.
 
     L'identifiant sert de référence dans les autres fichiers : des majuscules, des
@@ -23,9 +32,14 @@ declare("N002", "nommage-identifiant", Severity.WARNING, """
 
     Mauvais : `actions/Mobilité 3.yaml`
     Bon : `actions/mob-03.yaml`
-""")
+""",
+)
 
-declare("N003", "id-contradictoire", Severity.ERROR, """
+declare(
+    "N003",
+    "id-contradictoire",
+    Severity.ERROR,
+    """
     La clé `id:` contredit le nom du fichier.
 
     L'identifiant est le nom du fichier ; une clé `id` différente laisse croire à une
@@ -34,9 +48,14 @@ declare("N003", "id-contradictoire", Severity.ERROR, """
     Mauvais (actions/mob-03.yaml) :
         id: mob-3
     Bon : pas de clé `id`, ou `id: mob-03`.
-""")
+""",
+)
 
-declare("N100", "suppression-inutile", Severity.WARNING, """
+declare(
+    "N100",
+    "suppression-inutile",
+    Severity.WARNING,
+    """
     Un commentaire `# pcaet: ignore[CODE]` ne fait taire aucun diagnostic.
 
     Une suppression devenue inutile (le problème a été corrigé) cacherait un futur
@@ -46,4 +65,5 @@ declare("N100", "suppression-inutile", Severity.WARNING, """
         statut: Réalisé  # pcaet: ignore[P011]
     Bon :
         statut: Réalisé
-""")
+""",
+)

@@ -47,14 +47,22 @@ def officer(ctx: LintContext, report: Reporter) -> None:
         if doc is None or territory is None:
             continue
         if territory.charge_de_mission is None and doc.lacks("charge_de_mission"):
-            report(doc, (), f"le territoire « {carrier} » porte un PCAET sans chargé de mission",
-                   "ajoutez « charge_de_mission: » avec l'identifiant d'une personne")
+            report(
+                doc,
+                (),
+                f"le territoire « {carrier} » porte un PCAET sans chargé de mission",
+                "ajoutez « charge_de_mission: » avec l'identifiant d'une personne",
+            )
             continue
         person = index.acteur(territory.charge_de_mission)
         if person is not None and person.type is not TypeActeur.PERSONNE:
-            report(doc, ("charge_de_mission",),
-                   f"le chargé de mission « {territory.charge_de_mission} » n'est pas une "
-                   f"personne (type {person.type})", "désignez une personne nommée")
+            report(
+                doc,
+                ("charge_de_mission",),
+                f"le chargé de mission « {territory.charge_de_mission} » n'est pas une "
+                f"personne (type {person.type})",
+                "désignez une personne nommée",
+            )
 
 
 @rule("P006", "rattachement-dgs", Severity.WARNING, max_niveaux=1)
@@ -79,20 +87,30 @@ def attachment(ctx: LintContext, report: Reporter) -> None:
             continue
         if dgs is None:
             if doc.id in carriers:
-                report(doc, ("charge_de_mission",),
-                       f"le DGS du territoire « {doc.id} » n'est pas renseigné : rattachement "
-                       "du chargé de mission invérifiable", "ajoutez « dgs: » avec une personne")
+                report(
+                    doc,
+                    ("charge_de_mission",),
+                    f"le DGS du territoire « {doc.id} » n'est pas renseigné : rattachement "
+                    "du chargé de mission invérifiable",
+                    "ajoutez « dgs: » avec une personne",
+                )
             continue
         chain = index.chain_to_dgs(officer_id, dgs)
         if chain is None:
-            report(doc, ("charge_de_mission",),
-                   f"la chaîne hiérarchique de « {officer_id} » n'atteint pas le DGS « {dgs} »",
-                   "complétez « rattache_a » du chargé de mission et de ses responsables")
+            report(
+                doc,
+                ("charge_de_mission",),
+                f"la chaîne hiérarchique de « {officer_id} » n'atteint pas le DGS « {dgs} »",
+                "complétez « rattache_a » du chargé de mission et de ses responsables",
+            )
         elif len(chain) - 1 > limit:
-            report(doc, ("charge_de_mission",),
-                   f"le chargé de mission est à {len(chain) - 1} niveaux du DGS : "
-                   + " → ".join(chain),
-                   "un rattachement direct au DGS facilite les arbitrages (atelier PCAET)")
+            report(
+                doc,
+                ("charge_de_mission",),
+                f"le chargé de mission est à {len(chain) - 1} niveaux du DGS : "
+                + " → ".join(chain),
+                "un rattachement direct au DGS facilite les arbitrages (atelier PCAET)",
+            )
 
 
 @rule("P016", "surcharge", Severity.WARNING)
@@ -113,16 +131,19 @@ def overload(ctx: LintContext, report: Reporter) -> None:
         if doc is None or actor is None or actor.temps_disponible is None:
             continue
         undated = per_year.get(None, 0.0)
-        years = sorted(y for y in per_year if y is not None) or [None]
+        years: list[int | None] = [*sorted(y for y in per_year if y is not None)] or [None]
         for year in years:
             total = per_year.get(year, 0.0) + (undated if year is not None else 0.0)
             if total > actor.temps_disponible + 1e-9:
                 when = f"en {year}" if year is not None else "(sans année)"
-                report(doc, ("temps_disponible",),
-                       f"{etp(total)} ETP demandés {when} à « {actor.nom} » pour "
-                       f"{etp(actor.temps_disponible)} ETP disponible(s)",
-                       "répartissez la charge entre plusieurs personnes ou revoyez le temps "
-                       "disponible (pcaet report charge)")
+                report(
+                    doc,
+                    ("temps_disponible",),
+                    f"{etp(total)} ETP demandés {when} à « {actor.nom} » pour "
+                    f"{etp(actor.temps_disponible)} ETP disponible(s)",
+                    "répartissez la charge entre plusieurs personnes ou revoyez le temps "
+                    "disponible (pcaet report charge)",
+                )
 
 
 @rule("P019", "doublon-de-nom", Severity.WARNING)
@@ -144,10 +165,13 @@ def same_name(ctx: LintContext, report: Reporter) -> None:
     for docs in groups.values():
         first = docs[0]
         for doc in docs[1:]:
-            report(doc, ("nom",),
-                   f"« {_name(doc)} » désigne probablement le même acteur que "
-                   f"« {_name(first)} » ({first.display})",
-                   "fusionnez les deux fiches et reportez les références sur l'une d'elles")
+            report(
+                doc,
+                ("nom",),
+                f"« {_name(doc)} » désigne probablement le même acteur que "
+                f"« {_name(first)} » ({first.display})",
+                "fusionnez les deux fiches et reportez les références sur l'une d'elles",
+            )
 
 
 def _name(doc: Document) -> str:

@@ -24,8 +24,12 @@ def without_pilot(ctx: LintContext, report: Reporter) -> None:
     """
     for doc, action in ctx.index.iter_actions():
         if action.pilote is None and doc.lacks("pilote"):
-            report(doc, (), f"l'action « {doc.id} » n'a pas de pilote",
-                   "ajoutez « pilote: » avec l'identifiant d'un service ou d'un acteur du territoire")
+            report(
+                doc,
+                (),
+                f"l'action « {doc.id} » n'a pas de pilote",
+                "ajoutez « pilote: » avec l'identifiant d'un service ou d'un acteur du territoire",
+            )
 
 
 @rule("P002", "pilote-personne", Severity.WARNING)
@@ -52,8 +56,12 @@ def person_pilot(ctx: LintContext, report: Reporter) -> None:
             else:
                 what, advice = "une personne", "citez la personne dans « personnes »"
             service = f" ({pilot.service})" if pilot.service else ""
-            report(doc, ("pilote",), f"le pilote « {action.pilote} » est {what}",
-                   f"confiez le pilotage à son service{service} et {advice}")
+            report(
+                doc,
+                ("pilote",),
+                f"le pilote « {action.pilote} » est {what}",
+                f"confiez le pilotage à son service{service} et {advice}",
+            )
 
 
 @rule("P003", "action-sans-referent", Severity.WARNING)
@@ -70,8 +78,12 @@ def without_sponsor(ctx: LintContext, report: Reporter) -> None:
     """
     for doc, action in ctx.index.iter_actions():
         if action.referent is None and doc.lacks("referent"):
-            report(doc, (), f"l'action « {doc.id} » n'a pas d'élu référent",
-                   "ajoutez « referent: » avec l'identifiant d'un élu")
+            report(
+                doc,
+                (),
+                f"l'action « {doc.id} » n'a pas d'élu référent",
+                "ajoutez « referent: » avec l'identifiant d'un élu",
+            )
 
 
 @rule("P004", "referent-non-elu", Severity.WARNING)
@@ -90,9 +102,12 @@ def sponsor_not_elected(ctx: LintContext, report: Reporter) -> None:
     for doc, action in index.iter_actions():
         sponsor = index.acteur(action.referent)
         if sponsor is not None and sponsor.type is not TypeActeur.ELU:
-            report(doc, ("referent",),
-                   f"le référent « {action.referent} » n'est pas un élu (type {sponsor.type})",
-                   "désignez un acteur de type « elu »")
+            report(
+                doc,
+                ("referent",),
+                f"le référent « {action.referent} » n'est pas un élu (type {sponsor.type})",
+                "désignez un acteur de type « elu »",
+            )
 
 
 @rule("P021", "service-sans-relais", Severity.INFO)
@@ -111,5 +126,9 @@ def service_without_relay(ctx: LintContext, report: Reporter) -> None:
         if actor.type is TypeActeur.SERVICE and actor.relais is None:
             piloted = index.actions_piloted_by(doc.id)
             if piloted:
-                report(doc, (), f"le service « {doc.id} » pilote {len(piloted)} action(s) "
-                       "sans relais du plan", "ajoutez « relais: » avec une personne du service")
+                report(
+                    doc,
+                    (),
+                    f"le service « {doc.id} » pilote {len(piloted)} action(s) sans relais du plan",
+                    "ajoutez « relais: » avec une personne du service",
+                )

@@ -18,8 +18,11 @@ def _pcaets(ctx: LintContext) -> list[tuple[Document, Plan, list[Action]]]:
     found = []
     for doc, plan in index.iter_plans():
         if plan.type is TypePlan.PCAET:
-            actions = [m for a in index.plan_actions(doc.id)
-                       if isinstance(m := index.actions[a].model, Action)]
+            actions = [
+                m
+                for a in index.plan_actions(doc.id)
+                if isinstance(m := index.actions[a].model, Action)
+            ]
             found.append((doc, plan, actions))
     return found
 
@@ -38,14 +41,22 @@ def sectors(ctx: LintContext, report: Reporter) -> None:
     """
     for doc, _plan, actions in _pcaets(ctx):
         if not actions:
-            report(doc, (), f"aucune action ne se rattache au PCAET « {doc.id} »",
-                   f"citez-le dans « plans: » des actions ({doc.id}: \"1.1\")")
+            report(
+                doc,
+                (),
+                f"aucune action ne se rattache au PCAET « {doc.id} »",
+                f'citez-le dans « plans: » des actions ({doc.id}: "1.1")',
+            )
             continue
         covered = {s for a in actions for s in a.secteurs}
         missing = [str(s) for s in SECTEURS_REGLEMENTAIRES if s not in covered]
         if missing:
-            report(doc, (), f"secteurs réglementaires sans action : {', '.join(missing)}",
-                   "ajoutez des actions sur ces secteurs ou complétez les « secteurs » existants")
+            report(
+                doc,
+                (),
+                f"secteurs réglementaires sans action : {', '.join(missing)}",
+                "ajoutez des actions sur ces secteurs ou complétez les « secteurs » existants",
+            )
 
 
 @rule("P014", "domaines-non-couverts", Severity.WARNING)
@@ -64,8 +75,12 @@ def domains(ctx: LintContext, report: Reporter) -> None:
         covered = {d for a in actions for d in a.domaines}
         missing = [str(d) for d in Domaine if d not in covered]
         if missing:
-            report(doc, (), f"domaines stratégiques sans action : {', '.join(missing)}",
-                   "ajoutez des actions sur ces domaines ou complétez les « domaines » existants")
+            report(
+                doc,
+                (),
+                f"domaines stratégiques sans action : {', '.join(missing)}",
+                "ajoutez des actions sur ces domaines ou complétez les « domaines » existants",
+            )
 
 
 def _add_years(day: date, years: int) -> date:
@@ -95,9 +110,12 @@ def duration(ctx: LintContext, report: Reporter) -> None:
         expected = _add_years(plan.date_debut, 6)
         if abs((plan.date_fin - expected).days) > 31:
             years = (plan.date_fin - plan.date_debut).days / 365.25
-            report(doc, ("date_fin",),
-                   f"le PCAET dure {years:.1f} ans au lieu de six".replace(".", ","),
-                   f"fin attendue vers le {(expected - timedelta(days=1)).isoformat()}")
+            report(
+                doc,
+                ("date_fin",),
+                f"le PCAET dure {years:.1f} ans au lieu de six".replace(".", ","),
+                f"fin attendue vers le {(expected - timedelta(days=1)).isoformat()}",
+            )
 
 
 @rule("P018", "trop-d-indicateurs", Severity.WARNING, max=30)
@@ -114,10 +132,15 @@ def too_many_indicators(ctx: LintContext, report: Reporter) -> None:
     index = ctx.index
     for doc, _plan in index.iter_plans():
         count = sum(
-            len(model.indicateurs) for a in index.plan_actions(doc.id)
+            len(model.indicateurs)
+            for a in index.plan_actions(doc.id)
             if isinstance(model := index.actions[a].model, Action)
         )
         if count > limit:
-            report(doc, (), f"{count} indicateurs dans les actions du plan (au-delà de {limit})",
-                   "gardez les indicateurs vraiment suivis ; relevez l'option "
-                   "[lint.options.P018] max si c'est un choix")
+            report(
+                doc,
+                (),
+                f"{count} indicateurs dans les actions du plan (au-delà de {limit})",
+                "gardez les indicateurs vraiment suivis ; relevez l'option "
+                "[lint.options.P018] max si c'est un choix",
+            )

@@ -33,11 +33,19 @@ def dangling(ctx: LintContext, report: Reporter) -> None:
             continue
         pool = [d.id for d in index.documents if d.kind == ref.kind]
         guess = closest(ref.target, pool)
-        hint = (f"vouliez-vous dire « {guess} » ?" if guess
-                else f"créez le fichier {ref.kind}/{ref.target}.yaml ou corrigez l'identifiant")
-        report(ref.source, ref.field,
-               f"« {_where(ref)} » désigne « {ref.target} », qui n'existe pas "
-               f"(attendu {KIND_LABEL[ref.kind]})", hint, key=ref.on_key)
+        hint = (
+            f"vouliez-vous dire « {guess} » ?"
+            if guess
+            else f"créez le fichier {ref.kind}/{ref.target}.yaml ou corrigez l'identifiant"
+        )
+        report(
+            ref.source,
+            ref.field,
+            f"« {_where(ref)} » désigne « {ref.target} », qui n'existe pas "
+            f"(attendu {KIND_LABEL[ref.kind]})",
+            hint,
+            key=ref.on_key,
+        )
 
 
 @rule("R002", "reference-mauvais-type", Severity.ERROR)
@@ -57,10 +65,14 @@ def wrong_kind(ctx: LintContext, report: Reporter) -> None:
     for ref in index.references:
         actual = index.kind_of(ref.target)
         if actual is not None and actual != ref.kind:
-            report(ref.source, ref.field,
-                   f"« {_where(ref)} » attend {KIND_LABEL[ref.kind]}, mais « {ref.target} » "
-                   f"est {KIND_LABEL[actual]}", "désignez une entité du bon type",
-                   key=ref.on_key)
+            report(
+                ref.source,
+                ref.field,
+                f"« {_where(ref)} » attend {KIND_LABEL[ref.kind]}, mais « {ref.target} » "
+                f"est {KIND_LABEL[actual]}",
+                "désignez une entité du bon type",
+                key=ref.on_key,
+            )
 
 
 @rule("R003", "identifiant-en-double", Severity.ERROR)
@@ -75,8 +87,12 @@ def duplicate(ctx: LintContext, report: Reporter) -> None:
     """
     for ident, docs in ctx.index.by_id.items():
         for doc in docs[1:]:
-            report(doc, (), f"identifiant « {ident} » déjà utilisé par {docs[0].display}",
-                   "renommez l'un des deux fichiers et mettez à jour ses références")
+            report(
+                doc,
+                (),
+                f"identifiant « {ident} » déjà utilisé par {docs[0].display}",
+                "renommez l'un des deux fichiers et mettez à jour ses références",
+            )
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -90,7 +106,7 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
         stack.append(node)
         for nxt in graph.get(node, []):
             if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):]
+                cycle = stack[stack.index(nxt) :]
                 if frozenset(cycle) not in seen:
                     seen.add(frozenset(cycle))
                     found.append(cycle)
@@ -120,14 +136,20 @@ def cycles(ctx: LintContext, report: Reporter) -> None:
     index = ctx.index
     territories = {d.id: list(m.membre_de) for d, m in index.iter_territoires()}
     actors = {d.id: [m.rattache_a] if m.rattache_a else [] for d, m in index.iter_acteurs()}
-    for graph, field, docs in ((territories, "membre_de", index.territoires),
-                               (actors, "rattache_a", index.acteurs)):
+    for graph, field, docs in (
+        (territories, "membre_de", index.territoires),
+        (actors, "rattache_a", index.acteurs),
+    ):
         for cycle in _cycles(graph):
             start = min(cycle)
             at = cycle.index(start)
             loop = [*cycle[at:], *cycle[:at], start]
-            report(docs[start], (field,), f"boucle dans « {field} » : " + " → ".join(loop),
-                   "une entité ne peut pas être au-dessus d'elle-même : rompez la boucle")
+            report(
+                docs[start],
+                (field,),
+                f"boucle dans « {field} » : " + " → ".join(loop),
+                "une entité ne peut pas être au-dessus d'elle-même : rompez la boucle",
+            )
 
 
 @rule("R005", "axe-inconnu", Severity.ERROR)
@@ -153,12 +175,16 @@ def unknown_axis(ctx: LintContext, report: Reporter) -> None:
             codes = [c for c, _ in plan.axis_codes()]
             if code not in codes:
                 guess = closest(code, codes)
-                hint = (f"axes du plan : {', '.join(codes)}" if codes
-                        else f"le plan {plan_id} ne déclare aucun axe : ajoutez-les ou retirez le code")
+                hint = (
+                    f"axes du plan : {', '.join(codes)}"
+                    if codes
+                    else f"le plan {plan_id} ne déclare aucun axe : ajoutez-les ou retirez le code"
+                )
                 if guess and guess != code:
                     hint = f"vouliez-vous dire « {guess} » ? ({hint})"
-                report(doc, ("plans", plan_id),
-                       f"le plan « {plan_id} » n'a pas d'axe « {code} »", hint)
+                report(
+                    doc, ("plans", plan_id), f"le plan « {plan_id} » n'a pas d'axe « {code} »", hint
+                )
 
 
 @rule("R006", "orphelin", Severity.INFO)
@@ -175,5 +201,9 @@ def orphans(ctx: LintContext, report: Reporter) -> None:
     for kind, docs in (("acteur", index.acteurs), ("territoire", index.territoires)):
         for ident, doc in docs.items():
             if not any(r.source.id != ident for r in index.referrers_of(ident)):
-                report(doc, (), f"{kind} « {ident} » cité par aucun autre fichier",
-                       "reliez-le à une action ou à un territoire, ou supprimez le fichier")
+                report(
+                    doc,
+                    (),
+                    f"{kind} « {ident} » cité par aucun autre fichier",
+                    "reliez-le à une action ou à un territoire, ou supprimez le fichier",
+                )

@@ -8,8 +8,14 @@ import re
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import declare, rule
+from pcaet_cli.model import Acteur, Territoire
+from pcaet_cli.register.loader import Document
 
-declare("S001", "champ-manquant", Severity.ERROR, """
+declare(
+    "S001",
+    "champ-manquant",
+    Severity.ERROR,
+    """
     Un champ obligatoire manque.
 
     Les champs obligatoires sont peu nombreux (titre d'une action, nom et type d'un
@@ -21,9 +27,14 @@ declare("S001", "champ-manquant", Severity.ERROR, """
     Bon :
         nom: Service mobilités
         type: service
-""")
+""",
+)
 
-declare("S002", "cle-inconnue", Severity.ERROR, """
+declare(
+    "S002",
+    "cle-inconnue",
+    Severity.ERROR,
+    """
     Le fichier contient une clé que le modèle ne connaît pas.
 
     Une faute de frappe dans une clé ferait perdre la donnée sans bruit : pcaet la
@@ -33,9 +44,14 @@ declare("S002", "cle-inconnue", Severity.ERROR, """
         piolte: svc-mobilites
     Bon :
         pilote: svc-mobilites
-""")
+""",
+)
 
-declare("S003", "type-incorrect", Severity.ERROR, """
+declare(
+    "S003",
+    "type-incorrect",
+    Severity.ERROR,
+    """
     Une valeur n'a pas le bon type (texte, nombre, liste, table, date).
 
     pcaet ne convertit jamais en silence : « 01004 » sans guillemets serait le nombre
@@ -48,9 +64,14 @@ declare("S003", "type-incorrect", Severity.ERROR, """
     Bon :
         code_insee: "01004"
         secteurs: [Résidentiel]
-""")
+""",
+)
 
-declare("S004", "hors-vocabulaire", Severity.ERROR, """
+declare(
+    "S004",
+    "hors-vocabulaire",
+    Severity.ERROR,
+    """
     Une valeur n'appartient pas au vocabulaire du champ.
 
     Les secteurs, domaines stratégiques, statuts, priorités et cibles reprennent au
@@ -62,9 +83,14 @@ declare("S004", "hors-vocabulaire", Severity.ERROR, """
         statut: en cours
     Bon :
         statut: En cours
-""")
+""",
+)
 
-declare("S005", "valeur-invalide", Severity.ERROR, """
+declare(
+    "S005",
+    "valeur-invalide",
+    Severity.ERROR,
+    """
     Une valeur a le bon type mais n'est pas valable (vide, négative, date impossible…).
 
     Mauvais :
@@ -73,7 +99,8 @@ declare("S005", "valeur-invalide", Severity.ERROR, """
     Bon :
         date_fin: 2026-12-31
         montant: 5000
-""")
+""",
+)
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -100,18 +127,29 @@ def siren(ctx: LintContext, report: Reporter) -> None:
     Bon :
         siren: "200099992"
     """
-    docs = [*ctx.index.iter_territoires(), *ctx.index.iter_acteurs()]
+    docs: list[tuple[Document, Territoire | Acteur]] = [
+        *ctx.index.iter_territoires(),
+        *ctx.index.iter_acteurs(),
+    ]
     for doc, model in docs:
         value = model.siren
         if value is None:
             continue
         compact = value.replace(" ", "")
         if not _SIREN.match(compact):
-            report(doc, ("siren",), f"SIREN « {value} » : 9 chiffres attendus",
-                   "recopiez le SIREN depuis l'annuaire des entreprises ou BANATIC")
+            report(
+                doc,
+                ("siren",),
+                f"SIREN « {value} » : 9 chiffres attendus",
+                "recopiez le SIREN depuis l'annuaire des entreprises ou BANATIC",
+            )
         elif not _luhn_ok(compact):
-            report(doc, ("siren",), f"SIREN « {value} » : clé de contrôle (Luhn) fausse",
-                   "un chiffre est probablement mal recopié")
+            report(
+                doc,
+                ("siren",),
+                f"SIREN « {value} » : clé de contrôle (Luhn) fausse",
+                "un chiffre est probablement mal recopié",
+            )
 
 
 @rule("S007", "insee-invalide", Severity.ERROR)
@@ -129,5 +167,9 @@ def insee(ctx: LintContext, report: Reporter) -> None:
     for doc, model in ctx.index.iter_territoires():
         value = model.code_insee
         if value is not None and not _INSEE.match(value):
-            report(doc, ("code_insee",), f"code INSEE « {value} » invalide : 5 caractères "
-                   "attendus (ex. 49007, 2A004)", "ne confondez pas avec le code postal")
+            report(
+                doc,
+                ("code_insee",),
+                f"code INSEE « {value} » invalide : 5 caractères attendus (ex. 49007, 2A004)",
+                "ne confondez pas avec le code postal",
+            )

@@ -3,7 +3,11 @@
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import declare
 
-declare("Y001", "syntaxe-yaml", Severity.ERROR, """
+declare(
+    "Y001",
+    "syntaxe-yaml",
+    Severity.ERROR,
+    """
     Le fichier n'est pas du YAML valide.
 
     Un fichier illisible est ignoré par toutes les autres règles : ses références et ses
@@ -13,9 +17,14 @@ declare("Y001", "syntaxe-yaml", Severity.ERROR, """
         titre: Covoiturage: phase 2
     Bon :
         titre: "Covoiturage : phase 2"
-""")
+""",
+)
 
-declare("Y002", "cle-en-double", Severity.ERROR, """
+declare(
+    "Y002",
+    "cle-en-double",
+    Severity.ERROR,
+    """
     La même clé apparaît deux fois dans une table.
 
     YAML garderait silencieusement l'une des deux valeurs ; pcaet garde la première et
@@ -26,9 +35,14 @@ declare("Y002", "cle-en-double", Severity.ERROR, """
         statut: Réalisé
     Bon :
         statut: Réalisé
-""")
+""",
+)
 
-declare("Y003", "encodage", Severity.ERROR, """
+declare(
+    "Y003",
+    "encodage",
+    Severity.ERROR,
+    """
     Le fichier n'est pas encodé en UTF-8 (Latin-1, Windows-1252, UTF-16 ou binaire).
 
     Les accents des libellés réglementaires (« Résidentiel », « Déchets ») ne se comparent
@@ -37,9 +51,14 @@ declare("Y003", "encodage", Severity.ERROR, """
 
     Mauvais : un fichier enregistré par un tableur en « Europe occidentale (Windows) ».
     Bon : le même fichier enregistré en « UTF-8 ».
-""")
+""",
+)
 
-declare("Y004", "bom", Severity.WARNING, """
+declare(
+    "Y004",
+    "bom",
+    Severity.WARNING,
+    """
     Le fichier commence par une marque d'ordre d'octets (BOM).
 
     Certains outils (git diff, scripts, anciens analyseurs YAML) la montrent comme un
@@ -47,9 +66,14 @@ declare("Y004", "bom", Severity.WARNING, """
 
     Mauvais : « UTF-8 avec BOM ».
     Bon : « UTF-8 » (sans BOM).
-""")
+""",
+)
 
-declare("Y005", "yaml-non-pris-en-charge", Severity.ERROR, """
+declare(
+    "Y005",
+    "yaml-non-pris-en-charge",
+    Severity.ERROR,
+    """
     Le fichier utilise une construction YAML que le registre n'accepte pas.
 
     Étiquettes (« !python », « !!set »), clés de fusion (« << ») et clés complexes rendent
@@ -58,9 +82,14 @@ declare("Y005", "yaml-non-pris-en-charge", Severity.ERROR, """
     Mauvais :
         <<: *commun
     Bon : recopier les champs voulus dans chaque fichier.
-""")
+""",
+)
 
-declare("Y006", "fichier-vide", Severity.ERROR, """
+declare(
+    "Y006",
+    "fichier-vide",
+    Severity.ERROR,
+    """
     Le fichier est vide (ou ne contient que des commentaires).
 
     Un fichier vide crée un identifiant sans contenu : les références vers lui semblent
@@ -69,9 +98,14 @@ declare("Y006", "fichier-vide", Severity.ERROR, """
     Mauvais : un fichier `actions/mob-09.yaml` vide.
     Bon :
         titre: Développer l'autopartage
-""")
+""",
+)
 
-declare("Y007", "racine-non-table", Severity.ERROR, """
+declare(
+    "Y007",
+    "racine-non-table",
+    Severity.ERROR,
+    """
     Le fichier contient une liste ou une valeur seule au lieu d'une table « clé: valeur ».
 
     Chaque fichier décrit une entité (une action, un acteur…) par ses champs.
@@ -80,4 +114,5 @@ declare("Y007", "racine-non-table", Severity.ERROR, """
         - titre: Action 1
         - titre: Action 2
     Bon : un fichier par action, chacun avec « titre: … ».
-""")
+""",
+)
