@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from pcaet_cli.cli.common import RegisterPath, handles_errors, parse_date, split_codes, use_color
-from pcaet_cli.lint.config import threshold
 
 if TYPE_CHECKING:
     from pcaet_cli.lint.engine import LintRun
@@ -73,6 +72,7 @@ def lint(
     Code de sortie : 0 si rien n'atteint le seuil --fail-on, 1 sinon, 2 si le registre
     ne peut pas être vérifié (dossier ou configuration invalide).
     """
+    from pcaet_cli.lint.config import threshold
     from pcaet_cli.lint.engine import LintRequest, run_lint
     from pcaet_cli.render.diagnostics import render_diagnostics
 

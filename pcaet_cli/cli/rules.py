@@ -12,7 +12,7 @@ from rich.table import Table
 from pcaet_cli.cli.common import handles_errors, use_color
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.lint.registry import FAMILIES, Rule, all_rules, find
-from pcaet_cli.register.schema_errors import closest
+from pcaet_cli.textmatch import closest
 
 
 def _as_json(rule: Rule) -> dict[str, object]:
@@ -61,8 +61,11 @@ def rules(
     ] = None,
     output_format: Annotated[
         Literal["text", "json", "markdown"],
-        typer.Option("--format", "-f", help="Format de sortie (markdown : la référence "
-                     "des règles de docs/regles.md)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Format de sortie (markdown : la référence des règles de docs/regles.md).",
+        ),
     ] = "text",
 ) -> None:
     """Liste les règles de « pcaet lint », ou explique l'une d'elles."""

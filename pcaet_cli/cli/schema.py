@@ -10,7 +10,6 @@ import typer
 
 from pcaet_cli.cli.common import handles_errors
 from pcaet_cli.fsutil import atomic_write
-from pcaet_cli.model import KINDS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -22,6 +21,8 @@ def schema_name(kind: str) -> str:
 
 def build_schemas() -> dict[str, str]:
     """File name → JSON text, deterministic so that staleness can be checked by equality."""
+    from pcaet_cli.model import KINDS
+
     out: dict[str, str] = {}
     for kind, model in KINDS.items():
         body: dict[str, Any] = {"$schema": SCHEMA_DIALECT, "$id": schema_name(kind)}

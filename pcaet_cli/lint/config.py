@@ -13,7 +13,8 @@ from pcaet_cli.errors import PcaetError
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import Rule, all_rules
 from pcaet_cli.register.discovery import CONFIG_NAME, display
-from pcaet_cli.register.schema_errors import closest, field_name
+from pcaet_cli.register.schema_errors import field_name
+from pcaet_cli.textmatch import closest
 
 FailOn = Literal["error", "warning", "info", "never"]
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import types
-import unicodedata
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -15,23 +13,7 @@ from pydantic_core import ErrorDetails
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import default_severity
 from pcaet_cli.register.yamlfile import Path, YamlFile
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and spacing-insensitive form, for approximate comparisons."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().replace("_", " ").replace("-", " ").split())
-
-
-def closest(value: str, choices: list[str]) -> str | None:
-    """The choice a typo most probably meant, or None."""
-    folded = {fold(c): c for c in choices}
-    key = fold(value)
-    if key in folded:
-        return folded[key]
-    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
+from pcaet_cli.textmatch import closest
 
 
 def _leaf_types(annotation: Any) -> list[Any]:

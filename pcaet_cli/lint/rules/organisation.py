@@ -11,7 +11,7 @@ from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import TypeActeur, TypePlan
 from pcaet_cli.register.loader import Document
-from pcaet_cli.register.schema_errors import fold
+from pcaet_cli.textmatch import fold
 
 
 def etp(value: float) -> str:

@@ -7,7 +7,7 @@ from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.register.index import KIND_LABEL, Reference
-from pcaet_cli.register.schema_errors import closest
+from pcaet_cli.textmatch import closest
 
 
 def _where(ref: Reference) -> str:
