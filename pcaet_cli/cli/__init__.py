@@ -60,9 +60,10 @@ def root(
 
 
 def _register_commands() -> None:
-    from pcaet_cli.cli import lint, rules, schema
+    from pcaet_cli.cli import lint, report, rules, schema
 
     app.command("lint")(lint.lint)
+    app.command("report")(report.report)
     app.command("rules")(rules.rules)
     app.command("schema")(schema.schema)
 

@@ -28,6 +28,11 @@ class RegistreSettings(_Section):
     """Name shown in reports (e.g. "PCAET du Pays de Brume")."""
 
 
+class RapportSettings(_Section):
+    cible_portage: float = Field(default=0.6, ge=0, le=1, alias="cible-portage")
+    """Target share of actions carried by actors of the territory (Saumur: 60 %)."""
+
+
 class LintSettings(_Section):
     select: list[str] = Field(default_factory=lambda: ["ALL"])
     extend_select: list[str] = Field(default_factory=list, alias="extend-select")
@@ -42,6 +47,7 @@ class LintSettings(_Section):
 class Config(_Section):
     registre: RegistreSettings = Field(default_factory=RegistreSettings)
     lint: LintSettings = Field(default_factory=LintSettings)
+    rapport: RapportSettings = Field(default_factory=RapportSettings)
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -74,6 +80,7 @@ def load_config(root: Path) -> Config:
             sections: dict[str, type[BaseModel]] = {
                 "registre": RegistreSettings,
                 "lint": LintSettings,
+                "rapport": RapportSettings,
             }
             parent = Config if len(loc) == 1 else sections.get(str(loc[0]))
             names = [f.alias or n for n, f in parent.model_fields.items()] if parent else []

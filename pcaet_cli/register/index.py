@@ -233,17 +233,25 @@ class RegisterIndex:
             current = nxt
         return chain
 
+    @staticmethod
+    def time_lines(action: Action) -> list[tuple[str, int | None, float]]:
+        """(actor, year, ETP) asked by an action. A `temps` line without a year counts
+        for every year of its action; with neither year nor action dates, its year is
+        None ("sans année")."""
+        years: list[int | None] = [None]
+        if action.date_debut and action.date_fin and action.date_debut <= action.date_fin:
+            years = list(range(action.date_debut.year, action.date_fin.year + 1))
+        return [
+            (line.acteur, year, line.etp)
+            for line in action.temps
+            for year in ([line.annee] if line.annee is not None else years)
+        ]
+
     @cached_property
     def workload(self) -> dict[str, dict[int | None, float]]:
-        """ETP asked of each actor, per year. A `temps` line without a year counts for
-        every year of its action; with neither year nor action dates it stays in the
-        `None` bucket ("sans année")."""
+        """ETP asked of each actor per year, across all actions (see `time_lines`)."""
         load: dict[str, dict[int | None, float]] = defaultdict(lambda: defaultdict(float))
         for _, action in self.iter_actions():
-            years: list[int | None] = [None]
-            if action.date_debut and action.date_fin and action.date_debut <= action.date_fin:
-                years = list(range(action.date_debut.year, action.date_fin.year + 1))
-            for line in action.temps:
-                for year in [line.annee] if line.annee is not None else years:
-                    load[line.acteur][year] += line.etp
+            for actor, year, etp in self.time_lines(action):
+                load[actor][year] += etp
         return {actor: dict(per_year) for actor, per_year in load.items()}

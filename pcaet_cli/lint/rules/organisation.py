@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pcaet_cli.french import number
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import TypeActeur, TypePlan
 from pcaet_cli.register.loader import Document
 from pcaet_cli.textmatch import fold
-
-
-def etp(value: float) -> str:
-    """French rendering of an ETP figure: 0,6 ; 1,25."""
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def _pcaet_carriers(ctx: LintContext) -> list[str]:
@@ -139,8 +135,8 @@ def overload(ctx: LintContext, report: Reporter) -> None:
                 report(
                     doc,
                     ("temps_disponible",),
-                    f"{etp(total)} ETP demandés {when} à « {actor.nom} » pour "
-                    f"{etp(actor.temps_disponible)} ETP disponible(s)",
+                    f"{number(total)} ETP demandés {when} à « {actor.nom} » pour "
+                    f"{number(actor.temps_disponible)} ETP disponible(s)",
                     "répartissez la charge entre plusieurs personnes ou revoyez le temps "
                     "disponible (pcaet report charge)",
                 )

@@ -1,0 +1,158 @@
+"""`pcaet report`: who does what, coverage, portage, workload, articulation, progress."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from pcaet_cli.cli.common import handles_errors, parse_date, use_color
+from pcaet_cli.errors import PcaetError
+
+Format = Literal["table", "markdown", "csv", "xlsx", "json"]
+VIEW_HELP = (
+    "Vue : synthese (défaut), qui-fait-quoi, couverture, portage, charge, articulation, "
+    "declencheurs, avancement, organisation, service SERVICE."
+)
+
+
+@handles_errors
+def report(
+    view: Annotated[str, typer.Argument(help=VIEW_HELP)] = "synthese",
+    service: Annotated[
+        str | None,
+        typer.Argument(help="Identifiant du service, pour la vue « service ».", show_default=False),
+    ] = None,
+    register: Annotated[
+        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
+    ] = Path(),
+    territoire: Annotated[
+        str | None,
+        typer.Option("--territoire", help="Ne compte que les actions qui couvrent ce territoire."),
+    ] = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Ne compte que les actions de ce plan.")
+    ] = None,
+    statut: Annotated[
+        str | None, typer.Option("--statut", help="Ne compte que les actions de ce statut.")
+    ] = None,
+    axe: Annotated[
+        str | None,
+        typer.Option("--axe", help="Ne compte que les actions de cet axe (et de ses sous-axes)."),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Format de sortie.")
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option("--table", help="Table à écrire en CSV (défaut : la première).")
+    ] = None,
+    cible_portage: Annotated[
+        float | None,
+        typer.Option(
+            "--cible-portage",
+            min=0,
+            max=1,
+            help="Part visée d'actions portées par les acteurs du "
+            "territoire (défaut : pcaet.toml, sinon 0,6).",
+        ),
+    ] = None,
+    reference_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="AAAA-MM-JJ",
+            help="Date de référence des retards (défaut : aujourd'hui).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
+    ] = False,
+) -> None:
+    """Rend compte du plan : qui fait quoi, couverture, portage, charge, avancement…"""
+    from pcaet_cli.fsutil import atomic_write
+    from pcaet_cli.lint.config import load_config
+    from pcaet_cli.register.discovery import find_root
+    from pcaet_cli.register.index import RegisterIndex
+    from pcaet_cli.register.loader import load_register
+    from pcaet_cli.reports import ReportOptions, build_report
+
+    if output is not None and output.exists() and not force:
+        raise PcaetError(f"{output} existe déjà : ajoutez --force pour le remplacer")
+    if output_format == "xlsx" and output is None:
+        raise PcaetError("le format xlsx s'écrit dans un fichier : ajoutez --output rapport.xlsx")
+    root = find_root(register)
+    config = load_config(root)
+    loaded = load_register(root, exclude=tuple(config.lint.exclude))
+    left_out = loaded.files - sum(1 for d in loaded.documents if d.model is not None)
+    if left_out:
+        typer.echo(
+            f"pcaet : {left_out} fichier(s) du registre laissé(s) de côté car "
+            "illisibles ou incomplets ; « pcaet lint » dit pourquoi.",
+            err=True,
+        )
+    index = RegisterIndex.build(loaded.documents)
+    result = build_report(
+        view,
+        index,
+        ReportOptions(
+            territoire=territoire,
+            plan=plan,
+            statut=statut,
+            axe=axe,
+            service=service,
+            cible_portage=cible_portage
+            if cible_portage is not None
+            else config.rapport.cible_portage,
+            today=parse_date(reference_date),
+        ),
+    )
+
+    data: str | bytes
+    if output_format == "table":
+        from rich.console import Console
+
+        from pcaet_cli.render.report import to_terminal
+
+        color = output is None and use_color()
+        if output is None:
+            console = Console(
+                force_terminal=color,
+                no_color=not color,
+                highlight=False,
+                width=None if color else 100,
+            )
+            to_terminal.render(result, console)
+            return
+        console = Console(record=True, file=io.StringIO(), width=100, no_color=True)
+        to_terminal.render(result, console)
+        data = console.export_text()
+    elif output_format == "markdown":
+        from pcaet_cli.render.report import to_markdown
+
+        data = to_markdown.render(result)
+    elif output_format == "json":
+        from pcaet_cli.render.report import to_json
+
+        data = to_json.render(result)
+    elif output_format == "csv":
+        from pcaet_cli.render.report import to_csv
+
+        text = to_csv.render(to_csv.pick(result, table))
+        # The BOM makes Excel read UTF-8; a terminal or a pipe does not need it.
+        data = "\ufeff" + text if output is not None else text
+    else:
+        from pcaet_cli.render.report import to_xlsx
+
+        data = to_xlsx.render(result)
+    if output is None:
+        assert isinstance(data, str)
+        sys.stdout.write(data)
+    else:
+        atomic_write(output, data)
+        typer.echo(f"rapport écrit dans {output}", err=True)

@@ -1,0 +1,37 @@
+"""How one cell of a report reads in text formats (terminal, Markdown): French numbers,
+percentages, dates, yes/no, and a dash for nothing."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from pcaet_cli.french import number, percent
+
+MISSING = "—"
+GAP = "·"
+
+
+def is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def cell(value: Any, *, column: str = "", as_percent: bool = False, gap: bool = False) -> str:
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if gap and value == 0:
+            return GAP
+        if column.startswith("Année") and float(value).is_integer():
+            return str(int(value))  # a year, not a quantity: no thousands separator
+        if as_percent:
+            return percent(float(value))
+        if float(value).is_integer():
+            return number(float(value), 0)
+        return number(float(value))
+    return str(value)

@@ -1,0 +1,37 @@
+"""Cell values for machine formats (JSON, CSV, XLSX): native numbers, ISO dates, None
+for nothing, and user text made safe for spreadsheets."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+# Spreadsheet software runs text starting with these as a formula (CSV/formula
+# injection): titles and names come from anyone who can open a merge request.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def plain(value: Any) -> Any:
+    """numpy and pandas scalars → Python; NaN → None."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def json_value(value: Any) -> Any:
+    value = plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would evaluate; leave other values alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -1,0 +1,183 @@
+"""avancement — progress: actions by status, late actions, budget planned vs spent per
+year, indicators against their targets with the straight-line trajectory to the target
+year."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from pcaet_cli.model.vocab import Statut
+from pcaet_cli.reports.frames import Frames
+from pcaet_cli.reports.model import Alert, Report, Table
+from pcaet_cli.reports.qui_fait_quoi import names
+
+NONE = "sans statut"
+
+
+def _statuses(frames: Frames) -> pd.DataFrame:
+    actions = frames.actions
+    counts = actions["statut"].fillna(NONE).value_counts()
+    labels = [str(s) for s in Statut] + [NONE]
+    total = len(actions)
+    return pd.DataFrame(
+        [
+            {
+                "Statut": s,
+                "Actions": int(counts.get(s, 0)),
+                "Part": int(counts.get(s, 0)) / total if total else None,
+            }
+            for s in labels
+        ],
+        columns=["Statut", "Actions", "Part"],
+    )
+
+
+def _late(frames: Frames) -> pd.DataFrame:
+    label = names(frames)
+    late = frames.actions[frames.actions["en_retard"]].sort_values(["date_fin", "action"])
+    return pd.DataFrame(
+        {
+            "Action": late["action"],
+            "Titre": late["titre"],
+            "Fin prévue": late["date_fin"],
+            "Statut": late["statut"],
+            "Pilote": late["pilote"].map(label),
+        }
+    ).reset_index(drop=True)
+
+
+def _budget(frames: Frames) -> pd.DataFrame:
+    budget = frames.budget.assign(annee=frames.budget["annee"].astype(object).fillna("pluriannuel"))
+    table = (
+        budget.groupby(["annee", "type"])
+        .agg(prevu=("prevu", "sum"), realise=("realise", "sum"))
+        .reset_index()
+    )
+    table["taux"] = table["realise"] / table["prevu"].where(table["prevu"] > 0)
+    table = table.sort_values(["annee", "type"], key=lambda s: s.astype(str))
+    table.columns = pd.Index(
+        ["Année", "Type", "Prévu (€ HT)", "Réalisé (€ HT)", "Taux de réalisation"]
+    )
+    return table.reset_index(drop=True)
+
+
+def trajectory(start_year: int, start: float, target_year: int, target: float, year: int) -> float:
+    """The value expected in `year` on the straight line from start to target."""
+    if target_year == start_year:
+        return target
+    ratio = min(max((year - start_year) / (target_year - start_year), 0.0), 1.0)
+    return start + (target - start) * ratio
+
+
+def _indicators(frames: Frames) -> tuple[pd.DataFrame, int]:
+    rows: list[dict[str, Any]] = []
+    behind = 0
+    ind = frames.indicateurs
+    for (action, name), group in ind.groupby(["action", "indicateur"], sort=True):
+        first = group.iloc[0]
+        measured = group.dropna(subset=["annee", "valeur"]).sort_values("annee")
+        last_year = int(measured["annee"].iloc[-1]) if len(measured) else None
+        last = float(measured["valeur"].iloc[-1]) if len(measured) else None
+        start, target = first["valeur_initiale"], first["cible"]
+        start_year = first["annee_initiale"]
+        if pd.isna(start_year) and len(measured):
+            start_year = measured["annee"].iloc[0]
+        expected = progress = None
+        state = "non mesuré" if last is None else "sans cible"
+        if (
+            last is not None
+            and not pd.isna(target)
+            and not pd.isna(start)
+            and not pd.isna(start_year)
+            and not pd.isna(first["annee_cible"])
+        ):
+            expected = trajectory(
+                int(start_year),
+                float(start),
+                int(first["annee_cible"]),
+                float(target),
+                int(last_year or 0),
+            )
+            span = float(target) - float(start)
+            progress = (last - float(start)) / span if span else 1.0
+            ahead = (last - expected) * math.copysign(1, span or 1) >= 0
+            state = "dans la trajectoire" if ahead else "en retard sur la trajectoire"
+            behind += 0 if ahead else 1
+        rows.append(
+            {
+                "Action": action,
+                "Indicateur": name,
+                "Unité": first["unite"],
+                "Valeur initiale": start,
+                "Dernière mesure": last,
+                "Année": last_year,
+                "Attendu sur la trajectoire": expected,
+                "Cible": target,
+                "Année cible": first["annee_cible"],
+                "Progression": progress,
+                "État": state,
+            }
+        )
+    columns = [
+        "Action",
+        "Indicateur",
+        "Unité",
+        "Valeur initiale",
+        "Dernière mesure",
+        "Année",
+        "Attendu sur la trajectoire",
+        "Cible",
+        "Année cible",
+        "Progression",
+        "État",
+    ]
+    return pd.DataFrame(rows, columns=columns), behind
+
+
+def avancement(frames: Frames) -> Report:
+    late = _late(frames)
+    indicators, behind = _indicators(frames)
+    alerts = []
+    if len(late):
+        alerts.append(Alert("alerte", f"{len(late)} action(s) en retard", "avancement"))
+    if behind:
+        alerts.append(
+            Alert("alerte", f"{behind} indicateur(s) en retard sur leur trajectoire", "avancement")
+        )
+    return Report(
+        view="avancement",
+        title="Avancement",
+        tables=[
+            Table("statuts", "Actions par statut", _statuses(frames), percent=("Part",)),
+            Table(
+                "retards",
+                "Actions en retard (date de fin passée, ni réalisées ni abandonnées)",
+                late,
+            ),
+            Table(
+                "budget",
+                "Budget prévu et réalisé par année",
+                _budget(frames),
+                percent=("Taux de réalisation",),
+            ),
+            Table(
+                "indicateurs",
+                "Indicateurs et trajectoire vers la cible",
+                indicators,
+                percent=("Progression",),
+                short={
+                    "Valeur initiale": "Initiale",
+                    "Dernière mesure": "Mesure",
+                    "Attendu sur la trajectoire": "Attendu",
+                    "Année cible": "Échéance",
+                    "Progression": "Progr.",
+                    "Indicateur": "Indicateur",
+                },
+                note="Trajectoire : ligne droite de la valeur initiale à la cible.",
+            ),
+        ],
+        alerts=alerts,
+    )

@@ -1,0 +1,76 @@
+"""service SERVICE — one service's page: the actions it pilots or contributes to, what
+they bring (sectors, domains, gains, funding), its workload (workshop: "montrer les
+avantages pour les services")."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pcaet_cli.errors import PcaetError
+from pcaet_cli.reports.frames import ROLES, Frames
+from pcaet_cli.reports.model import Report, Table
+from pcaet_cli.reports.qui_fait_quoi import home_service, names
+from pcaet_cli.textmatch import closest
+
+
+def service(frames: Frames, ident: str) -> Report:
+    actors = frames.acteurs
+    services = list(actors[actors["type"].isin(["service", "direction"])]["acteur"])
+    if ident not in services:
+        guess = closest(ident, services)
+        advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
+        raise PcaetError(f"« {ident} » n'est pas un service du registre{advice}")
+    label = names(frames)
+    home = home_service(frames)
+    members = {a for a, s in home.items() if s == ident}
+    roles = frames.roles[frames.roles["acteur"].isin(members)]
+    order = {r: i for i, r in enumerate(ROLES)}
+    by_action = roles.groupby("action")["role"].agg(
+        lambda s: ", ".join(sorted(set(s), key=order.__getitem__))
+    )
+    facts = frames.actions.set_index("action").loc[list(by_action.index)]
+    actions = pd.DataFrame(
+        {
+            "Action": by_action.index,
+            "Titre": facts["titre"].to_numpy(),
+            "Rôles": by_action.to_numpy(),
+            "Statut": facts["statut"].to_numpy(),
+        }
+    ).sort_values(["Rôles", "Action"])
+
+    mine = set(by_action.index)
+    sectors = frames.secteurs[frames.secteurs["action"].isin(mine)]["secteur"].value_counts()
+    domains = frames.domaines[frames.domaines["action"].isin(mine)]["domaine"].value_counts()
+    gains = frames.actions[frames.actions["action"].isin(mine)]
+    funding = frames.financements[frames.financements["action"].isin(mine)]
+    benefits = pd.DataFrame(
+        [
+            {"Apport": "Secteurs", "Valeur": ", ".join(f"{k} ({v})" for k, v in sectors.items())},
+            {
+                "Apport": "Domaines stratégiques",
+                "Valeur": ", ".join(f"{k} ({v})" for k, v in domains.items()),
+            },
+            {"Apport": "GES évités (tCO2e/an)", "Valeur": gains["ges_tco2e"].sum()},
+            {"Apport": "Énergie économisée (MWh/an)", "Valeur": gains["energie_mwh"].sum()},
+            {"Apport": "Énergie renouvelable (MWh/an)", "Valeur": gains["enr_mwh"].sum()},
+            {"Apport": "Financements obtenus (€ HT)", "Valeur": funding["montant"].sum()},
+        ]
+    )
+    temps = frames.temps[frames.temps["acteur"].isin(members)]
+    load = (
+        temps.assign(annee=temps["annee"].astype(object).fillna("sans année"))
+        .groupby(["acteur", "annee"])["etp"]
+        .sum()
+        .reset_index()
+    )
+    load.insert(1, "nom", load["acteur"].map(label))
+    load.columns = pd.Index(["Acteur", "Nom", "Année", "ETP"])
+    return Report(
+        view="service",
+        title=f"Service : {label.get(ident, ident)}",
+        tables=[
+            Table("actions", "Actions pilotées ou accompagnées (service et ses agents)", actions),
+            Table("apports", "Ce que ces actions apportent", benefits),
+            Table("charge", "Charge des agents du service", load),
+        ],
+    )

@@ -1,0 +1,68 @@
+"""The one-screen synthesis of `pcaet report`: key figures and the alerts of every
+view, each pointing to the view that details it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pcaet_cli.french import number, percent
+from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine
+from pcaet_cli.reports.frames import Frames
+from pcaet_cli.reports.model import Alert, Report, Table
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part} / {whole} ({percent(part / whole)})" if whole else "—"
+
+
+def synthese(frames: Frames, target: float, alerts: list[Alert]) -> Report:
+    actions = frames.actions
+    total = len(actions)
+    piloted = int(actions["portage"].notna().sum())
+    by_actors = int((actions["portage"] == "acteur").sum())
+    sponsored = int(actions["referent"].notna().sum())
+    sectors = frames.secteurs[frames.secteurs["reglementaire"]]["secteur"].nunique()
+    domains = frames.domaines["domaine"].nunique()
+    plans_per_action = frames.articulation.groupby("action")["plan"].nunique()
+    multi = int((plans_per_action > 1).sum())
+    planned = frames.budget["prevu"].sum()
+    spent = frames.budget["realise"].sum()
+    overloaded = sum(1 for a in alerts if a.view == "charge" and a.level == "alerte")
+    figures: list[tuple[str, str, str]] = [
+        ("Actions", str(total), "avancement"),
+        ("Actions avec pilote", _ratio(piloted, total), "qui-fait-quoi"),
+        (
+            "Portées par les acteurs du territoire",
+            f"{_ratio(by_actors, piloted)} · cible {percent(target)}",
+            "portage",
+        ),
+        ("Avec un élu référent", _ratio(sponsored, total), "portage"),
+        ("Actions en retard", str(int(actions["en_retard"].sum())), "avancement"),
+        ("Surcharges (personne × année)", str(overloaded), "charge"),
+        (
+            "Secteurs réglementaires couverts",
+            f"{sectors} / {len(SECTEURS_REGLEMENTAIRES)}",
+            "couverture",
+        ),
+        ("Domaines stratégiques couverts", f"{domains} / {len(Domaine)}", "couverture"),
+        ("Actions servant plusieurs plans", _ratio(multi, total), "articulation"),
+        (
+            "Budget réalisé / prévu",
+            f"{number(spent, 0)} € / {number(planned, 0)} € HT" if planned else "—",
+            "avancement",
+        ),
+        ("ETP demandés, toutes années", number(float(frames.temps["etp"].sum())), "charge"),
+    ]
+    table = pd.DataFrame(
+        [
+            {"Indicateur": k, "Valeur": v, "Détail": f"pcaet report {view}"}
+            for k, v, view in figures
+        ],
+        columns=["Indicateur", "Valeur", "Détail"],
+    )
+    return Report(
+        view="synthese",
+        title="Synthèse",
+        tables=[Table("chiffres_cles", "Chiffres clés", table)],
+        alerts=alerts,
+    )
