@@ -77,13 +77,14 @@ def main_action_incomplete(ctx: LintContext, report: Reporter) -> None:
             continue
         missing = [
             label
-            for label, present in (
-                ("moyens", action.moyens or action.budget or action.temps),
-                ("publics (cibles)", action.cibles),
-                ("partenaires", action.partenaires),
-                ("résultats attendus", action.resultats_attendus),
+            for label, fields in (
+                ("moyens", ("moyens", "budget", "temps")),
+                ("publics (cibles)", ("cibles",)),
+                ("partenaires", ("partenaires",)),
+                ("résultats attendus", ("resultats_attendus",)),
             )
-            if not present
+            # A field present but invalid is the schema's finding, not a missing one.
+            if all(not getattr(action, f) and doc.lacks(f) for f in fields)
         ]
         if missing:
             report(
@@ -133,6 +134,8 @@ def late(ctx: LintContext, report: Reporter) -> None:
     Bon : `statut: En retard` (ou Réalisé, ou une date de fin reportée).
     """
     for doc, action in ctx.index.iter_actions():
+        if not doc.lacks("statut"):
+            continue  # an invalid statut is reported by S004; it may well say "En retard"
         if ctx.index.is_late(action, ctx.today) and action.statut is not Statut.EN_RETARD:
             assert action.date_fin is not None
             status = f"« {action.statut} »" if action.statut else "absent"
@@ -159,8 +162,10 @@ def outside_plan(ctx: LintContext, report: Reporter) -> None:
     for doc, action in index.iter_actions():
         for plan_id in action.plans:
             plan = index.plan(plan_id)
-            if plan is None:
-                continue
+            if plan is None or (
+                plan.date_debut and plan.date_fin and plan.date_debut > plan.date_fin
+            ):
+                continue  # inverted plan dates are P010's finding
             if action.date_debut and plan.date_debut and action.date_debut < plan.date_debut:
                 report(
                     doc,

@@ -10,6 +10,7 @@ from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import EPCI_A_FISCALITE_PROPRE, ModeCompetence, TypePlan
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.yamlfile import Path as YamlPath
+from pcaet_cli.textmatch import closest
 
 PCAET_COMPETENCE = "pcaet"
 
@@ -51,21 +52,28 @@ def competence(ctx: LintContext, report: Reporter) -> None:
         if held is not None and held.mode is ModeCompetence.EXERCEE:
             continue
         if held is not None:
-            verb = "transférée" if held.mode is ModeCompetence.TRANSFEREE else "déléguée"
+            verb = "transféré" if held.mode is ModeCompetence.TRANSFEREE else "délégué"
             report(
                 doc,
                 ("echelon",),
-                f"« {action.echelon} » a {verb[:-1]} la compétence « {action.competence} » "
+                f"« {action.echelon} » a {verb} la compétence « {action.competence} » "
                 f"à « {held.a} »",
                 f"faites porter l'action par « {held.a} » (echelon: {held.a})",
             )
         elif _received(index, action.echelon, action.competence) is None:
+            known = sorted({c for _, t in index.iter_territoires() for c in t.competences})
+            guess = closest(action.competence, known)
+            hint = (
+                f"vouliez-vous dire « {guess} » ?"
+                if guess and guess != action.competence
+                else "ajoutez-la aux « competences » du territoire, ou faites porter "
+                "l'action par le territoire qui la détient"
+            )
             report(
                 doc,
                 ("echelon",),
                 f"« {action.echelon} » ne détient pas la compétence « {action.competence} »",
-                "ajoutez-la aux « competences » du territoire, ou faites porter l'action "
-                "par le territoire qui la détient",
+                hint,
             )
 
 

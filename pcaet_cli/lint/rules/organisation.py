@@ -10,6 +10,7 @@ from pcaet_cli.french import number
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
+from pcaet_cli.model import Acteur
 from pcaet_cli.model.vocab import TypeActeur, TypePlan
 from pcaet_cli.register.loader import Document
 from pcaet_cli.textmatch import fold
@@ -82,7 +83,7 @@ def attachment(ctx: LintContext, report: Reporter) -> None:
         if officer_id is None or index.acteur(officer_id) is None:
             continue
         if dgs is None:
-            if doc.id in carriers:
+            if doc.id in carriers and doc.lacks("dgs"):
                 report(
                     doc,
                     ("charge_de_mission",),
@@ -135,8 +136,8 @@ def overload(ctx: LintContext, report: Reporter) -> None:
                 report(
                     doc,
                     ("temps_disponible",),
-                    f"{number(total)} ETP demandés {when} à « {actor.nom} » pour "
-                    f"{number(actor.temps_disponible)} ETP disponible(s)",
+                    f"{number(total, 3)} ETP demandés {when} à « {actor.nom} » pour "
+                    f"{number(actor.temps_disponible, 3)} ETP disponible(s)",
                     "répartissez la charge entre plusieurs personnes ou revoyez le temps "
                     "disponible (pcaet report charge)",
                 )
@@ -155,12 +156,26 @@ def same_name(ctx: LintContext, report: Reporter) -> None:
     `acteurs/martineau-c.yaml` (Martineau Claire).
     Bon : une seule fiche, les références pointant vers elle.
     """
-    groups: dict[str, list[Document]] = defaultdict(list)
+    groups: dict[str, list[tuple[Document, Acteur]]] = defaultdict(list)
     for doc, actor in ctx.index.iter_acteurs():
-        groups[" ".join(sorted(fold(actor.nom).split()))].append(doc)
-    for docs in groups.values():
-        first = docs[0]
-        for doc in docs[1:]:
+        groups[" ".join(sorted(fold(actor.nom).split()))].append((doc, actor))
+    for members in groups.values():
+        for position, (doc, actor) in enumerate(members):
+            # Every EPCI has its "Service environnement": same name, other territory.
+            first = next(
+                (
+                    d
+                    for d, other in members[:position]
+                    if not (
+                        actor.territoire
+                        and other.territoire
+                        and actor.territoire != other.territoire
+                    )
+                ),
+                None,
+            )
+            if first is None:
+                continue
             report(
                 doc,
                 ("nom",),

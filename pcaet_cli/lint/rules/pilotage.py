@@ -123,7 +123,7 @@ def service_without_relay(ctx: LintContext, report: Reporter) -> None:
     """
     index = ctx.index
     for doc, actor in index.iter_acteurs():
-        if actor.type is TypeActeur.SERVICE and actor.relais is None:
+        if actor.type is TypeActeur.SERVICE and actor.relais is None and doc.lacks("relais"):
             piloted = index.actions_piloted_by(doc.id)
             if piloted:
                 report(
