@@ -36,7 +36,13 @@ def service(frames: Frames, ident: str) -> Report:
             "Rôles": by_action.to_numpy(),
             "Statut": facts["statut"].to_numpy(),
         }
-    ).sort_values(["Rôles", "Action"])
+    )
+    strongest = roles.groupby("action")["role"].agg(lambda s: min(order[r] for r in s))
+    actions = (
+        actions.assign(_rank=actions["Action"].map(strongest))
+        .sort_values(["_rank", "Action"])
+        .drop(columns="_rank")
+    )
 
     mine = set(by_action.index)
     sectors = frames.secteurs[frames.secteurs["action"].isin(mine)]["secteur"].value_counts()
@@ -45,10 +51,10 @@ def service(frames: Frames, ident: str) -> Report:
     funding = frames.financements[frames.financements["action"].isin(mine)]
     benefits = pd.DataFrame(
         [
-            {"Apport": "Secteurs", "Valeur": ", ".join(f"{k} ({v})" for k, v in sectors.items())},
+            {"Apport": "Secteurs", "Valeur": _listing(sectors)},
             {
                 "Apport": "Domaines stratégiques",
-                "Valeur": ", ".join(f"{k} ({v})" for k, v in domains.items()),
+                "Valeur": _listing(domains),
             },
             {"Apport": "GES évités (tCO2e/an)", "Valeur": gains["ges_tco2e"].sum()},
             {"Apport": "Énergie économisée (MWh/an)", "Valeur": gains["energie_mwh"].sum()},
@@ -74,3 +80,9 @@ def service(frames: Frames, ident: str) -> Report:
             Table("charge", "Charge des agents du service", load),
         ],
     )
+
+
+def _listing(counts: pd.Series) -> str:
+    """ "Résidentiel (2), Tertiaire (1)": most frequent first, then alphabetical."""
+    items = sorted(counts.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
+    return ", ".join(f"{k} ({v})" for k, v in items)

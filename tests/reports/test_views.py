@@ -1,0 +1,244 @@
+"""Every figure of every view, checked against tests/fixtures/registre-compte, whose
+answers were counted by hand (the comments say how)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from pcaet_cli.errors import PcaetError
+from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.loader import load_register
+from pcaet_cli.reports import ReportOptions, build_report
+from pcaet_cli.reports.avancement import trajectory
+from pcaet_cli.reports.model import Report
+from tests.conftest import REPO
+
+COUNTED = REPO / "tests" / "fixtures" / "registre-compte"
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture(scope="module")
+def index() -> RegisterIndex:
+    loaded = load_register(COUNTED)
+    assert loaded.diagnostics == []
+    return RegisterIndex.build(loaded.documents)
+
+
+def view(index: RegisterIndex, name: str, **options: Any) -> Report:
+    return build_report(name, index, ReportOptions(today=TODAY, **options))
+
+
+def rows(report: Report, table: str) -> list[dict[str, Any]]:
+    frame = next(t for t in report.tables if t.name == table).frame
+    return [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    ]
+
+
+def test_coverage_rolls_up_and_down_the_hierarchy(index: RegisterIndex) -> None:
+    # a1 (PETR) covers every territory; a2 (commune D) covers D, CC B and the PETR;
+    # a3 (CA C) covers C and the PETR.
+    table = {r["Territoire"].strip(): r for r in rows(view(index, "couverture"), "secteurs")}
+    assert list(table) == ["PETR A", "CC B", "Commune D", "CA C"]
+    assert table["PETR A"]["Transport routier"] == 1
+    assert table["PETR A"]["Résidentiel"] == table["PETR A"]["Agriculture"] == 1
+    assert (table["CC B"]["Résidentiel"], table["CC B"]["Agriculture"]) == (1, 0)
+    assert (table["CA C"]["Résidentiel"], table["CA C"]["Agriculture"]) == (0, 1)
+    assert table["Commune D"]["Tertiaire"] == 1 and table["Commune D"]["Déchets"] == 0
+    domains = {r["Territoire"].strip(): r for r in rows(view(index, "couverture"), "domaines")}
+    assert (domains["CA C"]["ges"], domains["CA C"]["maitrise_energie"]) == (1, 0)
+    axes = {r.pop("Territoire").strip(): r for r in rows(view(index, "couverture"), "axes")}
+    assert axes["PETR A"] == {"Axe 1": 2, "Axe 2": 1}
+    assert axes["CA C"] == {"Axe 1": 2, "Axe 2": 0}
+
+
+def test_coverage_narrowed_to_a_territory(index: RegisterIndex) -> None:
+    report = view(index, "couverture", territoire="epci-b")
+    assert [r["Territoire"].strip() for r in rows(report, "secteurs")] == ["CC B", "Commune D"]
+
+
+def test_portage_share_against_the_target(index: RegisterIndex) -> None:
+    report = view(index, "portage")
+    table = {r["Territoire"].strip(): r for r in rows(report, "territoires")}
+    # PETR: a2 (mairie) and a3 (association) of 3 piloted actions; CC B: a2 of a1, a2.
+    assert table["PETR A"]["Portées par les acteurs"] == 2
+    assert table["PETR A"]["Part portée par les acteurs"] == pytest.approx(2 / 3)
+    assert table["CC B"]["Part portée par les acteurs"] == pytest.approx(0.5)
+    assert table["CC B"]["Écart à la cible"] == pytest.approx(-0.1)
+    assert table["PETR A"]["Proposées par les acteurs"] == 1  # a2, proposed by the asso
+    assert table["CA C"]["Proposées par les acteurs"] == 0
+    assert table["PETR A"]["Avec élu référent"] == pytest.approx(2 / 3)
+    assert table["CA C"]["Avec élu référent"] == pytest.approx(1.0)
+    assert [a.message.split(" :")[0] for a in report.alerts] == ["CC B", "Commune D", "CA C"]
+    assert rows(report, "financements") == [
+        {"Financeur": "ademe", "Nom": "ADEME", "Actions financées": 1, "Montant (€ HT)": 5000.0}
+    ]
+    lower = view(index, "portage", cible_portage=0.5)
+    assert lower.alerts == []
+
+
+def test_workload_spreads_undated_time_and_flags_overload(index: RegisterIndex) -> None:
+    report = view(index, "charge")
+    people = [
+        (r["Acteur"], r["Année"], round(r["ETP demandés"], 3), r["Surcharge"])
+        for r in rows(report, "personnes")
+    ]
+    # Paul: 0.1 without year on a1 (2024-2025) + 0.15 in 2025 on a2 → 0.25 > 0.2.
+    assert people == [
+        ("p-paul", 2025, 0.25, True),
+        ("p-marie", 2025, 0.3, False),
+        ("p-paul", 2024, 0.1, False),
+    ]
+    assert [a.view for a in report.alerts] == ["charge"]
+    assert (
+        "Paul RELAIS : 0,25 ETP demandés (2025) pour 0,2 disponible(s)" in report.alerts[0].message
+    )
+    services = rows(report, "services")
+    assert [(r["Service"], r["Année"], round(r["ETP demandés"], 3)) for r in services] == [
+        ("svc-mob", 2025, 0.25),
+        ("svc-mob", 2024, 0.1),
+    ]
+
+
+def test_articulation_between_plans(index: RegisterIndex) -> None:
+    report = view(index, "articulation")
+    matrix = {r["Action"]: r for r in rows(report, "matrice")}
+    assert matrix["a1"]["pcaet-a"] == "1.1" and matrix["a1"]["crte-a"] == "1"
+    assert matrix["a1"]["Plans"] == 2 and matrix["a2"]["crte-a"] is None
+    shares = rows(report, "parts")
+    assert shares == [
+        {
+            "Plan": "crte-a",
+            "Type": "CRTE",
+            "Nom": "CRTE A",
+            "Actions communes": 1,
+            "Part des actions de pcaet-a": pytest.approx(1 / 3),
+        }
+    ]
+    assert [r["Action"] for r in rows(report, "un_seul_plan")] == ["a2", "a3"]
+
+
+def test_triggers(index: RegisterIndex) -> None:
+    table = {
+        r["Déclencheur"]: r["Actions"] for r in rows(view(index, "declencheurs"), "declencheurs")
+    }
+    assert table == {
+        "Aléa climatique": 0,
+        "Association": 1,
+        "Opportunité de financement": 1,
+        "Réglementation": 0,
+        "Concertation": 0,
+        "Autre": 0,
+        "non renseigné": 1,
+    }
+
+
+def test_progress_statuses_late_budget_indicators(index: RegisterIndex) -> None:
+    report = view(index, "avancement")
+    statuses = {r["Statut"]: r["Actions"] for r in rows(report, "statuts")}
+    assert (statuses["En cours"], statuses["Réalisé"], statuses["À venir"]) == (1, 1, 1)
+    assert [r["Action"] for r in rows(report, "retards")] == ["a1"]  # ended 2025-12-31
+    assert rows(report, "budget") == [
+        {
+            "Année": 2024,
+            "Type": "fonctionnement",
+            "Prévu (€ HT)": 1000.0,
+            "Réalisé (€ HT)": 800.0,
+            "Taux de réalisation": pytest.approx(0.8),
+        }
+    ]
+    (indicator,) = rows(report, "indicateurs")
+    # From 0 in 2024 to 100 in 2026: 50 expected in 2025; 40 measured → behind.
+    assert indicator["Attendu sur la trajectoire"] == pytest.approx(50.0)
+    assert indicator["Progression"] == pytest.approx(0.4)
+    assert indicator["État"] == "en retard sur la trajectoire"
+
+
+def test_trajectory_is_a_straight_line_capped_at_the_target() -> None:
+    assert trajectory(2020, 10.0, 2030, 0.0, 2025) == pytest.approx(5.0)  # a decrease
+    assert trajectory(2020, 10.0, 2030, 0.0, 2035) == pytest.approx(0.0)
+    assert trajectory(2024, 1.0, 2024, 3.0, 2024) == pytest.approx(3.0)
+
+
+def test_organisation_chain_to_the_dgs(index: RegisterIndex) -> None:
+    report = view(index, "organisation")
+    (officer,) = rows(report, "charges_de_mission")
+    assert officer["Chargé(e) de mission"] == "Marie OFFICIER"
+    assert officer["Chaîne jusqu'au DGS"] == "Marie OFFICIER → Jean DGS"
+    assert (officer["Niveaux"], officer["Rattachement"]) == (1, "direct")
+    assert officer["ETP demandé (max/an)"] == pytest.approx(0.3)
+    assert rows(report, "relais") == [
+        {
+            "Service": "Service mobilités",
+            "Domaine": "mobilite",
+            "Relais du plan": "Paul RELAIS",
+            "Actions pilotées": 1,
+        }
+    ]
+    team = {r["Nom"]: round(r["ETP cumulés"], 3) for r in rows(report, "equipe_projet")}
+    assert team == {"Paul RELAIS": 0.35, "Marie OFFICIER": 0.3}
+    assert report.alerts == []
+
+
+def test_who_does_what(index: RegisterIndex) -> None:
+    report = view(index, "qui-fait-quoi")
+    actors = {r["Acteur"]: r for r in rows(report, "acteurs")}
+    assert (actors["elu-1"]["Élu réf."], actors["elu-1"]["Total"]) == (2, 2)
+    # Paul is the relay of the piloting service on a1 and works on a2 (his time).
+    assert (actors["p-paul"]["Relais"], actors["p-paul"]["Personne"]) == (1, 1)
+    assert (actors["ademe"]["Partenaire"], actors["ademe"]["Financeur"]) == (1, 1)
+    actions = rows(report, "actions")
+    assert [(r["Axe"], r["Action"], r["Pilote"]) for r in actions] == [
+        ("1", "a3", "Association Vélo"),
+        ("1.1", "a1", "Service mobilités"),
+        ("2", "a2", "Mairie de D"),
+    ]
+
+
+def test_service_page(index: RegisterIndex) -> None:
+    report = view(index, "service", service="svc-mob")
+    # a1: the service pilots it and Paul is its relay; a2: Paul's time is counted there.
+    assert rows(report, "actions") == [
+        {"Action": "a1", "Titre": "Covoiturage", "Rôles": "pilote, relais", "Statut": "En cours"},
+        {
+            "Action": "a2",
+            "Titre": "Rénovation de la mairie",
+            "Rôles": "personne",
+            "Statut": "Réalisé",
+        },
+    ]
+    benefits = {r["Apport"]: r["Valeur"] for r in rows(report, "apports")}
+    assert benefits["Financements obtenus (€ HT)"] == 5000.0
+    assert benefits["Secteurs"] == "Résidentiel (1), Tertiaire (1), Transport routier (1)"
+    with pytest.raises(PcaetError, match="vouliez-vous dire « svc-mob »"):
+        view(index, "service", service="svc-mobb")
+
+
+def test_synthesis_gathers_alerts_from_views(index: RegisterIndex) -> None:
+    report = view(index, "synthese")
+    figures = {r["Indicateur"]: r["Valeur"] for r in rows(report, "chiffres_cles")}
+    assert figures["Actions"] == "3"
+    assert figures["Portées par les acteurs du territoire"] == "2 / 3 (67\u00a0%) · cible 60\u00a0%"
+    assert figures["Actions en retard"] == "1"
+    assert figures["Secteurs réglementaires couverts"] == "4 / 8"
+    assert figures["Surcharges (personne × année)"] == "1"
+    assert {a.view for a in report.alerts} == {"avancement", "portage", "charge", "couverture"}
+
+
+def test_filters_narrow_the_actions(index: RegisterIndex) -> None:
+    def count(**options: Any) -> int:
+        return len(rows(view(index, "avancement", **options), "retards")) + sum(
+            r["Actions"] for r in rows(view(index, "avancement", **options), "statuts")
+        )
+
+    assert count(plan="crte-a") == 1 + 1  # a1 only (and it is late)
+    assert count(axe="1", plan="pcaet-a") == 1 + 2  # a1 (1.1) and a3 (1)
+    assert count(statut="realise") == 1  # approximate match of « Réalisé »
+    with pytest.raises(PcaetError, match="vouliez-vous dire « pcaet-a »"):
+        view(index, "synthese", plan="pcaet-b")
+    with pytest.raises(PcaetError, match="vue inconnue"):
+        view(index, "couvertures")
