@@ -37,7 +37,9 @@ def _statuses(frames: Frames) -> pd.DataFrame:
 
 def _late(frames: Frames) -> pd.DataFrame:
     label = names(frames)
-    late = frames.actions[frames.actions["en_retard"]].sort_values(["date_fin", "action"])
+    late = frames.actions.loc[frames.actions["en_retard"].astype(bool)].sort_values(
+        ["date_fin", "action"]
+    )
     return pd.DataFrame(
         {
             "Action": late["action"],

@@ -44,7 +44,7 @@ def charge(frames: Frames) -> Report:
     services.columns = pd.Index(["Service", "Nom", "Année", "ETP demandés", "Personnes"])
 
     undeclared = sorted(a for a in set(frames.temps["acteur"]) if pd.isna(available.get(a)))
-    over = per_person[per_person["surcharge"]]
+    over = per_person.loc[per_person["surcharge"].astype(bool)]
     alerts = [
         Alert(
             "alerte",

@@ -25,6 +25,64 @@ ROLES = ("pilote", "copilote", "referent", "relais", "personne", "partenaire", "
 """Roles on an action, strongest first (the order of the who-does-what columns)."""
 
 
+# Columns are declared, not inferred from the first row: an empty register still gives
+# frames with every column, and the views need no special case for it.
+ACTION_COLUMNS = [
+    "action",
+    "titre",
+    "statut",
+    "priorite",
+    "date_debut",
+    "date_fin",
+    "echelon",
+    "competence",
+    "pilote",
+    "portage",
+    "referent",
+    "propose_par",
+    "proposee_par_acteur",
+    "declencheur",
+    "en_retard",
+    "ges_tco2e",
+    "energie_mwh",
+    "enr_mwh",
+]
+ACTEUR_COLUMNS = [
+    "acteur",
+    "nom",
+    "type",
+    "territoire",
+    "domaine",
+    "rattache_a",
+    "service",
+    "relais",
+    "poste",
+    "temps_disponible",
+    "collectivite",
+]
+TERRITOIRE_COLUMNS = [
+    "territoire",
+    "nom",
+    "nature",
+    "membre_de",
+    "population",
+    "charge_de_mission",
+    "dgs",
+]
+PLAN_COLUMNS = ["plan", "nom", "type", "porteur", "date_debut", "date_fin"]
+INDICATEUR_COLUMNS = [
+    "action",
+    "indicateur",
+    "unite",
+    "valeur_initiale",
+    "annee_initiale",
+    "cible",
+    "annee_cible",
+    "annee",
+    "valeur",
+]
+
+
 def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
@@ -191,10 +249,10 @@ def build_frames(index: RegisterIndex, today: date) -> Frames:
         for d, p in index.iter_plans()
     ]
     return Frames(
-        actions=_frame(actions, list(actions[0]) if actions else ["action"]),
-        acteurs=_frame(acteurs, list(acteurs[0]) if acteurs else ["acteur"]),
-        territoires=_frame(territoires, list(territoires[0]) if territoires else ["territoire"]),
-        plans=_frame(plans, list(plans[0]) if plans else ["plan"]),
+        actions=_frame(actions, ACTION_COLUMNS),
+        acteurs=_frame(acteurs, ACTEUR_COLUMNS),
+        territoires=_frame(territoires, TERRITOIRE_COLUMNS),
+        plans=_frame(plans, PLAN_COLUMNS),
         roles=_frame(roles, ["action", "acteur", "role"]),
         couverture=_frame(couverture, ["action", "territoire", "via"]),
         secteurs=_frame(secteurs, ["action", "secteur", "reglementaire"]),
@@ -205,20 +263,7 @@ def build_frames(index: RegisterIndex, today: date) -> Frames:
         financements=_frame(
             financements, ["action", "financeur", "montant", "dispositif", "annee"]
         ),
-        indicateurs=_frame(
-            indicateurs,
-            [
-                "action",
-                "indicateur",
-                "unite",
-                "valeur_initiale",
-                "annee_initiale",
-                "cible",
-                "annee_cible",
-                "annee",
-                "valeur",
-            ],
-        ),
+        indicateurs=_frame(indicateurs, INDICATEUR_COLUMNS),
     )
 
 

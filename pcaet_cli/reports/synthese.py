@@ -21,7 +21,9 @@ def synthese(frames: Frames, target: float, alerts: list[Alert]) -> Report:
     piloted = int(actions["portage"].notna().sum())
     by_actors = int((actions["portage"] == "acteur").sum())
     sponsored = int(actions["referent"].notna().sum())
-    sectors = frames.secteurs[frames.secteurs["reglementaire"]]["secteur"].nunique()
+    sectors = frames.secteurs.loc[frames.secteurs["reglementaire"].astype(bool)][
+        "secteur"
+    ].nunique()
     domains = frames.domaines["domaine"].nunique()
     plans_per_action = frames.articulation.groupby("action")["plan"].nunique()
     multi = int((plans_per_action > 1).sum())

@@ -1,0 +1,125 @@
+"""`--format text`: diagnostics grouped by file, each with the offending line, a caret
+under the column and the hint, then one count line.
+
+Colour is only an aid: without it every piece of information is still in the text.
+User text goes into `Text` objects, never into markup strings, so neither `[P012]` nor
+`:word:` in a message is taken for rich markup or an emoji code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from pcaet_cli.lint.diagnostic import Diagnostic, Severity
+from pcaet_cli.lint.result import LintResult
+from pcaet_cli.render.diagnostics.counts import count_line
+
+DEFAULT_WIDTH = 100
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
+_MARGIN = "  "
+_SOURCE_MARGIN = "    "
+_MIN_ROOM = 20
+"""Narrowest column kept for a message or a source line, however narrow the terminal."""
+
+
+def render(
+    result: LintResult, out: TextIO, *, color: bool = False, width: int | None = None
+) -> None:
+    console = Console(
+        file=out,
+        force_terminal=color,
+        no_color=not color,
+        width=width or DEFAULT_WIDTH,
+        highlight=False,
+        soft_wrap=False,
+    )
+    groups: dict[str, list[Diagnostic]] = {}
+    for d in result.diagnostics:
+        groups.setdefault(d.path, []).append(d)
+    for path, diagnostics in groups.items():
+        console.print(Text(path, style="bold underline"))
+        _render_file(console, diagnostics, result.sources.get(path, ()))
+        console.print()
+    style = "bold green" if not result.diagnostics else "bold"
+    console.print(Text(count_line(result), style=style))
+
+
+def _render_file(console: Console, diagnostics: list[Diagnostic], source: Sequence[str]) -> None:
+    # Widths are shared within a file so that labels, codes and messages line up.
+    where_width = max(len(_where(d)) for d in diagnostics)
+    label_width = max(len(d.severity.label) for d in diagnostics)
+    code_width = max(len(d.code) for d in diagnostics)
+    number_width = max(len(str(d.line)) for d in diagnostics)
+    for d in diagnostics:
+        header = Text.assemble(
+            _MARGIN,
+            (_where(d), "dim"),
+            " " * (where_width - len(_where(d)) + 2),
+            (d.severity.label, _STYLE[d.severity]),
+            " " * (label_width - len(d.severity.label) + 2),
+            (d.code, "bold"),
+            " " * (code_width - len(d.code) + 2),
+        )
+        _print_hanging(console, header, Text(d.message))
+        gutter = _SOURCE_MARGIN + " " * number_width
+        if 1 <= d.line <= len(source):
+            _print_source(console, d, source[d.line - 1], number_width)
+        if d.hint is not None:
+            _print_hanging(console, Text.assemble(gutter, " ", ("→", "green"), " "), Text(d.hint))
+
+
+def _where(d: Diagnostic) -> str:
+    return f"{d.line}:{d.column}"
+
+
+def _print_hanging(console: Console, prefix: Text, body: Text) -> None:
+    """`prefix` then `body`, wrapped to the console width with continuation lines (and
+    the lines of a multi-line body) indented under the body's first character."""
+    indent = prefix.cell_len
+    room = max(console.width - indent, _MIN_ROOM)
+    for i, line in enumerate(body.wrap(console, room, overflow="fold")):
+        line.rstrip()
+        console.print(Text.assemble(prefix if i == 0 else " " * indent, line))
+
+
+def _print_source(console: Console, d: Diagnostic, line: str, number_width: int) -> None:
+    # A tab would take several cells and push the caret off its character.
+    line = line.replace("\t", " ")
+    start = min(d.column - 1, len(line))
+    stop = start + 1
+    if d.end_line == d.line and d.end_column is not None and d.end_column > d.column:
+        stop = min(d.end_column - 1, len(line))
+    stop = max(stop, start + 1)
+    gutter = f"{_SOURCE_MARGIN}{d.line:>{number_width}} │ "
+    room = max(console.width - cell_len(gutter), _MIN_ROOM)
+    shown, start, stop = _window(line, start, stop, room)
+    caret = "^" * max(1, min(cell_len(shown[start:stop]), room - cell_len(shown[:start])))
+    console.print(Text.assemble((gutter, "dim"), shown))
+    console.print(
+        Text.assemble(
+            (" " * (cell_len(gutter) - 2) + "│ ", "dim"),
+            " " * cell_len(shown[:start]),
+            (caret, _STYLE[d.severity]),
+        )
+    )
+
+
+def _window(line: str, start: int, stop: int, room: int) -> tuple[str, int, int]:
+    """The part of `line` that fits in `room` cells and still shows the column at
+    `start`, with `…` where it is cut, and `start`/`stop` moved to match."""
+    if cell_len(line) <= room:
+        return line, start, stop
+    cut = 0
+    # Keep a third of the room as context before the caret when the line must be cut.
+    if cell_len(line[:start]) > room * 2 // 3:
+        cut = start - room // 3
+        line = "…" + line[cut + 1 :]
+        start, stop = start - cut, stop - cut
+    shown = Text(line)
+    shown.truncate(room, overflow="ellipsis")
+    return shown.plain, start, stop

@@ -1,0 +1,158 @@
+"""`pcaet report` as a user meets it: formats, files, errors, terminal width."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from pcaet_cli.cli import app
+from tests.conftest import REPO, WriteRegister
+
+runner = CliRunner()
+COUNTED = str(REPO / "tests" / "fixtures" / "registre-compte")
+VIEWS = ["synthese", "qui-fait-quoi", "couverture", "portage", "charge", "articulation",
+         "declencheurs", "avancement", "organisation"]
+
+
+def report(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["report", *args, "-r", COUNTED, "--date", "2026-06-15"],
+                           env={"NO_COLOR": "1"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("view", [*VIEWS, "service"])
+def test_terminal_output_fits_100_columns_without_colour(view: str) -> None:
+    args = [view, "svc-mob"] if view == "service" else [view]
+    code, out, err = report(*args)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "\x1b[" not in out
+
+
+def test_markdown_for_the_minutes(snapshot: object) -> None:
+    code, out, _ = report("portage", "--format", "markdown")
+    assert code == 0
+    assert out == snapshot
+
+
+def test_json_and_xlsx_hold_the_same_numbers(tmp_path: Path) -> None:
+    target = tmp_path / "charge.xlsx"
+    code, _, err = report("charge", "--format", "xlsx", "--output", str(target))
+    assert code == 0 and "rapport écrit" in err
+    _, out, _ = report("charge", "--format", "json")
+    payload = json.loads(out)
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["personnes", "services", "alertes"]
+    sheet = book["personnes"]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header == payload["tables"]["personnes"]["colonnes"]
+    for excel_row, json_row in zip(sheet.iter_rows(min_row=2, values_only=True),
+                                   payload["tables"]["personnes"]["lignes"], strict=True):
+        assert list(excel_row) == [json_row[h] for h in header]
+    assert sheet.cell(row=2, column=header.index("Taux de charge") + 1).number_format == "0%"
+
+
+def test_csv_for_excel_in_france(tmp_path: Path) -> None:
+    target = tmp_path / "portage.csv"
+    assert report("portage", "--format", "csv", "--output", str(target))[0] == 0
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Territoire", "Actions", "Avec pilote"]
+    assert rows[1][0] == "PETR A" and rows[1][4].startswith("0,666")
+    code, out, _ = report("portage", "--format", "csv", "--table", "financements")
+    assert code == 0 and out.splitlines()[1] == "ademe;ADEME;1;5000,0"
+    code, _, err = report("portage", "--format", "csv", "--table", "inconnue")
+    assert code == 2 and "tables : territoires, financements" in err
+
+
+def test_existing_output_needs_force(tmp_path: Path) -> None:
+    target = tmp_path / "synthese.md"
+    target.write_text("le compte rendu d'hier\n", encoding="utf-8")
+    code, _, err = report("--format", "markdown", "--output", str(target))
+    assert code == 2 and "--force" in err
+    assert target.read_text(encoding="utf-8") == "le compte rendu d'hier\n"
+    assert report("--format", "markdown", "--output", str(target), "--force")[0] == 0
+    assert target.read_text(encoding="utf-8").startswith("# Synthèse")
+
+
+def test_xlsx_needs_a_file() -> None:
+    code, out, err = report("--format", "xlsx")
+    assert code == 2 and out == "" and "--output" in err
+
+
+def test_report_runs_on_what_loaded_and_says_what_was_left_out(
+    write_register: WriteRegister,
+) -> None:
+    write_register({
+        "actions/a-01.yaml": "titre: Bonne action\n",
+        "actions/a-02.yaml": "titre: [cassée\n",
+        "acteurs/x.yaml": "nom: Sans type\n",
+    })
+    result = runner.invoke(app, ["report", "--format", "json"])
+    assert result.exit_code == 0
+    assert "2 fichier(s) du registre laissé(s) de côté" in result.stderr
+    assert "pcaet lint" in result.stderr
+    lines = json.loads(result.stdout)["tables"]["chiffres_cles"]["lignes"]
+    assert lines[0] == {"Indicateur": "Actions", "Valeur": "1", "Détail":
+                        "pcaet report avancement"}
+
+
+def test_user_text_cannot_become_a_spreadsheet_formula(
+    write_register: WriteRegister, tmp_path: Path
+) -> None:
+    write_register({"actions/a-01.yaml": "titre: \"=HYPERLINK(\\\"http://x\\\")\"\n"})
+    target = tmp_path / "qfq.xlsx"
+    result = runner.invoke(app, ["report", "avancement", "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0
+    result = runner.invoke(app, ["report", "qui-fait-quoi", "--format", "xlsx", "-o",
+                                 str(tmp_path / "b.xlsx")])
+    titles = [c.value for c in openpyxl.load_workbook(tmp_path / "b.xlsx")["actions"]["C"]]
+    assert titles[1] == "'=HYPERLINK(\"http://x\")"
+
+
+@pytest.mark.slow
+def test_libreoffice_opens_the_workbook_with_the_json_numbers(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) est nécessaire : .ci/run l'installe")
+    target = tmp_path / "portage.xlsx"
+    assert report("portage", "--format", "xlsx", "--output", str(target))[0] == 0
+    # Filter options: comma, double quote, UTF-8, and -1 = one CSV per sheet.
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,"
+         "false,false,-1", "--outdir", str(tmp_path / "out"), str(target)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    sheet = tmp_path / "out" / "portage-territoires.csv"
+    rows = list(csv.reader(sheet.read_text(encoding="utf-8").splitlines()))
+    _, out, _ = report("portage", "--format", "json")
+    expected = json.loads(out)["tables"]["territoires"]["lignes"]
+    assert rows[0] == json.loads(out)["tables"]["territoires"]["colonnes"]
+    for row, want in zip(rows[1:], expected, strict=True):
+        assert row[0] == want["Territoire"]
+        assert int(row[1]) == want["Actions"]
+        # Shares are stored as numbers with a percent format: LibreOffice shows 67%.
+        assert row[4] == f"{round(100 * want['Part portée par les acteurs'])}%"
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("output_format", ["table", "json", "markdown"])
+def test_every_view_runs_on_a_nearly_empty_register(
+    write_register: WriteRegister, view: str, output_format: str
+) -> None:
+    write_register({"actions/a-01.yaml": "titre: Seule action\n"})
+    result = runner.invoke(app, ["report", view, "--format", output_format])
+    assert result.exit_code == 0, result.exception
+    assert result.stderr == ""
