@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
@@ -91,4 +91,8 @@ def variants(vocab: type[StrEnum]) -> BeforeValidator:
             return known[value]
         return value
 
-    return BeforeValidator(normalise)
+    if not known:
+        return BeforeValidator(normalise)
+    # Editors validate against the JSON Schema: it must accept the variants too.
+    accepted: Any = Union[vocab, Literal[tuple(known)]]  # noqa: UP007
+    return BeforeValidator(normalise, json_schema_input_type=accepted)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -59,7 +59,13 @@ class Territoire(RegisterModel):
     membre_de: list[Ref] = Field(
         default_factory=list, description="Territoires de niveau supérieur (EPCI, PETR…)"
     )
-    competences: dict[str, Annotated[Competence, BeforeValidator(_shorthand)]] = Field(
+    competences: dict[
+        str,
+        Annotated[
+            Competence,
+            BeforeValidator(_shorthand, json_schema_input_type=Competence | Literal["exercee"]),
+        ],
+    ] = Field(
         default_factory=dict,
         description="Compétences détenues : exercee, ou {mode: transferee, a: territoire}",
     )
