@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pcaet_cli.lint.config import Config, active_rules, is_selected, load_config, rule_options
 from pcaet_cli.lint.context import LintContext, RuleReporter
@@ -59,15 +59,11 @@ def run_lint(request: LintRequest) -> LintRun:
         if rule.check is not None:
             rule.check(context, RuleReporter(rule, found.append))
 
-    relative = {
-        shown: PurePosixPath(Path(shown).resolve().relative_to(root.resolve()).as_posix())
-        for shown in loaded.sources
-    }
     kept: list[Diagnostic] = []
     for diag in found:
         if diag.code not in active:
             continue
-        rel = relative.get(diag.path)
+        rel = loaded.relative.get(diag.path)
         if rel is not None and any(
             rel.match(pattern) and is_selected(diag.code, codes, [])
             for pattern, codes in settings.per_file_ignores.items()

@@ -35,11 +35,16 @@ def find_root(start: Path) -> Path:
 
 def display(path: Path) -> str:
     """POSIX path relative to the working directory when below it (what CI annotations
-    and editors expect), absolute otherwise."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+    and editors expect), absolute otherwise. Paths under the register root are already
+    absolute and resolved (find_root resolves it): only the working directory is."""
+    absolute = path if path.is_absolute() else path.resolve()
+    cwd = os.path.realpath(Path.cwd())
+    text = str(absolute)
+    if text == cwd:
+        return "."
+    if text.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(text[len(cwd.rstrip(os.sep)) + 1 :]).as_posix()
+    return absolute.as_posix()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
@@ -53,6 +53,9 @@ class LoadedRegister:
     files: int
     sources: dict[str, YamlFile]
     """Every file read, by display path (also those outside the kind folders)."""
+    relative: dict[str, PurePosixPath]
+    """Display path → path relative to the root, for every file seen (YAML or not): what
+    `exclude` and `per-file-ignores` patterns match."""
 
 
 def _diag(path: str, code: str, message: str, span: Span, hint: str | None) -> Diagnostic:
@@ -88,8 +91,9 @@ def validate(
         return None, diags, faulty
 
 
-def load_file(file: RegisterFile, root: Path) -> tuple[YamlFile, Document | None, list[Diagnostic]]:
-    shown = display(file.path)
+def load_file(
+    file: RegisterFile, root: Path, shown: str
+) -> tuple[YamlFile, Document | None, list[Diagnostic]]:
     try:
         raw = file.path.read_bytes()
     except OSError as exc:
@@ -163,28 +167,33 @@ def load_register(root: Path, exclude: tuple[str, ...] = ()) -> LoadedRegister:
     documents: list[Document] = []
     diagnostics: list[Diagnostic] = []
     sources: dict[str, YamlFile] = {}
+    relatives: dict[str, PurePosixPath] = {}
     count = 0
     for file in layout.files:
-        relative = file.path.relative_to(root).as_posix()
-        if any(Path(relative).match(pattern) for pattern in exclude):
+        relative = PurePosixPath(file.path.relative_to(root).as_posix())
+        if any(relative.match(pattern) for pattern in exclude):
             continue
         count += 1
-        source, document, diags = load_file(file, root)
-        sources[display(file.path)] = source
+        shown = display(file.path)
+        relatives[shown] = relative
+        source, document, diags = load_file(file, root, shown)
+        sources[shown] = source
         diagnostics.extend(diags)
         if document is not None:
             documents.append(document)
     for stray in layout.strays:
-        relative = stray.relative_to(root).as_posix()
-        if any(Path(relative).match(pattern) for pattern in exclude):
+        relative = PurePosixPath(stray.relative_to(root).as_posix())
+        if any(relative.match(pattern) for pattern in exclude):
             continue
+        shown = display(stray)
+        relatives[shown] = relative
         diagnostics.append(
             _diag(
-                display(stray),
+                shown,
                 "N001",
                 "fichier sans extension .yaml dans un dossier du registre",
                 Span(1, 1, 1, 1),
                 "renommez-le en .yaml s'il décrit une entité, sinon déplacez-le hors du dossier",
             )
         )
-    return LoadedRegister(root, documents, diagnostics, count, sources)
+    return LoadedRegister(root, documents, diagnostics, count, sources, relatives)
