@@ -112,7 +112,8 @@ def _check_codes(config: Config, text: str, shown: str) -> None:
     ]
     for selector in selectors:
         if not any(_matches(selector, code) for code in codes):
-            line = _line_of(text, selector) or _line_of(text, "select")
+            quoted = re.search(rf"[\"']{re.escape(selector)}[\"']", text)
+            line = text.count("\n", 0, quoted.start()) + 1 if quoted else _line_of(text, selector)
             guess = closest(selector, codes + list(names))
             advice = f" ; vouliez-vous dire « {guess} » ?" if guess else " (voir « pcaet rules »)"
             raise PcaetError(f"{shown}:{line or 1} : code de règle inconnu « {selector} »{advice}")

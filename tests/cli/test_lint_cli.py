@@ -21,7 +21,7 @@ runner = CliRunner()
 FAULTY = {
     "actions/mob-01.yaml": (
         "# yaml-language-server: $schema=../../schemas/action.schema.json\n"
-        "titre: Covoiturage, phase 2 : « pilote » à trouver\n"
+        "titre: 'Covoiturage, phase 2 : « pilote » à trouver'\n"
         "statut: en cours\n"
         "secteurs: [Transport routier]\n"
         "domaines: [ges]\n"
