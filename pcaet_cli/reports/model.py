@@ -19,6 +19,10 @@ class Table:
     """Zero counts are gaps worth seeing (coverage): renderers make them stand out."""
     percent: tuple[str, ...] = ()
     """Columns holding shares in [0, 1], shown as percentages."""
+    group: str | None = None
+    """In the terminal, this column becomes section rows (the rows are sorted by it)."""
+    terminal_hide: tuple[str, ...] = ()
+    """Columns left out in the terminal (identifiers the files keep for machines)."""
     short: dict[str, str] = field(default_factory=dict)
     """Shorter headers for the terminal, where 100 columns must hold the table; files
     keep the full headers."""

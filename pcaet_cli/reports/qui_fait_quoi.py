@@ -101,6 +101,8 @@ def qui_fait_quoi(frames: Frames, plan: str | None) -> Report:
                 "Rôles par acteur (groupés par service)",
                 by_actor(frames),
                 note="Nombre d'actions où l'acteur tient chaque rôle.",
+                group="Service",
+                terminal_hide=("Acteur",),
                 short={
                     "Acteur": "Id",
                     "Copilote": "Copil.",

@@ -66,11 +66,12 @@ def _render_file(console: Console, diagnostics: list[Diagnostic], source: Sequen
             " " * (code_width - len(d.code) + 2),
         )
         _print_hanging(console, header, Text(d.message))
-        gutter = _SOURCE_MARGIN + " " * number_width
         if 1 <= d.line <= len(source):
             _print_source(console, d, source[d.line - 1], number_width)
         if d.hint is not None:
-            _print_hanging(console, Text.assemble(gutter, " ", ("→", "green"), " "), Text(d.hint))
+            # The arrow stands where the source gutter has its bar.
+            arrow = Text.assemble(_SOURCE_MARGIN + " " * number_width, " ", ("→", "green"), " ")
+            _print_hanging(console, arrow, Text(d.hint))
 
 
 def _where(d: Diagnostic) -> str:

@@ -24,15 +24,21 @@ def render(report: Report, console: Console) -> None:
             pad_edge=False,
         )
         frame = table.frame
-        numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-        for name, is_num in zip(frame.columns, numeric, strict=True):
+        shown = [c for c in frame.columns if c not in table.terminal_hide and c != table.group]
+        for name in shown:
             header = table.short.get(str(name), str(name))
-            view.add_column(escape(header), justify="right" if is_num else "left", overflow="fold")
-        for row in frame.itertuples(index=False):
+            numeric = frame[name].dtype.kind in "iuf"
+            view.add_column(escape(header), justify="right" if numeric else "left", overflow="fold")
+        current: object = object()
+        for record in frame.to_dict("records"):
+            if table.group is not None and record[table.group] != current:
+                current = record[table.group]
+                heading = cell(current) if current == current else "Autres acteurs"
+                view.add_row(f"[bold]{escape(heading)}[/bold]", end_section=False)
             cells = []
-            for name, value in zip(frame.columns, row, strict=True):
+            for name in shown:
                 text = cell(
-                    value, column=str(name), as_percent=name in table.percent, gap=table.gaps
+                    record[name], column=str(name), as_percent=name in table.percent, gap=table.gaps
                 )
                 cells.append(f"[red]{GAP}[/red]" if text == GAP else escape(text))
             view.add_row(*cells)

@@ -1,0 +1,151 @@
+"""One lint result shared by the tests of every diagnostics format.
+
+Its messages, hints and paths hold what output formats must escape or encode: commas,
+colons, `%`, square brackets, a line break, accents, `œ`, French quotes, a path with an
+accent and one with a space. It has every severity, a span with an end, a hint on some
+diagnostics only, and a code (P099) that no rule of the result describes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pcaet_cli.lint.diagnostic import Diagnostic, Severity
+from pcaet_cli.lint.registry import Rule
+from pcaet_cli.lint.result import LintResult
+
+ACTION = "actions/énergie/réno-01.yaml"
+PLAN = "plans/plan climat 2026.yaml"
+TERRITOIRE = "territoire.yaml"
+
+SOURCES = {
+    ACTION: [
+        "titre: Rénovation énergétique des écoles",
+        "statut: rénovation, phase 2",
+        "pilote: svc-patrimoine",
+        "# pcaet: ignore[P003]",
+        "avancement: 45 %",
+    ],
+    PLAN: [
+        "nom: Plan climat 2026",
+        "pilote: svc-mobilités",
+        "objectifs:",
+        "  cœur: réduire les émissions",
+        "objectifs:",
+    ],
+}
+
+RULES = [
+    Rule(
+        code="S004",
+        name="hors-vocabulaire",
+        severity=Severity.ERROR,
+        doc=(
+            "Une valeur doit appartenir au vocabulaire du champ.\n\n"
+            "Pourquoi : les synthèses comptent les actions par statut.\n\n"
+            "À éviter : `statut: en cours de réflexion`\n\n"
+            "À préférer : `statut: À lancer`"
+        ),
+    ),
+    Rule(
+        code="P012",
+        name="suppression-inutile",
+        severity=Severity.WARNING,
+        doc=(
+            "Un commentaire `# pcaet: ignore[CODE]` doit masquer un diagnostic.\n\n"
+            "Pourquoi : une suppression inutile cache les problèmes à venir."
+        ),
+    ),
+    Rule(
+        code="P020",
+        name="avancement-en-retard",
+        severity=Severity.INFO,
+        doc="L'avancement déclaré suit le calendrier de l'action,\nà 10 % près.",
+    ),
+    Rule(
+        code="R001",
+        name="reference-inconnue",
+        severity=Severity.ERROR,
+        doc="Chaque identifiant cité désigne un fichier du registre.",
+    ),
+    Rule(
+        code="Y003",
+        name="cle-en-double",
+        severity=Severity.ERROR,
+        doc="Une clé n'apparaît qu'une fois par niveau : la seconde écrase la première.",
+    ),
+]
+
+DIAGNOSTICS = sorted(
+    [
+        Diagnostic(
+            path=ACTION,
+            line=2,
+            column=9,
+            end_line=2,
+            end_column=28,
+            code="S004",
+            message="« rénovation, phase 2 » n'est pas une valeur admise pour « statut »",
+            severity=Severity.ERROR,
+            hint="valeurs admises : « À lancer », « En cours », « Terminée »",
+        ),
+        Diagnostic(
+            path=ACTION,
+            line=4,
+            column=10,
+            code="P012",
+            message="suppression inutile : ignore[P003] ne masque aucun diagnostic",
+            severity=Severity.WARNING,
+            hint="retirer le commentaire « # pcaet: ignore[P003] »",
+        ),
+        Diagnostic(
+            path=ACTION,
+            line=5,
+            column=13,
+            code="P020",
+            message="avancement déclaré à 45 %, en retard sur le calendrier (60 % attendus)",
+            severity=Severity.INFO,
+        ),
+        Diagnostic(
+            path=PLAN,
+            line=2,
+            column=9,
+            code="R001",
+            message=(
+                "référence inconnue « svc-mobilités »\n"
+                "fichiers proches : acteurs/svc-mobilites.yaml, acteurs/svc-mobilite.yaml"
+            ),
+            severity=Severity.ERROR,
+            hint="corriger l'identifiant, ou créer acteurs/svc-mobilités.yaml",
+        ),
+        Diagnostic(
+            path=PLAN,
+            line=5,
+            column=1,
+            code="Y003",
+            message="clé « objectifs » en double : « cœur » (ligne 4) serait perdu",
+            severity=Severity.WARNING,
+        ),
+        Diagnostic(
+            path=TERRITOIRE,
+            line=1,
+            column=1,
+            code="P099",
+            message="« Communauté de communes du Pays d'Œlenberg » : population non renseignée",
+            severity=Severity.WARNING,
+            hint="ajouter par exemple « population: 12500 »",
+        ),
+    ]
+)
+
+
+@pytest.fixture
+def lint_result() -> LintResult:
+    return LintResult(
+        root="registre",
+        diagnostics=list(DIAGNOSTICS),
+        files=12,
+        entities={"territoire": 1, "acteur": 4, "plan": 1, "action": 6},
+        rules=list(RULES),
+        sources={path: list(lines) for path, lines in SOURCES.items()},
+    )
