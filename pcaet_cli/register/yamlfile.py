@@ -12,11 +12,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import default_severity
@@ -140,8 +142,46 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 
 # --- text → nodes ---------------------------------------------------------------------
 
-_FAST = YAML(typ="safe", pure=False)
-_PURE = YAML(typ="safe", pure=True)
+_CORE = ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "yaml", "seq", "map")
+_TAGS = {name: Tag(suffix=_TAG + name) for name in _CORE}
+# The C parser hands tags back as strings, the pure one as Tag objects: look up both.
+_KIND_OF: dict[object, str] = {
+    **{_TAG + name: name for name in _CORE},
+    **{tag: name for name, tag in _TAGS.items()},
+}
+
+
+class _Yaml12Resolver(VersionedResolver):
+    """ruamel's YAML 1.2 implicit resolution, with its table computed once.
+
+    The stock resolver works out the document's YAML version again for every scalar
+    (~1 ms per file, more than parsing); register files never declare another version.
+    The table is ruamel's own, so scalars resolve exactly as before.
+    """
+
+    _table: ClassVar[dict[str, tuple[tuple[Tag, Any], ...]]] = {
+        first: tuple((_TAGS[tag.rsplit(":", 1)[1]], regexp) for tag, regexp in entries)
+        for first, entries in VersionedResolver(version=(1, 2)).versioned_resolver.items()
+    }
+
+    def resolve(self, kind: Any, value: str, implicit: Any) -> Tag:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._table.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _TAGS["str"]
+        return _TAGS["seq"] if kind is SequenceNode else _TAGS["map"]
+
+
+def _parser(pure: bool) -> YAML:
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Resolver = _Yaml12Resolver
+    return yaml
+
+
+_FAST = _parser(pure=False)
+_PURE = _parser(pure=True)
 _DEEP_BLOCK = re.compile(r"(?:-[ \t]+){100,}")
 
 _PARSER_MESSAGES = (
@@ -321,7 +361,7 @@ class _Converter:
         return None
 
     def check_tag(self, node: Node, kind: str) -> None:
-        if str(node.tag) not in (_TAG + kind,):
+        if _KIND_OF.get(node.tag) != kind:
             self.error(
                 "Y005",
                 node,
@@ -366,17 +406,20 @@ class _Converter:
         return result
 
     def scalar(self, node: ScalarNode) -> Any:
-        tag = str(node.tag)
         value: str = node.value
-        if not tag.startswith(_TAG):
-            self.error(
-                "Y005",
-                node,
-                f"étiquette YAML « {tag} » non prise en charge",
-                "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
-            )
-            return value
-        kind = tag[len(_TAG) :]
+        kind = _KIND_OF.get(node.tag)
+        if kind is None:
+            # An explicit tag: `!!str` is fine, anything else is not for the register.
+            tag = str(node.tag)
+            if not tag.startswith(_TAG):
+                self.error(
+                    "Y005",
+                    node,
+                    f"étiquette YAML « {tag} » non prise en charge",
+                    "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
+                )
+                return value
+            kind = tag[len(_TAG) :]
         try:
             if kind == "int":
                 return _to_int(value)

@@ -1,0 +1,1 @@
+"""Benchmarks of pcaet at regional and national scale (see bench/README.md)."""
