@@ -19,24 +19,39 @@ def share(part: float, whole: float) -> float | None:
 
 def portage(frames: Frames, target: float, territoire: str | None) -> Report:
     facts = frames.couverture.merge(frames.actions, on="action")
+    # One grouped pass, not one filter per territory (179 territories × 10 000 rows).
+    counts = (
+        facts.assign(
+            piloted=facts["portage"].notna(),
+            by_actors=facts["portage"] == "acteur",
+            proposed=facts["proposee_par_acteur"].astype(bool),
+            sponsored=facts["referent"].notna(),
+        )
+        .groupby("territoire")[["piloted", "by_actors", "proposed", "sponsored"]]
+        .agg(["sum", "count"])
+        .to_dict("index")
+    )
     rows = []
     alerts: list[Alert] = []
     for ident, shown in hierarchy(frames, territoire):
-        mine = facts[facts["territoire"] == ident]
-        piloted = int(mine["portage"].notna().sum())
-        by_actors = int((mine["portage"] == "acteur").sum())
+        mine = counts.get(ident, {})
+        total = int(mine.get(("piloted", "count"), 0))
+        piloted, by_actors, proposed, sponsored = (
+            int(mine.get((column, "sum"), 0))
+            for column in ("piloted", "by_actors", "proposed", "sponsored")
+        )
         part = share(by_actors, piloted)
         rows.append(
             {
                 "Territoire": shown,
-                "Actions": len(mine),
+                "Actions": total,
                 "Avec pilote": piloted,
                 "Portées par les acteurs": by_actors,
                 "Part portée par les acteurs": part,
                 "Cible": target,
                 "Écart à la cible": None if part is None else part - target,
-                "Proposées par les acteurs": int(mine["proposee_par_acteur"].sum()),
-                "Avec élu référent": share(int(mine["referent"].notna().sum()), len(mine)),
+                "Proposées par les acteurs": proposed,
+                "Avec élu référent": share(sponsored, total),
             }
         )
         if part is not None and part < target:
