@@ -26,9 +26,20 @@ from pcaet_cli.model.vocab import (
 )
 
 SCHEMA = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
-THEMES = ["mobilité douce", "rénovation énergétique", "méthanisation", "haies bocagères",
-          "réseau de chaleur", "réemploi des déchets", "covoiturage", "photovoltaïque",
-          "sobriété foncière", "îlots de fraîcheur", "circuits courts", "éclairage public"]
+THEMES = [
+    "mobilité douce",
+    "rénovation énergétique",
+    "méthanisation",
+    "haies bocagères",
+    "réseau de chaleur",
+    "réemploi des déchets",
+    "covoiturage",
+    "photovoltaïque",
+    "sobriété foncière",
+    "îlots de fraîcheur",
+    "circuits courts",
+    "éclairage public",
+]
 VERBS = ["Développer", "Accompagner", "Structurer", "Expérimenter", "Déployer", "Animer"]
 FIRST = ["Claire", "Paul", "Nadia", "Hugo", "Léa", "Karim", "Inès", "Yann", "Zoé", "Marc"]
 LAST = ["MARTIN", "LEROY", "GARNIER", "FAURE", "ROUSSEL", "MOREL", "GIRAUD", "BLANC"]
@@ -55,7 +66,8 @@ def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
         (root / kind).mkdir(parents=True)
     (root / "pcaet.toml").write_text(
         f'# Registre généré ({actions} actions)\n[registre]\nnom = "Région générée"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
     def write(kind: str, ident: str, body: str) -> None:
         schema = SCHEMA.format(kind=kind.removesuffix("s"))
@@ -67,38 +79,69 @@ def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
     for p in range(plans):
         petr = f"petr-{p:04d}"
         officer, dgs = f"cdm-{p:04d}", f"dgs-{p:04d}"
-        write("territoires", petr, f"nom: Pôle {p}\nnature: PETR\nsiren: \"{_luhn_siren(rng)}\"\n"
-              f"competences:\n  pcaet: exercee\ncharge_de_mission: {officer}\ndgs: {dgs}\n")
-        write("acteurs", dgs, f"nom: {rng.choice(FIRST)} DGS{p}\ntype: personne\n"
-              f"territoire: {petr}\nposte: Directeur général des services\n")
-        write("acteurs", officer, f"nom: {rng.choice(FIRST)} CHARGE{p}\ntype: personne\n"
-              f"territoire: {petr}\nposte: Chargé de mission PCAET\nrattache_a: {dgs}\n"
-              "temps_disponible: 1.0\n")
-        write("acteurs", f"elu-{p:04d}", f"nom: {rng.choice(FIRST)} ELU{p}\ntype: elu\n"
-              "fonction: Vice-président\n")
+        write(
+            "territoires",
+            petr,
+            f'nom: Pôle {p}\nnature: PETR\nsiren: "{_luhn_siren(rng)}"\n'
+            f"competences:\n  pcaet: exercee\ncharge_de_mission: {officer}\ndgs: {dgs}\n",
+        )
+        write(
+            "acteurs",
+            dgs,
+            f"nom: {rng.choice(FIRST)} DGS{p}\ntype: personne\n"
+            f"territoire: {petr}\nposte: Directeur général des services\n",
+        )
+        write(
+            "acteurs",
+            officer,
+            f"nom: {rng.choice(FIRST)} CHARGE{p}\ntype: personne\n"
+            f"territoire: {petr}\nposte: Chargé de mission PCAET\nrattache_a: {dgs}\n"
+            "temps_disponible: 1.0\n",
+        )
+        write(
+            "acteurs",
+            f"elu-{p:04d}",
+            f"nom: {rng.choice(FIRST)} ELU{p}\ntype: elu\nfonction: Vice-président\n",
+        )
         write("acteurs", f"asso-{p:04d}", f"nom: Association {p}\ntype: association\n")
         perimeter = [f"epci-{p:04d}-{e}" for e in range(epcis_per_plan)]
         for e, epci in enumerate(perimeter):
-            write("territoires", epci, f"nom: CC {p}-{e}\nnature: CC\n"
-                  f"siren: \"{_luhn_siren(rng)}\"\nmembre_de: [{petr}]\ncompetences:\n"
-                  f"  pcaet: {{mode: transferee, a: {petr}}}\n  mobilite: exercee\n")
+            write(
+                "territoires",
+                epci,
+                f"nom: CC {p}-{e}\nnature: CC\n"
+                f'siren: "{_luhn_siren(rng)}"\nmembre_de: [{petr}]\ncompetences:\n'
+                f"  pcaet: {{mode: transferee, a: {petr}}}\n  mobilite: exercee\n",
+            )
             for s in range(services_per_epci):
-                write("acteurs", f"svc-{p:04d}-{e}-{s}",
-                      f"nom: Service {s} de la CC {p}-{e}\ntype: service\nterritoire: {epci}\n"
-                      f"domaine: mobilite\nrelais: {officer}\n")
+                write(
+                    "acteurs",
+                    f"svc-{p:04d}-{e}-{s}",
+                    f"nom: Service {s} de la CC {p}-{e}\ntype: service\nterritoire: {epci}\n"
+                    f"domaine: mobilite\nrelais: {officer}\n",
+                )
         axes = "".join(
-            f"  - code: \"{a}\"\n    titre: Axe {a}\n    sous_axes:\n"
-            f"      - {{code: \"{a}.1\", titre: Sous-axe {a}.1}}\n" for a in range(1, 6))
-        write("plans", f"pcaet-{p:04d}", f"nom: PCAET du pôle {p}\ntype: PCAET\nporteur: {petr}\n"
-              f"perimetre: [{', '.join(perimeter)}]\nobligation: volontaire\n"
-              f"date_debut: 2024-01-01\ndate_fin: 2029-12-31\nstatut: mise_en_oeuvre\naxes:\n{axes}")
+            f'  - code: "{a}"\n    titre: Axe {a}\n    sous_axes:\n'
+            f'      - {{code: "{a}.1", titre: Sous-axe {a}.1}}\n'
+            for a in range(1, 6)
+        )
+        write(
+            "plans",
+            f"pcaet-{p:04d}",
+            f"nom: PCAET du pôle {p}\ntype: PCAET\nporteur: {petr}\n"
+            f"perimetre: [{', '.join(perimeter)}]\nobligation: volontaire\n"
+            f"date_debut: 2024-01-01\ndate_fin: 2029-12-31\nstatut: mise_en_oeuvre\naxes:\n{axes}",
+        )
     sectors = [s.value for s in Secteur]
     for i in range(actions):
         p = i % plans
         e = rng.randrange(epcis_per_plan)
         theme = rng.choice(THEMES)
-        pilot = (f"svc-{p:04d}-{e}-{rng.randrange(services_per_epci)}" if rng.random() < 0.5
-                 else f"asso-{p:04d}")
+        pilot = (
+            f"svc-{p:04d}-{e}-{rng.randrange(services_per_epci)}"
+            if rng.random() < 0.5
+            else f"asso-{p:04d}"
+        )
         start = rng.randrange(2024, 2028)
         body = (
             f"# Fiche générée n° {i}\n"
@@ -106,7 +149,7 @@ def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
             "description: |\n"
             f"  Action de {theme} portée à l'échelle de la communauté de communes.\n"
             "  Elle s'appuie sur les acteurs du territoire et les financements disponibles.\n"
-            f"plans:\n  pcaet-{p:04d}: \"{rng.randrange(1, 6)}.1\"\n"
+            f'plans:\n  pcaet-{p:04d}: "{rng.randrange(1, 6)}.1"\n'
             f"echelon: epci-{p:04d}-{e}\ncompetence: mobilite\n"
             f"statut: {rng.choice([s.value for s in Statut if s is not Statut.EN_RETARD])}\n"
             f"priorite: {rng.choice([Priorite.MOYEN.value, Priorite.BAS.value])}\n"

@@ -14,3 +14,20 @@ def number(value: float, decimals: int = 2) -> str:
 def percent(value: float) -> str:
     """0.6 → "60 %"."""
     return f"{round(100 * value)}\u00a0%"
+
+
+def shown(value: object) -> str:
+    """A value as the user wrote it in YAML: true, 2024-03-01, [a, b], {k: v}, vide."""
+    from datetime import date
+
+    if value is None:
+        return "vide"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{shown(k)}: {shown(v)}" for k, v in value.items()) + "}"
+    return str(value)

@@ -75,7 +75,7 @@ def run_lint(request: LintRequest) -> LintRun:
     suppressions = {
         shown: sups
         for shown, source in loaded.sources.items()
-        if (sups := parse_suppressions(source.lines))
+        if (sups := parse_suppressions(source.lines, source.positions.scalars))
     }
     known = {r.code for r in all_rules()}
     kept = sorted(apply_suppressions(kept, suppressions, known, active))

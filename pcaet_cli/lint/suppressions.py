@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import default_severity
+from pcaet_cli.register.yamlfile import Span
 
 _PATTERN = re.compile(r"#\s*pcaet:\s*ignore(?P<file>-file)?\[(?P<codes>[^\]]*)\]")
 
@@ -25,12 +26,27 @@ class Suppression:
     used: set[str] = field(default_factory=set)
 
 
-def parse_suppressions(lines: Sequence[str]) -> list[Suppression]:
+def _inside(span: Span, line: int, column: int) -> bool:
+    after_start = (line, column) >= (span.line, span.column)
+    before_end = (line, column) < (span.end_line, span.end_column)
+    return after_start and before_end
+
+
+def parse_suppressions(lines: Sequence[str], scalars: Sequence[Span] = ()) -> list[Suppression]:
+    """Suppression comments; `scalars` are the spans of text values, in which a `#` is
+    part of the text (a title may mention « # pcaet: ignore[…] »)."""
     found: list[Suppression] = []
     for number, text in enumerate(lines, start=1):
         if "pcaet:" not in text:
             continue
-        match = _PATTERN.search(text)
+        match = next(
+            (
+                m
+                for m in _PATTERN.finditer(text)
+                if not any(_inside(s, number, m.start() + 1) for s in scalars)
+            ),
+            None,
+        )
         if match is None:
             continue
         codes = tuple(c.strip().upper() for c in match["codes"].split(",") if c.strip())
@@ -71,6 +87,18 @@ def apply_suppressions(
     if "N100" in active_codes:
         for path, sups in suppressions.items():
             for sup in sups:
+                if not sup.codes:
+                    kept.append(
+                        Diagnostic(
+                            path=path,
+                            line=sup.line,
+                            column=sup.column,
+                            code="N100",
+                            message="suppression sans code de règle",
+                            severity=default_severity("N100"),
+                            hint="écrivez le code à faire taire : # pcaet: ignore[P011]",
+                        )
+                    )
                 for code in sup.codes:
                     if code in sup.used or (code in known_codes and code not in active_codes):
                         continue

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from pcaet_cli.french import shown
 from pcaet_cli.model.vocab import VARIANTS
 
 
@@ -75,7 +76,7 @@ def _strict_date(value: Any) -> Any:
                 {"value": value, "iso": f"{year}-{int(month):02d}-{int(day):02d}"},
             )
     raise PydanticCustomError(
-        "pcaet_date", "attendu une date AAAA-MM-JJ, reçu « {value} »", {"value": value}
+        "pcaet_date", "attendu une date AAAA-MM-JJ, reçu « {value} »", {"value": shown(value)}
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
+from pcaet_cli.french import shown as as_written
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import default_severity
 from pcaet_cli.model import KINDS, RegisterModel
@@ -148,7 +149,8 @@ def load_file(
             _diag(
                 shown,
                 "N003",
-                f"« id: {source.data['id']} » contredit le nom du fichier ({identifier})",
+                f"« id: {as_written(source.data['id'])} » contredit le nom du fichier "
+                f"({identifier})",
                 source.positions.value(("id",)),
                 "l'identifiant est le nom du fichier : retirez la clé « id » "
                 "ou renommez le fichier",

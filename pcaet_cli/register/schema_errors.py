@@ -10,9 +10,10 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from pcaet_cli.french import number, shown
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import default_severity
-from pcaet_cli.register.yamlfile import Path, YamlFile
+from pcaet_cli.register.yamlfile import Path, Span, YamlFile
 from pcaet_cli.textmatch import closest
 
 
@@ -62,11 +63,24 @@ def _enum_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[Enum] |
     return None
 
 
-def field_name(loc: tuple[int | str, ...]) -> str:
+def field_name(loc: tuple[int | str, ...], model: type[BaseModel] | None = None) -> str:
+    """`financements[2].montant`: list positions count from 1 as people do; with the
+    model, integer mapping keys (years of `mesures`) stay as written."""
     out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    for depth, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if isinstance(part, int) and not _is_mapping(model, loc[:depth]):
+            out += f"[{part + 1}]"
+        else:
+            out += f".{part}" if out else str(part)
     return out
+
+
+def _is_mapping(model: type[BaseModel] | None, loc: tuple[int | str, ...]) -> bool:
+    if model is None:
+        return False
+    return any(get_origin(t) is dict for t in _leaf_types(_annotation_at(model, loc)))
 
 
 def _describe(value: Any) -> str:
@@ -77,9 +91,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, date):
         return f"la date {value.isoformat()}"
     if isinstance(value, list):
-        return "une liste"
+        return f"la liste {shown(value)}"
     if isinstance(value, dict):
-        return "une table"
+        return f"la table {shown(value)}"
     if value is None:
         return "une valeur vide"
     return f"le texte « {value} »"
@@ -100,6 +114,9 @@ _EXPECTED = {
     "float_parsing": "un nombre",
 }
 
+# Patterns of the models, as the users read them.
+_PATTERNS = {r"^cae_\d+(\.\d+)*$": "une mesure du référentiel Climat-Air-Énergie : cae_4.2.1"}
+
 _BOUNDS = {
     "greater_than_equal": ("ge", "supérieur ou égal à"),
     "greater_than": ("gt", "supérieur à"),
@@ -115,9 +132,19 @@ def translate(
     positions = source.positions
     loc: Path = tuple(error["loc"])
     kind = error["type"]
-    name = field_name(loc)
     value = error.get("input")
     hint: str | None = None
+    if loc and loc[-1] == "[key]":
+        # A mapping key of the wrong type (a year of `mesures` written in words).
+        where = loc[:-1]
+        at = positions.key(where)
+        name = field_name(where[:-1], model)
+        code, message = "S003", f"« {name} » : la clé « {shown(where[-1])} » doit être une année"
+        if kind in _BOUNDS:
+            bound, words = _BOUNDS[kind]
+            message += f" {words} {number((error.get('ctx') or {}).get(bound, 0), 0)}"
+        return _diagnostic(path, code, message, at, "écrivez l'année en chiffres : 2025")
+    name = field_name(loc, model)
     at = positions.value(loc)
     if kind == "missing":
         code, message = "S001", f"champ obligatoire « {name} » manquant"
@@ -133,6 +160,12 @@ def translate(
             hint = f"vouliez-vous dire « {guess} » ?"
         elif parent:
             hint = "clés admises : " + ", ".join(parent.model_fields)
+    elif kind == "enum" and not isinstance(value, str):
+        enum = _enum_at(model, loc)
+        labels = [str(m.value) for m in enum] if enum else []
+        code = "S003"
+        message = f"« {name} » doit être une des valeurs admises, pas {_describe(value)}"
+        hint = "valeurs admises : " + " · ".join(labels) if labels else None
     elif kind == "enum":
         enum = _enum_at(model, loc)
         labels = [str(m.value) for m in enum] if enum else []
@@ -163,13 +196,28 @@ def translate(
             hint = "renseignez la valeur ou retirez la ligne"
         elif kind in _BOUNDS:
             key, words = _BOUNDS[kind]
-            message = f"« {name} » doit être {words} {ctx.get(key)} (reçu {value})"
+            limit = ctx.get(key)
+            shown_limit = (
+                str(int(limit))
+                if isinstance(limit, int | float) and float(limit).is_integer()
+                else number(limit, 3)
+                if isinstance(limit, int | float)
+                else shown(limit)
+            )
+            message = f"« {name} » doit être {words} {shown_limit} (reçu {shown(value)})"
         elif kind == "string_pattern_mismatch":
-            message = f"« {name} » : « {value} » n'a pas la forme attendue ({ctx.get('pattern')})"
+            form = _PATTERNS.get(str(ctx.get("pattern")), str(ctx.get("pattern")))
+            message = f"« {name} » : « {shown(value)} » n'a pas la forme attendue ({form})"
         elif kind.startswith("pcaet_"):
             message = f"« {name} » : {error['msg']}"
         else:
-            message = f"« {name} » : valeur invalide ({error['msg']})"
+            message = f"« {name} » : valeur invalide ({shown(value)})"
+    return _diagnostic(path, code, message, at, hint, with_end=code != "S001")
+
+
+def _diagnostic(
+    path: str, code: str, message: str, at: Span, hint: str | None, *, with_end: bool = True
+) -> Diagnostic:
     return Diagnostic(
         path=path,
         line=at.line,
@@ -178,8 +226,8 @@ def translate(
         message=message,
         severity=default_severity(code),
         hint=hint,
-        end_line=at.end_line if code != "S001" else None,
-        end_column=at.end_column if code != "S001" else None,
+        end_line=at.end_line if with_end else None,
+        end_column=at.end_column if with_end else None,
     )
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
@@ -47,6 +49,8 @@ class Span:
 class Positions:
     keys: dict[Path, Span] = field(default_factory=dict)
     values: dict[Path, Span] = field(default_factory=dict)
+    scalars: list[Span] = field(default_factory=list)
+    """Spans of scalar values: a `#` inside one is text, not a comment."""
 
     def value(self, path: Path) -> Span:
         """The span of the value at `path`, or of its nearest ancestor that exists."""
@@ -69,7 +73,7 @@ class YamlFile:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return split_lines(self.text)
 
 
 def _diag(
@@ -174,6 +178,44 @@ class _Yaml12Resolver(VersionedResolver):
         return _TAGS["seq"] if kind is SequenceNode else _TAGS["map"]
 
 
+# YAML 1.2 line breaks. U+2028, U+2029 and U+0085 are ordinary characters in 1.2 (text
+# pasted from a word processor has them), but libyaml, a YAML 1.1 parser, counts them
+# as line breaks: positions are recomputed from character offsets when they occur.
+_BREAK = re.compile(r"\r\n|\r|\n")
+_OLD_BREAKS = ("\u2028", "\u2029", "\x85")
+
+
+def split_lines(text: str) -> list[str]:
+    """The file's lines as YAML 1.2 and editors count them."""
+    lines = _BREAK.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+class _Locator:
+    """1-based line and column of a parser mark."""
+
+    def __init__(self, text: str) -> None:
+        self.exact = not any(c in text for c in _OLD_BREAKS)
+        self.starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+        self.length = len(text)
+
+    def index(self, index: int) -> tuple[int, int]:
+        index = max(0, min(index, self.length))
+        line = bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+    def mark(self, mark: Any) -> tuple[int, int]:
+        if self.exact:
+            return mark.line + 1, mark.column + 1
+        return self.index(mark.index)
+
+    @property
+    def last_line(self) -> int:
+        # A final line break ends the last line; it does not open another one.
+        ends_with_break = self.starts[-1] == self.length and len(self.starts) > 1
+        return len(self.starts) - 1 if ends_with_break else len(self.starts)
+
+
 def _parser(pure: bool) -> YAML:
     yaml = YAML(typ="safe", pure=pure)
     yaml.Resolver = _Yaml12Resolver
@@ -182,157 +224,287 @@ def _parser(pure: bool) -> YAML:
 
 _FAST = _parser(pure=False)
 _PURE = _parser(pure=True)
-_DEEP_BLOCK = re.compile(r"(?:-[ \t]+){100,}")
+# Compact nesting ("- - - x", "? ? ? x") and flow brackets nest without indentation.
+_DEEP_COMPACT = re.compile(r"(?:[-?][ \t]+){50,}")
 
-_PARSER_MESSAGES = (
+# (text found in the parser's problem or context, French message, what to do, whether
+# the context mark — where the construct opened — is the better position)
+_PARSER_MESSAGES: tuple[tuple[str, str, str, bool], ...] = (
     (
         "tab character",
         "tabulation dans l'indentation",
         "indentez avec des espaces, jamais des tabulations",
+        False,
+    ),
+    (
+        "duplicate anchor",
+        "ancre « & » définie deux fois",
+        "donnez un nom unique à chaque ancre",
+        False,
+    ),
+    (
+        "expected alphabetic or numeric character",
+        "« & » ou « * » en début de valeur : YAML y lit une ancre ou un alias",
+        "mettez la valeur entre guillemets",
+        False,
+    ),
+    (
+        "found undefined alias",
+        "alias « * » sans ancre « & » correspondante",
+        "mettez la valeur entre guillemets si « * » fait partie du texte",
+        False,
+    ),
+    (
+        "hexdecimal number",
+        "séquence d'échappement invalide entre guillemets doubles (\\x, \\u…)",
+        "doublez la barre oblique inverse (C:\\\\dossier) ou utilisez des guillemets simples",
+        False,
+    ),
+    (
+        "unknown escape character",
+        "séquence d'échappement inconnue entre guillemets doubles",
+        "doublez la barre oblique inverse ou utilisez des guillemets simples",
+        False,
+    ),
+    (
+        "document indicator",
+        "« --- » ou « ... » en début de ligne dans un texte",
+        "indentez les lignes suivantes du texte, ou écrivez-le en bloc avec « | »",
+        False,
+    ),
+    (
+        "directive",
+        "« % » en début de ligne : YAML y lit une directive",
+        "mettez la valeur entre guillemets ou indentez la ligne",
+        False,
     ),
     (
         "cannot start any token",
-        "caractère inattendu (souvent une tabulation ou un @ / ` en début de valeur)",
+        "caractère inattendu (souvent une tabulation, ou un @ ou ` en début de valeur)",
         "indentez avec des espaces ; mettez entre guillemets une valeur qui commence par @ ou `",
+        False,
     ),
     (
         "mapping values are not allowed",
         "« : » inattendu : une valeur contient « : » ou une clé est mal indentée",
         "mettez la valeur entre guillemets ou corrigez l'indentation",
+        False,
+    ),
+    (
+        "found unexpected ':'",
+        "« : » inattendu dans une liste ou une table entre crochets",
+        "mettez la valeur entre guillemets",
+        False,
     ),
     (
         "could not find expected ':'",
         "« : » manquant après une clé",
         "écrivez « clé: valeur » ; une valeur sur plusieurs lignes s'écrit avec « | »",
-    ),
-    (
-        "did not find expected key",
-        "indentation incohérente : clé attendue",
-        "alignez les clés d'une même table sur la même colonne",
-    ),
-    (
-        "did not find expected '-' indicator",
-        "élément de liste attendu (« - ») ou indentation incohérente",
-        "alignez les éléments d'une liste sur la même colonne",
+        True,
     ),
     (
         "did not find expected ',' or ']'",
         "liste entre crochets non fermée",
         "fermez la liste avec « ] »",
+        True,
     ),
+    ("expected ',' or ']'", "liste entre crochets non fermée", "fermez la liste avec « ] »", True),
     (
         "did not find expected ',' or '}'",
         "table entre accolades non fermée",
         "fermez la table avec « } »",
+        True,
+    ),
+    ("expected ',' or '}'", "table entre accolades non fermée", "fermez la table avec « } »", True),
+    (
+        "did not find expected node content",
+        "valeur attendue (virgule ou crochet en trop ?)",
+        "retirez le séparateur en trop, ou mettez la valeur entre guillemets",
+        False,
+    ),
+    (
+        "expected the node content",
+        "valeur attendue (virgule ou crochet en trop ?)",
+        "retirez le séparateur en trop, ou mettez la valeur entre guillemets",
+        False,
     ),
     (
         "unexpected end of stream",
-        "fin de fichier inattendue (guillemet ou crochet non fermé ?)",
+        "fin de fichier inattendue : guillemet ou crochet non fermé",
         "fermez la chaîne entre guillemets ou la liste",
+        True,
     ),
     (
         "found another document",
         "plusieurs documents dans un fichier (« --- »)",
         "un fichier décrit une seule entité : retirez le second document ou scindez le fichier",
+        False,
     ),
     (
-        "found undefined alias",
-        "alias « * » sans ancre « & » correspondante",
-        "définissez l'ancre ou retirez l'alias",
+        "did not find expected key",
+        "indentation incohérente : clé attendue",
+        "alignez les clés d'une même table sur la même colonne",
+        False,
+    ),
+    (
+        "expected <block end>",
+        "indentation incohérente",
+        "alignez les clés d'une même table, et les « - » d'une même liste, sur la même colonne",
+        False,
+    ),
+    (
+        "did not find expected '-' indicator",
+        "élément de liste attendu (« - ») ou indentation incohérente",
+        "alignez les éléments d'une liste sur la même colonne",
+        False,
     ),
     (
         "block sequence entries are not allowed",
         "élément de liste « - » mal placé",
         "passez à la ligne et indentez la liste sous sa clé",
-    ),
-    (
-        "found unknown escape character",
-        "séquence d'échappement inconnue entre guillemets doubles",
-        "doublez la barre oblique inverse ou utilisez des guillemets simples",
-    ),
-    (
-        "found duplicate anchor",
-        "ancre « & » définie deux fois",
-        "donnez un nom unique à chaque ancre",
+        False,
     ),
 )
+_SECOND_OCCURRENCE = re.compile(r"second occurrence\s+in [^\n]*?line (\d+), column (\d+)")
+# A quoted value followed by more text: 'l'été' or "Covoiturage" phase 2.
+_TEXT_AFTER_QUOTES = re.compile(r"""^[^#'"]*?:\s+(['"])(?:(?!\1).)*\1[ \t]*[^\s#]""")
 
 
-def _translate(problem: str) -> tuple[str, str | None]:
-    for needle, message, hint in _PARSER_MESSAGES:
-        if needle in problem:
-            return message, hint
-    return f"syntaxe YAML invalide ({problem})", "vérifiez l'indentation et les guillemets"
+def _translate(problem: str, context: str, line_text: str) -> tuple[str, str, bool]:
+    if _TEXT_AFTER_QUOTES.match(line_text):
+        return (
+            "texte après une valeur entre guillemets",
+            "dans des guillemets simples, doublez l'apostrophe ('l''été') ; sinon mettez "
+            "toute la valeur entre guillemets",
+            False,
+        )
+    both = f"{problem} {context}"
+    for needle, message, hint, prefer_context in _PARSER_MESSAGES:
+        if needle in both:
+            return message, hint, prefer_context
+    return "syntaxe YAML invalide", "vérifiez l'indentation, les guillemets et les « : »", False
 
 
-def _compose(text: str, path: str) -> tuple[Node | None, list[Diagnostic]]:
-    # libyaml recurses on the C stack: tens of thousands of nested brackets crash the
-    # process. Such text goes to the pure parser, whose RecursionError we can catch.
-    suspicious = text.count("[") + text.count("{") > 500 or _DEEP_BLOCK.search(text)
-    parser = _PURE if suspicious else _FAST
-    try:
-        return parser.compose(text), []
-    except RecursionError:
-        return None, [
-            _diag(
+def _marked_error(
+    exc: MarkedYAMLError, text: str, locator: _Locator, path: str, pure: bool
+) -> Diagnostic:
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None]
+    lines = split_lines(text)
+    around = {locator.mark(m)[0] for m in marks}
+    suspect = next(
+        (
+            lines[n - 1]
+            for n in sorted(around)
+            if 0 < n <= len(lines) and _TEXT_AFTER_QUOTES.match(lines[n - 1])
+        ),
+        "",
+    )
+    message, hint, prefer_context = _translate(problem, context, suspect)
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and (
+        prefer_context or mark is None or locator.mark(mark)[0] > locator.last_line
+    ):
+        mark = exc.context_mark
+    line, column = locator.mark(mark) if mark is not None else (1, 1)
+    if pure and "escape" in problem and column > 1:
+        column -= 1  # the pure scanner marks the character after the backslash
+    return _diag(path, "Y001", message, line, column, hint)
+
+
+def _reader_error(
+    exc: YAMLError, text: str, locator: _Locator, path: str, pure: bool
+) -> Diagnostic:
+    # A control character: libyaml gives a byte offset into the UTF-8 text, the pure
+    # reader a character offset.
+    position = getattr(exc, "position", None)
+    index = position if isinstance(position, int) else 0
+    if not pure:
+        index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+    line, column = locator.index(index)
+    return _diag(
+        path,
+        "Y001",
+        "caractère de contrôle interdit dans un fichier YAML",
+        line,
+        column,
+        "supprimez le caractère invisible (copié-collé depuis un tableur ?)",
+    )
+
+
+def _compose_with(parser: YAML, text: str) -> Node | None:
+    with warnings.catch_warnings():
+        # The pure parser only warns on a reused anchor; the C parser refuses it.
+        warnings.simplefilter("error", ReusedAnchorWarning)
+        return parser.compose(text)  # type: ignore[no-any-return]
+
+
+def _compose(text: str, path: str, locator: _Locator) -> tuple[Node | None, list[Diagnostic]]:
+    # libyaml recurses on the C stack: tens of thousands of nested brackets, "- " or "? "
+    # crash the process. Such text goes to the pure parser, whose RecursionError we catch.
+    suspicious = text.count("[") + text.count("{") > 500 or bool(_DEEP_COMPACT.search(text))
+    attempts = [(_PURE, True)] if suspicious else [(_FAST, False), (_PURE, True)]
+    first: Diagnostic | None = None
+    for parser, pure in attempts:
+        try:
+            return _compose_with(parser, text), []
+        except RecursionError:
+            return None, [
+                _diag(
+                    path,
+                    "Y001",
+                    "imbrication trop profonde",
+                    1,
+                    1,
+                    "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
+                )
+            ]
+        except ReusedAnchorWarning as warning:
+            # The warning's text is the only place the pure parser names the position.
+            where = _SECOND_OCCURRENCE.search(str(warning))
+            line, column = (int(where[1]), int(where[2])) if where else (1, 1)
+            diag = _diag(
                 path,
                 "Y001",
-                "imbrication trop profonde",
-                1,
-                1,
-                "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
-            )
-        ]
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message, hint = _translate(str(exc.problem or exc.context or exc))
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        return None, [_diag(path, "Y001", message, line, column, hint)]
-    except YAMLError as exc:
-        # ReaderError (control characters) carries a character offset, not a mark.
-        position = getattr(exc, "position", None)
-        line, column = 1, 1
-        if isinstance(position, int):
-            line = text.count("\n", 0, position) + 1
-            column = position - (text.rfind("\n", 0, position) + 1) + 1
-        return None, [
-            _diag(
-                path,
-                "Y001",
-                "caractère de contrôle interdit dans un fichier YAML",
+                "ancre « & » définie deux fois",
                 line,
                 column,
-                "supprimez le caractère invisible (copié-collé depuis un tableur ?)",
+                "donnez un nom unique à chaque ancre",
             )
-        ]
+        except MarkedYAMLError as exc:
+            diag = _marked_error(exc, text, locator, path, pure)
+        except YAMLError as exc:
+            diag = _reader_error(exc, text, locator, path, pure)
+        # libyaml follows YAML 1.1 and refuses some valid 1.2 ({url: http://x.fr},
+        # [10:30]): the pure parser gets a second say, but the first, more precise,
+        # message is the one reported.
+        first = first or diag
+    assert first is not None
+    return None, [first]
 
 
 # --- nodes → values -------------------------------------------------------------------
 
 
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
 class _Converter:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, locator: _Locator) -> None:
         self.path = path
+        self.locator = locator
         self.positions = Positions()
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
         self.active: set[int] = set()
 
     def error(self, code: str, node: Node, message: str, hint: str | None = None) -> None:
-        self.diagnostics.append(
-            _diag(
-                self.path, code, message, node.start_mark.line + 1, node.start_mark.column + 1, hint
-            )
-        )
+        line, column = self.locator.mark(node.start_mark)
+        self.diagnostics.append(_diag(self.path, code, message, line, column, hint))
 
-    @staticmethod
-    def span(node: Node) -> Span:
-        return Span(
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-            node.end_mark.line + 1,
-            node.end_mark.column + 1,
-        )
+    def span(self, node: Node) -> Span:
+        return Span(*self.locator.mark(node.start_mark), *self.locator.mark(node.end_mark))
 
     def convert(self, node: Node, path: Path) -> Any:
         self.count += 1
@@ -340,8 +512,10 @@ class _Converter:
             raise _TooLarge(node)
         if len(path) > MAX_DEPTH:
             raise _TooDeep(node)
-        self.positions.values[path] = self.span(node)
+        span = self.span(node)
+        self.positions.values[path] = span
         if isinstance(node, ScalarNode):
+            self.positions.scalars.append(span)
             return self.scalar(node)
         if id(node) in self.active:
             self.error(
@@ -365,14 +539,16 @@ class _Converter:
             self.error(
                 "Y005",
                 node,
-                f"étiquette YAML « {node.tag} » non prise en charge",
+                f"étiquette YAML « {_shown_tag(str(node.tag))} » non prise en charge",
                 "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
             )
 
     def mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
+        # 1 == True in Python: duplicates are keys of the same type and value.
+        seen: dict[tuple[type, Any], Span] = {}
         for key_node, value_node in node.value:
-            if str(key_node.tag) == _TAG + "merge":
+            if _KIND_OF.get(key_node.tag) == "merge":
                 self.error(
                     "Y005",
                     key_node,
@@ -391,17 +567,19 @@ class _Converter:
             key = self.scalar(key_node)
             if key is None or isinstance(key, float | date):
                 key = key_node.value
-            child = (*path, key)
-            if key in result:
-                first = self.positions.keys[child]
+            identity = (type(key), key)
+            if identity in seen:
                 self.error(
                     "Y002",
                     key_node,
-                    f"clé « {key} » en double (déjà à la ligne {first.line})",
+                    f"clé « {key_node.value} » en double (déjà à la ligne {seen[identity].line})",
                     "gardez une seule occurrence : la seconde serait ignorée",
                 )
                 continue
-            self.positions.keys[child] = self.span(key_node)
+            span = self.span(key_node)
+            seen[identity] = span
+            child = (*path, key)
+            self.positions.keys[child] = span
             result[key] = self.convert(value_node, child)
         return result
 
@@ -437,8 +615,9 @@ class _Converter:
             self.error(
                 "Y005",
                 node,
-                f"type YAML « {kind} » non pris en charge",
-                "écrivez un texte, un nombre, une date, une liste ou une table",
+                f"type YAML « !!{kind} » non pris en charge",
+                "écrivez un texte, un nombre, une date, une liste ou une table ; "
+                "mettez entre guillemets une valeur comme « = »",
             )
         return value
 
@@ -489,50 +668,54 @@ def parse(raw: bytes, path: str) -> YamlFile:
     text, diags = decode(raw, path)
     if text is None:
         return YamlFile("", None, Positions(), diags)
-    node, problems = _compose(text, path)
+    locator = _Locator(text)
+    node, problems = _compose(text, path, locator)
     diags.extend(problems)
-    if node is None:
-        if not problems:
-            diags.append(
-                _diag(
-                    path,
-                    "Y006",
-                    "fichier vide",
-                    1,
-                    1,
-                    "décrivez l'entité (au moins ses champs obligatoires) ou supprimez le fichier",
-                )
-            )
+    if problems:
         return YamlFile(text, None, Positions(), diags)
-    converter = _Converter(path)
-    try:
-        data = converter.convert(node, ())
-    except _TooDeep as exc:
-        converter.error(
-            "Y001",
-            exc.node,
-            "imbrication trop profonde",
-            "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
-        )
-        data = None
-    except _TooLarge as exc:
-        converter.error(
-            "Y001",
-            exc.node,
-            f"document trop volumineux une fois les alias développés (> {MAX_NODES} valeurs)",
-            "n'utilisez pas d'alias « * » en cascade",
-        )
-        data = None
+    converter = _Converter(path, locator)
+    data = None
+    if node is not None:
+        try:
+            data = converter.convert(node, ())
+        except _TooDeep as exc:
+            converter.error(
+                "Y001",
+                exc.node,
+                "imbrication trop profonde",
+                "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
+            )
+        except _TooLarge as exc:
+            converter.error(
+                "Y001",
+                exc.node,
+                f"document trop volumineux une fois les alias développés (> {MAX_NODES} valeurs)",
+                "n'utilisez pas d'alias « * » en cascade",
+            )
     diags.extend(converter.diagnostics)
-    if data is not None and not isinstance(data, dict):
+    if data is None and not converter.diagnostics:
+        # No document, or a null one (`---`, `~`): nothing describes the entity, yet its
+        # identifier would exist and references to it would look valid.
+        diags.append(
+            _diag(
+                path,
+                "Y006",
+                "fichier vide",
+                1,
+                1,
+                "décrivez l'entité (au moins ses champs obligatoires) ou supprimez le fichier",
+            )
+        )
+    elif data is not None and not isinstance(data, dict):
         kind = "une liste" if isinstance(data, list) else "une valeur seule"
+        root = converter.positions.value(())
         diags.append(
             _diag(
                 path,
                 "Y007",
                 f"le fichier contient {kind} au lieu d'une table « clé: valeur »",
-                converter.positions.value(()).line,
-                converter.positions.value(()).column,
+                root.line,
+                root.column,
                 "écrivez les champs de l'entité, un par ligne : « champ: valeur »",
             )
         )

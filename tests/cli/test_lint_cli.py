@@ -50,8 +50,12 @@ def test_faulty_register_exits_1_with_concise_diagnostics(write_register: WriteR
 
 
 def test_fail_on_moves_the_threshold(write_register: WriteRegister) -> None:
-    write_register({"actions/mob-01.yaml": "titre: Covoiturage\npilote: svc-m\n",
-                    "acteurs/svc-m.yaml": "nom: Service\ntype: service\n"})
+    write_register(
+        {
+            "actions/mob-01.yaml": "titre: Covoiturage\npilote: svc-m\n",
+            "acteurs/svc-m.yaml": "nom: Service\ntype: service\n",
+        }
+    )
     # Only warnings (no sponsor, no sector, no domain) and nothing at error level.
     assert lint("--quiet")[0] == 0
     assert lint("--quiet", "--fail-on", "warning")[0] == 1
@@ -155,13 +159,21 @@ def test_installed_entry_point_in_a_real_process(write_register: WriteRegister) 
     env = {**os.environ, "NO_COLOR": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "pcaet_cli", "lint", str(root), "--format", "concise"],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1
     assert "actions/mob-01.yaml:2:1: P001" in done.stdout
     broken = subprocess.run(
         [sys.executable, "-m", "pcaet_cli", "lint", str(root / "nulle-part")],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert broken.returncode == 2
     assert broken.stderr.startswith("pcaet : erreur : dossier introuvable")
@@ -170,9 +182,7 @@ def test_installed_entry_point_in_a_real_process(write_register: WriteRegister) 
 
 def test_lint_never_writes_to_the_register(write_register: WriteRegister) -> None:
     root = write_register(FAULTY)
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*")
-              if p.is_file()}
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
     lint("--format", "json")
-    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*")
-             if p.is_file()}
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
     assert before == after

@@ -29,8 +29,7 @@ def _load_cases() -> list[Any]:
 
 @pytest.mark.parametrize(("spec", "case"), _load_cases())
 def test_rule_case(spec: dict[str, Any], case: dict[str, Any], write_register: Any) -> None:
-    files = {name: content for name, content in case["files"].items()}
-    root = write_register(files)
+    root = write_register(case["files"])
     select = [spec["rule"], *case.get("also", [])]
     run = run_lint(LintRequest(root, select=select, today=REFERENCE_DATE))
     produced = [

@@ -29,15 +29,17 @@ def test_ruff_like_selection() -> None:
 
 
 def test_per_file_ignores_and_severity_override(write_register: WriteRegister) -> None:
-    root = write_register({
-        "pcaet.toml": (
-            '[lint]\nselect = ["P001", "P003"]\n'
-            '[lint.per-file-ignores]\n"actions/ancien-*.yaml" = ["P003"]\n'
-            '[lint.severity]\nP003 = "error"\n'
-        ),
-        "actions/ancien-01.yaml": ACTION,
-        "actions/mob-01.yaml": ACTION,
-    })
+    root = write_register(
+        {
+            "pcaet.toml": (
+                '[lint]\nselect = ["P001", "P003"]\n'
+                '[lint.per-file-ignores]\n"actions/ancien-*.yaml" = ["P003"]\n'
+                '[lint.severity]\nP003 = "error"\n'
+            ),
+            "actions/ancien-01.yaml": ACTION,
+            "actions/mob-01.yaml": ACTION,
+        }
+    )
     assert codes(root) == [
         ("actions/ancien-01.yaml", "P001", Severity.ERROR),
         ("actions/mob-01.yaml", "P001", Severity.ERROR),
@@ -53,8 +55,14 @@ def test_rule_option_changes_the_threshold(write_register: WriteRegister) -> Non
     }
     root = write_register({**files, "pcaet.toml": '[lint]\nselect = ["P018"]\n'})
     assert codes(root) == []
-    root = write_register({**files, "pcaet.toml": (
-        '[lint]\nselect = ["P018"]\n[lint.options.trop-d-indicateurs]\nmax = 2\n')})
+    root = write_register(
+        {
+            **files,
+            "pcaet.toml": (
+                '[lint]\nselect = ["P018"]\n[lint.options.trop-d-indicateurs]\nmax = 2\n'
+            ),
+        }
+    )
     assert codes(root) == [("plans/pcaet.yaml", "P018", Severity.WARNING)]
 
 
@@ -62,9 +70,9 @@ def test_rule_option_changes_the_threshold(write_register: WriteRegister) -> Non
     ("toml", "message"),
     [
         ('[lint]\nfail-on = "grave"\n', "fail-on"),
-        ('[lint.options.P018]\nmaximum = 2\n', "option « maximum » inconnue pour P018"),
+        ("[lint.options.P018]\nmaximum = 2\n", "option « maximum » inconnue pour P018"),
         ('[lint.options.P018]\nmax = "trente"\n', "attendu une valeur comme 30"),
-        ('[lint.options.P999]\nmax = 2\n', "règle inconnue"),
+        ("[lint.options.P999]\nmax = 2\n", "règle inconnue"),
         ("[lint\n", "TOML invalide"),
         ('[registre]\nnon = "x"\n', "vouliez-vous dire « nom »"),
     ],
@@ -73,15 +81,17 @@ def test_configuration_errors_are_clear(
     write_register: WriteRegister, toml: str, message: str
 ) -> None:
     root = write_register({"pcaet.toml": toml})
-    with pytest.raises(PcaetError, match="pcaet.toml") as caught:
+    with pytest.raises(PcaetError, match=r"pcaet\.toml") as caught:
         run_lint(LintRequest(root))
     assert message in str(caught.value)
 
 
 def test_exclude_leaves_files_out(write_register: WriteRegister) -> None:
-    root = write_register({
-        "pcaet.toml": '[lint]\nselect = ["N001", "P001"]\nexclude = ["brouillons/*"]\n',
-        "brouillons/idee.yaml": "titre: Idée\n",
-        "autre/x.yaml": "titre: X\n",
-    })
+    root = write_register(
+        {
+            "pcaet.toml": '[lint]\nselect = ["N001", "P001"]\nexclude = ["brouillons/*"]\n',
+            "brouillons/idee.yaml": "titre: Idée\n",
+            "autre/x.yaml": "titre: X\n",
+        }
+    )
     assert codes(root) == [("autre/x.yaml", "N001", Severity.WARNING)]

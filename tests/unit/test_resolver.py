@@ -12,18 +12,63 @@ from pcaet_cli.register.yamlfile import _Yaml12Resolver
 STOCK = VersionedResolver(version=(1, 2))
 OURS = _Yaml12Resolver(version=(1, 2))
 
-TRICKY = ["", "~", "null", "Null", "NULL", "true", "True", "TRUE", "yes", "no", "on", "off",
-          "oui", "non", "0", "010", "0o14", "0x1F", "-1", "+1", "1_000", "1.5", ".5", "1e3",
-          ".inf", "-.Inf", ".nan", "2024-01-01", "2024-1-1", "2024-01-01T10:00:00Z",
-          "2024-01-01 10:00", "<<", "=", "!x", "&a", "*a", "12:30", "1:2:3", "Résidentiel",
-          "PM2,5", "49007", "01004", "2.1", "1.1.1", "-", "+", "."]
+TRICKY = [
+    "",
+    "~",
+    "null",
+    "Null",
+    "NULL",
+    "true",
+    "True",
+    "TRUE",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "oui",
+    "non",
+    "0",
+    "010",
+    "0o14",
+    "0x1F",
+    "-1",
+    "+1",
+    "1_000",
+    "1.5",
+    ".5",
+    "1e3",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "2024-01-01",
+    "2024-1-1",
+    "2024-01-01T10:00:00Z",
+    "2024-01-01 10:00",
+    "<<",
+    "=",
+    "!x",
+    "&a",
+    "*a",
+    "12:30",
+    "1:2:3",
+    "Résidentiel",
+    "PM2,5",
+    "49007",
+    "01004",
+    "2.1",
+    "1.1.1",
+    "-",
+    "+",
+    ".",
+]
 
 
 def test_tricky_scalars() -> None:
     for value in TRICKY:
         for implicit in ((True, False), (False, True)):
             assert str(OURS.resolve(ScalarNode, value, implicit)) == str(
-                STOCK.resolve(ScalarNode, value, implicit)), value
+                STOCK.resolve(ScalarNode, value, implicit)
+            ), value
 
 
 def test_collections() -> None:
@@ -35,4 +80,5 @@ def test_collections() -> None:
 @given(st.text(alphabet=st.sampled_from("0123456789.-+_eE:xXoObB tTnNfF~<=éa "), max_size=12))
 def test_random_scalars(value: str) -> None:
     assert str(OURS.resolve(ScalarNode, value, (True, False))) == str(
-        STOCK.resolve(ScalarNode, value, (True, False)))
+        STOCK.resolve(ScalarNode, value, (True, False))
+    )

@@ -111,8 +111,8 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-_SIREN = re.compile(r"^\d{9}$")
-_INSEE = re.compile(r"^(?:\d{2}|2[AB])\d{3}$")
+_SIREN = re.compile(r"^[0-9]{9}$")
+_INSEE = re.compile(r"^(?:[0-9]{2}|2[AB])[0-9]{3}$")
 
 
 @rule("S006", "siren-invalide", Severity.ERROR)
