@@ -181,3 +181,16 @@ def test_every_view_runs_on_a_nearly_empty_register(
     result = runner.invoke(app, ["report", view, "--format", output_format])
     assert result.exit_code == 0, result.exception
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("view", [*VIEWS, "service"])
+def test_example_register_views_fit_100_columns(view: str) -> None:
+    args = [view, "vdb-svc-mobilite"] if view == "service" else [view]
+    result = runner.invoke(
+        app,
+        ["report", *args, "-r", str(REPO / "register"), "--date", "2026-11-29"],
+        env={"NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # every file of the example loads
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100

@@ -88,12 +88,20 @@ def test_workload_spreads_undated_time_and_flags_overload(index: RegisterIndex) 
         for r in rows(report, "personnes")
     ]
     # Paul: 0.1 without year on a1 (2024-2025) + 0.15 in 2025 on a2 → 0.25 > 0.2.
+    # Lucie has 0.1 in 2026 and no available time: no rate, no overload, an info.
     assert people == [
         ("p-paul", 2025, 0.25, True),
         ("p-marie", 2025, 0.3, False),
         ("p-paul", 2024, 0.1, False),
+        ("p-lucie", 2026, 0.1, False),
     ]
-    assert [a.view for a in report.alerts] == ["charge"]
+    lucie = rows(report, "personnes")[-1]
+    assert lucie["ETP disponibles"] is None and lucie["Taux de charge"] is None
+    assert [(a.level, a.view) for a in report.alerts] == [
+        ("alerte", "charge"),
+        ("info", "charge"),
+    ]
+    assert report.alerts[1].message.endswith("sans temps disponible déclaré : p-lucie")
     assert (
         "Paul RELAIS : 0,25 ETP demandés (2025) pour 0,2 disponible(s)" in report.alerts[0].message
     )
@@ -180,7 +188,7 @@ def test_organisation_chain_to_the_dgs(index: RegisterIndex) -> None:
         }
     ]
     team = {r["Nom"]: round(r["ETP cumulés"], 3) for r in rows(report, "equipe_projet")}
-    assert team == {"Paul RELAIS": 0.35, "Marie OFFICIER": 0.3}
+    assert team == {"Paul RELAIS": 0.35, "Marie OFFICIER": 0.3, "Lucie SANSTEMPS": 0.1}
     assert report.alerts == []
 
 
@@ -191,6 +199,7 @@ def test_who_does_what(index: RegisterIndex) -> None:
     # Paul is the relay of the piloting service on a1 and works on a2 (his time).
     assert (actors["p-paul"]["Relais"], actors["p-paul"]["Personne"]) == (1, 1)
     assert (actors["ademe"]["Partenaire"], actors["ademe"]["Financeur"]) == (1, 1)
+    assert actors["p-lucie"]["Personne"] == 1  # her time on a3 makes her work on it
     actions = rows(report, "actions")
     assert [(r["Axe"], r["Action"], r["Pilote"]) for r in actions] == [
         ("1", "a3", "Association Vélo"),
