@@ -60,8 +60,9 @@ def root(
 
 
 def _register_commands() -> None:
-    from pcaet_cli.cli import lint, report, rules, schema
+    from pcaet_cli.cli import export, lint, report, rules, schema
 
+    app.command("export")(export.export)
     app.command("lint")(lint.lint)
     app.command("report")(report.report)
     app.command("rules")(rules.rules)

@@ -8,11 +8,15 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from pcaet_cli.errors import PcaetError
+
+if TYPE_CHECKING:
+    from pcaet_cli.lint.config import Config
+    from pcaet_cli.register.index import RegisterIndex
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -66,3 +70,48 @@ RegisterPath = Annotated[
         show_default=False,
     ),
 ]
+
+
+def load_index(register: Path) -> tuple[Config, RegisterIndex]:
+    """The register's configuration and index. Files that did not load are left out;
+    their number goes to stderr (`pcaet lint` says why), the command goes on."""
+    from pcaet_cli.lint.config import load_config
+    from pcaet_cli.register.discovery import find_root
+    from pcaet_cli.register.index import RegisterIndex
+    from pcaet_cli.register.loader import load_register
+
+    root = find_root(register)
+    config = load_config(root)
+    loaded = load_register(root, exclude=tuple(config.lint.exclude))
+    left_out = loaded.files - sum(1 for d in loaded.documents if d.model is not None)
+    if left_out:
+        typer.echo(
+            f"pcaet : {left_out} fichier(s) du registre laissé(s) de côté car illisibles ou "
+            "incomplets ; « pcaet lint » dit pourquoi.",
+            err=True,
+        )
+    return config, RegisterIndex.build(loaded.documents)
+
+
+def check_output(output: Path | None, force: bool, needs_file: str | None = None) -> None:
+    """Refuse before any work: an existing file without --force (nothing already on disk
+    is lost), or a binary format meant for a terminal (`needs_file` names an example)."""
+    if needs_file is not None and output is None:
+        kind = Path(needs_file).suffix.lstrip(".")
+        raise PcaetError(
+            f"le format {kind} s'écrit dans un fichier : ajoutez --output {needs_file}"
+        )
+    if output is not None and output.exists() and not force:
+        raise PcaetError(f"{output} existe déjà : ajoutez --force pour le remplacer")
+
+
+def write_output(output: Path | None, data: str | bytes, done: str) -> None:
+    """To stdout, or atomically to `output` with `done` said on stderr."""
+    from pcaet_cli.fsutil import atomic_write
+
+    if output is None:
+        assert isinstance(data, str), "binary formats are refused by check_output"
+        sys.stdout.write(data)
+        return
+    atomic_write(output, data)
+    typer.echo(f"{done} {output}", err=True)

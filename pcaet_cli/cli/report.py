@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from pcaet_cli.cli.common import handles_errors, parse_date, use_color
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.cli.common import (
+    check_output,
+    handles_errors,
+    load_index,
+    parse_date,
+    use_color,
+    write_output,
+)
 
 Format = Literal["table", "markdown", "csv", "xlsx", "json"]
 VIEW_HELP = (
@@ -75,28 +80,10 @@ def report(
     ] = False,
 ) -> None:
     """Rend compte du plan : qui fait quoi, couverture, portage, charge, avancement…"""
-    from pcaet_cli.fsutil import atomic_write
-    from pcaet_cli.lint.config import load_config
-    from pcaet_cli.register.discovery import find_root
-    from pcaet_cli.register.index import RegisterIndex
-    from pcaet_cli.register.loader import load_register
     from pcaet_cli.reports import ReportOptions, build_report
 
-    if output is not None and output.exists() and not force:
-        raise PcaetError(f"{output} existe déjà : ajoutez --force pour le remplacer")
-    if output_format == "xlsx" and output is None:
-        raise PcaetError("le format xlsx s'écrit dans un fichier : ajoutez --output rapport.xlsx")
-    root = find_root(register)
-    config = load_config(root)
-    loaded = load_register(root, exclude=tuple(config.lint.exclude))
-    left_out = loaded.files - sum(1 for d in loaded.documents if d.model is not None)
-    if left_out:
-        typer.echo(
-            f"pcaet : {left_out} fichier(s) du registre laissé(s) de côté car "
-            "illisibles ou incomplets ; « pcaet lint » dit pourquoi.",
-            err=True,
-        )
-    index = RegisterIndex.build(loaded.documents)
+    check_output(output, force, "rapport.xlsx" if output_format == "xlsx" else None)
+    config, index = load_index(register)
     result = build_report(
         view,
         index,
@@ -150,9 +137,4 @@ def report(
         from pcaet_cli.render.report import to_xlsx
 
         data = to_xlsx.render(result)
-    if output is None:
-        assert isinstance(data, str)
-        sys.stdout.write(data)
-    else:
-        atomic_write(output, data)
-        typer.echo(f"rapport écrit dans {output}", err=True)
+    write_output(output, data, "rapport écrit dans")

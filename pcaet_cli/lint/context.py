@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import Rule
@@ -24,20 +24,6 @@ class LintContext:
 
     def option(self, rule: Rule, name: str) -> Any:
         return self.options.get(rule.code, {}).get(name, rule.options[name])
-
-
-class Reporter(Protocol):
-    rule: Rule
-
-    def __call__(
-        self,
-        doc: Document,
-        field: YamlPath = (),
-        message: str = "",
-        hint: str | None = None,
-        *,
-        key: bool = False,
-    ) -> None: ...
 
 
 @dataclass(slots=True)
@@ -74,3 +60,7 @@ class RuleReporter:
                 end_column=span.end_column if field else None,
             )
         )
+
+
+Reporter = RuleReporter
+"""What a rule calls to report: `report(doc, field, message, hint, key=False)`."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pcaet_cli.lint.diagnostic import Severity
+from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from pcaet_cli.lint.context import LintContext, Reporter
@@ -93,3 +93,26 @@ def find(code_or_name: str) -> Rule | None:
 def default_severity(code: str) -> Severity:
     all_rules()
     return REGISTRY[code].severity
+
+
+def diagnostic(
+    code: str,
+    path: str,
+    line: int,
+    column: int,
+    message: str,
+    hint: str | None = None,
+    end: tuple[int, int] | None = None,
+) -> Diagnostic:
+    """A finding of rule `code` at its default severity (pcaet.toml may change it)."""
+    return Diagnostic(
+        path=path,
+        line=line,
+        column=column,
+        code=code,
+        message=message,
+        severity=default_severity(code),
+        hint=hint,
+        end_line=end[0] if end else None,
+        end_column=end[1] if end else None,
+    )

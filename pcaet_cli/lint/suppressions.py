@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import default_severity
+from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.register.yamlfile import Span
 
 _PATTERN = re.compile(r"#\s*pcaet:\s*ignore(?P<file>-file)?\[(?P<codes>[^\]]*)\]")
@@ -89,14 +89,13 @@ def apply_suppressions(
             for sup in sups:
                 if not sup.codes:
                     kept.append(
-                        Diagnostic(
-                            path=path,
-                            line=sup.line,
-                            column=sup.column,
-                            code="N100",
-                            message="suppression sans code de règle",
-                            severity=default_severity("N100"),
-                            hint="écrivez le code à faire taire : # pcaet: ignore[P011]",
+                        diagnostic(
+                            "N100",
+                            path,
+                            sup.line,
+                            sup.column,
+                            "suppression sans code de règle",
+                            "écrivez le code à faire taire : # pcaet: ignore[P011]",
                         )
                     )
                 for code in sup.codes:
@@ -108,15 +107,5 @@ def apply_suppressions(
                     else:
                         message = f"suppression inutile : {code} ne signale rien ici"
                         hint = "retirez ce commentaire « # pcaet: ignore[…] »"
-                    kept.append(
-                        Diagnostic(
-                            path=path,
-                            line=sup.line,
-                            column=sup.column,
-                            code="N100",
-                            message=message,
-                            severity=default_severity("N100"),
-                            hint=hint,
-                        )
-                    )
+                    kept.append(diagnostic("N100", path, sup.line, sup.column, message, hint))
     return kept

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from pcaet_cli.french import shown as as_written
 from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import default_severity
+from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
 from pcaet_cli.register.discovery import RegisterFile, display, walk
 from pcaet_cli.register.schema_errors import translate
@@ -60,15 +60,7 @@ class LoadedRegister:
 
 
 def _diag(path: str, code: str, message: str, span: Span, hint: str | None) -> Diagnostic:
-    return Diagnostic(
-        path=path,
-        line=span.line,
-        column=span.column,
-        code=code,
-        message=message,
-        severity=default_severity(code),
-        hint=hint,
-    )
+    return diagnostic(code, path, span.line, span.column, message, hint)
 
 
 def validate(
@@ -98,14 +90,13 @@ def load_file(
     try:
         raw = file.path.read_bytes()
     except OSError as exc:
-        diag = Diagnostic(
-            path=shown,
-            line=1,
-            column=1,
-            code="Y003",
-            message=f"fichier illisible ({exc.strerror})",
-            severity=default_severity("Y003"),
-            hint="vérifiez les droits de lecture du fichier",
+        diag = diagnostic(
+            "Y003",
+            shown,
+            1,
+            1,
+            f"fichier illisible ({exc.strerror})",
+            "vérifiez les droits de lecture du fichier",
         )
         return YamlFile("", None, Positions(), []), None, [diag]
     source = parse(raw, shown)

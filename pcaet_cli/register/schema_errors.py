@@ -12,7 +12,7 @@ from pydantic_core import ErrorDetails
 
 from pcaet_cli.french import number, shown
 from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import default_severity
+from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.register.yamlfile import Path, Span, YamlFile
 from pcaet_cli.textmatch import closest
 
@@ -218,17 +218,8 @@ def translate(
 def _diagnostic(
     path: str, code: str, message: str, at: Span, hint: str | None, *, with_end: bool = True
 ) -> Diagnostic:
-    return Diagnostic(
-        path=path,
-        line=at.line,
-        column=at.column,
-        code=code,
-        message=message,
-        severity=default_severity(code),
-        hint=hint,
-        end_line=at.end_line if with_end else None,
-        end_column=at.end_column if with_end else None,
-    )
+    end = (at.end_line, at.end_column) if with_end else None
+    return diagnostic(code, path, at.line, at.column, message, hint, end)
 
 
 def _source_text(source: YamlFile, loc: Path) -> str:

@@ -23,7 +23,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
 
 from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import default_severity
+from pcaet_cli.lint.registry import diagnostic
 
 Path = tuple[str | int, ...]
 
@@ -79,15 +79,7 @@ class YamlFile:
 def _diag(
     path: str, code: str, message: str, line: int, column: int, hint: str | None = None
 ) -> Diagnostic:
-    return Diagnostic(
-        path=path,
-        line=line,
-        column=column,
-        code=code,
-        message=message,
-        severity=default_severity(code),
-        hint=hint,
-    )
+    return diagnostic(code, path, line, column, message, hint)
 
 
 # --- bytes → text ---------------------------------------------------------------------
@@ -407,6 +399,10 @@ def _marked_error(
     ):
         mark = exc.context_mark
     line, column = locator.mark(mark) if mark is not None else (1, 1)
+    if line > max(locator.last_line, 1):
+        # The parser noticed at the end of the stream: point at the end of the last line.
+        line = max(locator.last_line, 1)
+        column = len(lines[line - 1]) + 1 if lines else 1
     if pure and "escape" in problem and column > 1:
         column -= 1  # the pure scanner marks the character after the backslash
     return _diag(path, "Y001", message, line, column, hint)

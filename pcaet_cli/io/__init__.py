@@ -1,0 +1,1 @@
+"""Exchanges between the register and other tools: exports (and, later, imports)."""
