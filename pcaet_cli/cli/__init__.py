@@ -59,14 +59,33 @@ def root(
         os.environ["PCAET_DEBUG"] = "1"
 
 
-def _register_commands() -> None:
-    from pcaet_cli.cli import export, lint, report, rules, schema
+# (command, module of pcaet_cli.cli, function): the order of `pcaet --help`. A module not
+# yet present is skipped, so commands can be developed one module at a time.
+COMMANDS = (
+    ("init", "init", "init"),
+    ("new", "new", "new"),
+    ("lint", "lint", "lint"),
+    ("fmt", "fmt", "fmt"),
+    ("report", "report", "report"),
+    ("diff", "diff", "diff"),
+    ("history", "history", "history"),
+    ("export", "export", "export"),
+    ("import", "import_", "import_"),
+    ("rules", "rules", "rules"),
+    ("schema", "schema", "schema"),
+)
 
-    app.command("export")(export.export)
-    app.command("lint")(lint.lint)
-    app.command("report")(report.report)
-    app.command("rules")(rules.rules)
-    app.command("schema")(schema.schema)
+
+def _register_commands() -> None:
+    import importlib
+    import importlib.util
+
+    for name, module_name, function in COMMANDS:
+        qualified = f"pcaet_cli.cli.{module_name}"
+        if importlib.util.find_spec(qualified) is None:
+            continue
+        module = importlib.import_module(qualified)
+        app.command(name)(getattr(module, function))
 
 
 _register_commands()
