@@ -1,0 +1,176 @@
+"""Benchmark of `pcaet lint` and `pcaet report` against the baselines a CI would
+otherwise run, on generated registers of increasing size.
+
+    python -m bench.run                 # 1 000 and 10 000 actions
+    python -m bench.run --sizes 1000 10000 50000
+
+Every figure is measured in the same run on this machine: wall time, files per
+second, peak memory (RSS of the child process), and the ratio of each baseline's time
+to pcaet's (above 1: pcaet is faster). Baselines:
+- floor: reading every byte of every file (nothing can be faster);
+- naive: ruamel.yaml round-trip load + pydantic validation, file by file (what a
+  straightforward implementation does);
+- check-jsonschema with the schemas of `pcaet schema`;
+- yamllint with its default configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.generate import generate
+
+KINDS = ("territoires", "acteurs", "plans", "actions")
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    peak_mb: float | None
+
+
+_TIME = shutil.which("time") or "/usr/bin/time"
+
+
+def _child(command: list[str]) -> tuple[float, float | None]:
+    """Wall time and peak RSS (MB) of one child process, run to completion.
+
+    GNU time reports the child's own peak (getrusage of children only keeps the
+    maximum over all of them); without it, memory is left blank."""
+    with tempfile.NamedTemporaryFile(mode="r", suffix=".txt") as report:
+        wrapper = [_TIME, "-f", "%M", "-o", report.name] if Path(_TIME).exists() else []
+        start = time.perf_counter()
+        subprocess.run(
+            [*wrapper, *command], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
+        elapsed = time.perf_counter() - start
+        text = Path(report.name).read_text().strip().splitlines()
+    peak = int(text[-1]) / 1024 if wrapper and text and text[-1].isdigit() else None
+    return elapsed, peak
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for kind in KINDS for p in (root / kind).glob("*.yaml"))
+
+
+def floor(root: Path) -> float:
+    start = time.perf_counter()
+    for path in _files(root):
+        path.read_bytes()
+    return time.perf_counter() - start
+
+
+NAIVE = """
+import sys, time
+from pathlib import Path
+from ruamel.yaml import YAML
+from pcaet_cli.model import KINDS
+yaml = YAML()  # round-trip: comments and positions kept
+root = Path(sys.argv[1])
+for kind, model in KINDS.items():
+    for path in sorted((root / kind).glob("*.yaml")):
+        try:
+            model.model_validate(dict(yaml.load(path.read_text(encoding="utf-8")) or {}))
+        except Exception:
+            pass
+"""
+
+
+def run(sizes: list[int], work: Path) -> list[tuple[int, int, list[Measure]]]:
+    python = sys.executable
+    pcaet = [python, "-m", "pcaet_cli"]
+    schemas = work / "schemas"
+    subprocess.run(
+        [*pcaet, "schema", "--output", str(schemas)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    checker = shutil.which("check-jsonschema", path=str(Path(python).parent))
+    yamllint = shutil.which("yamllint", path=str(Path(python).parent))
+    results = []
+    for size in sizes:
+        root = work / f"registre-{size}"
+        if not (root / "pcaet.toml").exists():
+            generate(root, size, faults=size // 500)
+        files = _files(root)
+        measures = [Measure("lecture des octets (plancher)", floor(root), None)]
+        seconds, peak = _child(
+            [*pcaet, "lint", str(root), "--format", "concise", "-q", "--date", "2026-11-29"]
+        )
+        measures.append(Measure("pcaet lint", seconds, peak))
+        seconds, peak = _child(
+            [*pcaet, "report", "-r", str(root), "--format", "json", "--date", "2026-11-29"]
+        )
+        measures.append(Measure("pcaet report (synthèse)", seconds, peak))
+        seconds, peak = _child([python, "-c", NAIVE, str(root)])
+        measures.append(Measure("naïf : ruamel round-trip + pydantic", seconds, peak))
+        if checker:
+            total, highest = 0.0, 0.0
+            for kind in KINDS:
+                paths = [str(p) for p in (root / kind).glob("*.yaml")]
+                schema = schemas / f"{kind.removesuffix('s')}.schema.json"
+                # One process per kind, as a CI job would configure it.
+                seconds, peak = _child([checker, "--schemafile", str(schema), *paths])
+                total += seconds
+                highest = max(highest, peak or 0.0)
+            measures.append(Measure("check-jsonschema", total, highest or None))
+        if yamllint:
+            seconds, peak = _child([yamllint, "-f", "parsable", str(root)])
+            measures.append(Measure("yamllint", seconds, peak))
+        results.append((size, len(files), measures))
+    return results
+
+
+def table(results: list[tuple[int, int, list[Measure]]]) -> str:
+    lines = []
+    for size, files, measures in results:
+        lint = next(m for m in measures if m.name == "pcaet lint")
+        lines.append(f"\n{size} actions, {files} fichiers")
+        lines.append(
+            f"{'mesure':<38} {'secondes':>9} {'fichiers/s':>11} {'pic Mo':>8} {'ratio / lint':>13}"
+        )
+        for m in measures:
+            peak = f"{m.peak_mb:.0f}" if m.peak_mb is not None else "—"
+            rate = files / m.seconds if m.seconds else float("inf")
+            lines.append(
+                f"{m.name:<38} {m.seconds:>9.2f} {rate:>11.0f} {peak:>8} "
+                f"{m.seconds / lint.seconds:>13.2f}"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Mesure pcaet lint et report.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "pcaet-bench")
+    parser.add_argument("--json", type=Path, help="écrit aussi les mesures en JSON")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = run(args.sizes, args.work)
+    print(table(results))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                [
+                    {"actions": s, "fichiers": f, "mesures": [m.__dict__ for m in ms]}
+                    for s, f, ms in results
+                ],
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+
+
+if __name__ == "__main__":
+    main()
