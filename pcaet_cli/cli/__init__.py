@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 from typer import rich_utils
+from typer.core import TyperCommand, TyperGroup
 
 from pcaet_cli import __version__
 
@@ -20,7 +22,27 @@ rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
 rich_utils.ABORTED_TEXT = "Interrompu."
 rich_utils.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
 
+
+class _FrenchHelp:
+    """The help option's own line comes from click, in English: say it in French."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Affiche cette aide et quitte."
+        return option
+
+
+class _Group(_FrenchHelp, TyperGroup):
+    pass
+
+
+class _Command(_FrenchHelp, TyperCommand):
+    pass
+
+
 app = typer.Typer(
+    cls=_Group,
     name="pcaet",
     help="Outils pour tenir le registre d'un plan climat-air-énergie territorial (PCAET) "
     "dans git : vérifier, rendre compte, relire les changements.",
@@ -85,7 +107,7 @@ def _register_commands() -> None:
         if importlib.util.find_spec(qualified) is None:
             continue
         module = importlib.import_module(qualified)
-        app.command(name)(getattr(module, function))
+        app.command(name, cls=_Command)(getattr(module, function))
 
 
 _register_commands()
