@@ -30,8 +30,8 @@ DOMAIN_SHORT = {
 }
 
 
-def hierarchy(frames: Frames, only: str | None = None) -> list[tuple[str, str]]:
-    """(territory, indented name) in hierarchy order: each level then its members."""
+def hierarchy(frames: Frames, only: str | None = None) -> list[tuple[str, str, int]]:
+    """(territory, name, depth) in hierarchy order: each level then its members."""
     terr = frames.territoires
     parent = dict(zip(terr["territoire"], terr["membre_de"], strict=True))
     name = dict(zip(terr["territoire"], terr["nom"], strict=True))
@@ -39,12 +39,12 @@ def hierarchy(frames: Frames, only: str | None = None) -> list[tuple[str, str]]:
     for ident in sorted(parent):
         above = parent[ident] if parent[ident] in parent else None
         children.setdefault(above, []).append(ident)
-    ordered: list[tuple[str, str]] = []
+    ordered: list[tuple[str, str, int]] = []
 
     def walk(node: str, depth: int, seen: set[str]) -> None:
         if node in seen:  # a cycle (reported by R004) must not hang the report
             return
-        ordered.append((node, "  " * depth + str(name[node])))
+        ordered.append((node, str(name[node]), depth))
         for child in children.get(node, []):
             walk(child, depth + 1, seen | {node})
 
@@ -59,16 +59,17 @@ def _matrix(
     facts: pd.DataFrame,
     column: str,
     labels: list[str],
-    territories: list[tuple[str, str]],
+    territories: list[tuple[str, str, int]],
 ) -> pd.DataFrame:
     joined = frames.couverture.merge(facts, on="action")
     counts = (
         joined.groupby(["territoire", column])["action"]
         .nunique()
         .unstack(fill_value=0)
-        .reindex(index=[t for t, _ in territories], columns=labels, fill_value=0)
+        .reindex(index=[t for t, _, _ in territories], columns=labels, fill_value=0)
     )
-    counts.insert(0, "Territoire", [n for _, n in territories])
+    counts.insert(0, "Territoire", [n for _, n, _ in territories])
+    counts.insert(1, "Niveau", [depth for _, _, depth in territories])
     return counts.reset_index(drop=True)
 
 
@@ -85,12 +86,12 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
     by_axis = _matrix(
         frames, axes[["action", "axe_racine"]], "axe_racine", axis_labels, territories
     )
-    by_axis.columns = ["Territoire", *[f"Axe {a}" for a in axis_labels]]
+    by_axis.columns = ["Territoire", "Niveau", *[f"Axe {a}" for a in axis_labels]]
 
     alerts = []
     for frame, what in ((by_sector, "secteur réglementaire"), (by_domain, "domaine stratégique")):
         for row in frame.itertuples(index=False):
-            empty = [c for c, v in zip(frame.columns[1:], row[1:], strict=True) if v == 0]
+            empty = [c for c, v in zip(frame.columns[2:], row[2:], strict=True) if v == 0]
             if empty:
                 alerts.append(
                     Alert(
@@ -107,6 +108,7 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
                 "secteurs",
                 "Actions par secteur réglementaire",
                 by_sector,
+                level="Niveau",
                 gaps=True,
                 short=SECTOR_SHORT,
                 note="Une action compte pour son territoire, ses membres et les niveaux au-dessus.",
@@ -115,11 +117,16 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
                 "domaines",
                 "Actions par domaine stratégique (R229-51 II)",
                 by_domain,
+                level="Niveau",
                 gaps=True,
                 short=DOMAIN_SHORT,
             ),
             Table(
-                "axes", f"Actions par axe du plan {pcaet or '(aucun PCAET)'}", by_axis, gaps=True
+                "axes",
+                f"Actions par axe du plan {pcaet or '(aucun PCAET)'}",
+                by_axis,
+                gaps=True,
+                level="Niveau",
             ),
         ],
         alerts=alerts,

@@ -19,6 +19,9 @@ class Table:
     """Zero counts are gaps worth seeing (coverage): renderers make them stand out."""
     percent: tuple[str, ...] = ()
     """Columns holding shares in [0, 1], shown as percentages."""
+    level: str | None = None
+    """Column giving each row's depth in the territory hierarchy: text renderers indent
+    the first column by it and leave it out; files keep it as a plain number."""
     group: str | None = None
     """In the terminal, this column becomes section rows (the rows are sorted by it)."""
     terminal_hide: tuple[str, ...] = ()

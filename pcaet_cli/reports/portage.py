@@ -33,7 +33,7 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
     )
     rows = []
     alerts: list[Alert] = []
-    for ident, shown in hierarchy(frames, territoire):
+    for ident, shown, depth in hierarchy(frames, territoire):
         mine = counts.get(ident, {})
         total = int(mine.get(("piloted", "count"), 0))
         piloted, by_actors, proposed, sponsored = (
@@ -44,6 +44,7 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
         rows.append(
             {
                 "Territoire": shown,
+                "Niveau": depth,
                 "Actions": total,
                 "Avec pilote": piloted,
                 "Portées par les acteurs": by_actors,
@@ -58,7 +59,7 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
             alerts.append(
                 Alert(
                     "alerte",
-                    f"{shown.strip()} : {percent(part)} des actions portées par les acteurs "
+                    f"{shown} : {percent(part)} des actions portées par les acteurs "
                     f"du territoire (cible {percent(target)})",
                     "portage",
                 )
@@ -67,6 +68,7 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
         rows,
         columns=[
             "Territoire",
+            "Niveau",
             "Actions",
             "Avec pilote",
             "Portées par les acteurs",
@@ -96,6 +98,7 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
                 "territoires",
                 "Part des actions portées par les acteurs du territoire",
                 table,
+                level="Niveau",
                 percent=(
                     "Part portée par les acteurs",
                     "Cible",

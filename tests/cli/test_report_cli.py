@@ -80,8 +80,9 @@ def test_csv_for_excel_in_france(tmp_path: Path) -> None:
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to read UTF-8
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["Territoire", "Actions", "Avec pilote"]
-    assert rows[1][0] == "PETR A" and rows[1][4].startswith("0,666")
+    assert rows[0][:3] == ["Territoire", "Niveau", "Actions"]
+    assert rows[1][0] == "PETR A" and rows[1][1] == "0"  # name, then its level
+    assert rows[1][rows[0].index("Part portée par les acteurs")].startswith("0,666")
     code, out, _ = report("portage", "--format", "csv", "--table", "financements")
     assert code == 0 and out.splitlines()[1] == "ademe;ADEME;1;5000,0"
     code, _, err = report("portage", "--format", "csv", "--table", "inconnue")
@@ -165,11 +166,15 @@ def test_libreoffice_opens_the_workbook_with_the_json_numbers(tmp_path: Path) ->
     _, out, _ = report("portage", "--format", "json")
     expected = json.loads(out)["tables"]["territoires"]["lignes"]
     assert rows[0] == json.loads(out)["tables"]["territoires"]["colonnes"]
+    header = rows[0]
     for row, want in zip(rows[1:], expected, strict=True):
-        assert row[0] == want["Territoire"]
-        assert int(row[1]) == want["Actions"]
+        cells = dict(zip(header, row, strict=True))
+        assert cells["Territoire"] == want["Territoire"]
+        assert int(cells["Actions"]) == want["Actions"]
+        assert int(cells["Niveau"]) == want["Niveau"]
         # Shares are stored as numbers with a percent format: LibreOffice shows 67%.
-        assert row[4] == f"{round(100 * want['Part portée par les acteurs'])}%"
+        share = want["Part portée par les acteurs"]
+        assert cells["Part portée par les acteurs"] == f"{round(100 * share)}%"
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -52,8 +52,10 @@ def test_coverage_rolls_up_and_down_the_hierarchy(index: RegisterIndex) -> None:
     domains = {r["Territoire"].strip(): r for r in rows(view(index, "couverture"), "domaines")}
     assert (domains["CA C"]["ges"], domains["CA C"]["maitrise_energie"]) == (1, 0)
     axes = {r.pop("Territoire").strip(): r for r in rows(view(index, "couverture"), "axes")}
-    assert axes["PETR A"] == {"Axe 1": 2, "Axe 2": 1}
-    assert axes["CA C"] == {"Axe 1": 2, "Axe 2": 0}
+    assert axes["PETR A"] == {"Niveau": 0, "Axe 1": 2, "Axe 2": 1}
+    assert axes["CA C"] == {"Niveau": 1, "Axe 1": 2, "Axe 2": 0}
+    levels = [r["Niveau"] for r in rows(view(index, "couverture"), "secteurs")]
+    assert levels == [0, 1, 2, 1]  # PETR, CC B, Commune D, CA C
 
 
 def test_coverage_narrowed_to_a_territory(index: RegisterIndex) -> None:

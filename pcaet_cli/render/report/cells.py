@@ -35,3 +35,8 @@ def cell(value: Any, *, column: str = "", as_percent: bool = False, gap: bool = 
             return number(float(value), 0)
         return number(float(value))
     return str(value)
+
+
+def indented(text: str, level: Any, pad: str = "  ") -> str:
+    """A territory's name under its parent: one `pad` per level of the hierarchy."""
+    return pad * int(level) + text if isinstance(level, int | float) and level > 0 else text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pcaet_cli.render.report.cells import cell
+from pcaet_cli.render.report.cells import cell, indented
 from pcaet_cli.reports.model import Report
 
 
@@ -18,20 +18,23 @@ def render(report: Report) -> str:
         if frame.empty:
             out += ["_(aucune ligne)_", ""]
         else:
-            numeric = [frame[c].dtype.kind in "iuf" for c in frame.columns]
-            out.append("| " + " | ".join(_escape(str(c)) for c in frame.columns) + " |")
+            columns = [c for c in frame.columns if c != table.level]
+            numeric = [frame[c].dtype.kind in "iuf" for c in columns]
+            out.append("| " + " | ".join(_escape(str(c)) for c in columns) + " |")
             out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
-            for row in frame.itertuples(index=False):
-                out.append(
-                    "| "
-                    + " | ".join(
-                        _escape(
-                            cell(v, column=str(c), as_percent=c in table.percent, gap=table.gaps)
+            for record in frame.to_dict("records"):
+                cells = [
+                    _escape(
+                        cell(
+                            record[c], column=str(c), as_percent=c in table.percent, gap=table.gaps
                         )
-                        for c, v in zip(frame.columns, row, strict=True)
                     )
-                    + " |"
-                )
+                    for c in columns
+                ]
+                if table.level is not None:
+                    # Markdown collapses spaces: non-breaking ones keep the indentation.
+                    cells[0] = indented(cells[0], record[table.level], "\u00a0\u00a0")
+                out.append("| " + " | ".join(cells) + " |")
             out.append("")
         if table.note:
             out += [f"_{_escape(table.note)}_", ""]

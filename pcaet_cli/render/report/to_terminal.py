@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from pcaet_cli.render.report.cells import GAP, cell
+from pcaet_cli.render.report.cells import GAP, cell, indented
 from pcaet_cli.reports.model import Report
 
 
@@ -24,7 +24,8 @@ def render(report: Report, console: Console) -> None:
             pad_edge=False,
         )
         frame = table.frame
-        shown = [c for c in frame.columns if c not in table.terminal_hide and c != table.group]
+        hidden = {*table.terminal_hide, table.group, table.level}
+        shown = [c for c in frame.columns if c not in hidden]
         for name in shown:
             header = table.short.get(str(name), str(name))
             numeric = frame[name].dtype.kind in "iuf"
@@ -41,6 +42,8 @@ def render(report: Report, console: Console) -> None:
                     record[name], column=str(name), as_percent=name in table.percent, gap=table.gaps
                 )
                 cells.append(f"[red]{GAP}[/red]" if text == GAP else escape(text))
+            if table.level is not None:
+                cells[0] = indented(cells[0], record[table.level])
             view.add_row(*cells)
         if frame.empty:
             console.print(f"[bold]{escape(table.title)}[/bold]")
