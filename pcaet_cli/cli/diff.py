@@ -1,0 +1,105 @@
+"""`pcaet diff`: what a change does to the register and to the plan, for a review."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from pcaet_cli.cli.common import check_output, handles_errors, parse_date, use_color, write_output
+
+Format = Literal["text", "markdown", "json"]
+
+
+@handles_errors
+def diff(
+    rev_a: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="REV_A",
+            help="Révision de départ (défaut : le point de départ de la branche, "
+            "merge-base avec la branche par défaut).",
+            show_default=False,
+        ),
+    ] = None,
+    rev_b: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="REV_B",
+            help="Révision d'arrivée (défaut : la copie de travail).",
+            show_default=False,
+        ),
+    ] = None,
+    register: Annotated[
+        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
+    ] = Path(),
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Format de sortie.")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
+    ] = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Termine avec le code 1 s'il y a des différences."),
+    ] = False,
+    reference_date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="AAAA-MM-JJ",
+            help="Date de référence des retards (défaut : aujourd'hui).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
+    ] = False,
+) -> None:
+    """Montre ce qu'un changement modifie dans le registre et dans les chiffres du plan."""
+    from datetime import date
+
+    from pcaet_cli.lint.config import load_config
+    from pcaet_cli.register.discovery import find_root
+    from pcaet_cli.review import render
+    from pcaet_cli.review.diff import compare
+    from pcaet_cli.review.gitrepo import GitRepo
+    from pcaet_cli.review.snapshot import Parsed, at_revision, in_worktree
+
+    check_output(output, force)
+    today = parse_date(reference_date) or date.today()
+    root = find_root(register)
+    exclude = tuple(load_config(root).lint.exclude)
+    repo = GitRepo(root)
+    folder = repo.relative(root)
+    commit_a = repo.merge_base(repo.default_branch()) if rev_a is None else repo.resolve(rev_a)
+    cache: Parsed = {}
+    before = at_revision(repo, commit_a, folder, exclude, cache)
+    if rev_b is None:
+        after = in_worktree(repo, root, exclude, cache)
+    else:
+        after = at_revision(repo, repo.resolve(rev_b), folder, exclude, cache)
+    result = compare(before, after, today)
+
+    if output_format == "text":
+        from rich.console import Console
+
+        color = output is None and use_color()
+        if output is None:
+            console = Console(
+                force_terminal=color,
+                no_color=not color,
+                highlight=False,
+                width=None if color else 100,
+            )
+            render.to_text(result, console)
+        else:
+            console = Console(record=True, file=io.StringIO(), width=100, no_color=True)
+            render.to_text(result, console)
+            write_output(output, console.export_text(), "différences écrites dans")
+    else:
+        data = render.to_markdown(result) if output_format == "markdown" else render.to_json(result)
+        write_output(output, data, "différences écrites dans")
+    if exit_code and result.has_differences:
+        raise typer.Exit(1)

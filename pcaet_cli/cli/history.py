@@ -1,0 +1,63 @@
+"""`pcaet history`: the life of one action (or any entity) from the git log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from pcaet_cli.cli.common import handles_errors, use_color
+
+Format = Literal["text", "markdown", "json"]
+
+
+@handles_errors
+def history(
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ACTION",
+            help="Identifiant de l'action (ou d'un autre élément) : le nom de son fichier.",
+        ),
+    ],
+    register: Annotated[
+        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
+    ] = Path(),
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Format de sortie.")
+    ] = "text",
+) -> None:
+    """Retrace la vie d'une action : statuts, pilotes, budget, notes de suivi, commit par
+    commit, en suivant les renommages."""
+    import sys
+
+    from pcaet_cli.register.discovery import find_root
+    from pcaet_cli.review import render
+    from pcaet_cli.review.gitrepo import GitRepo
+    from pcaet_cli.review.history import history as build
+
+    root = find_root(register)
+    repo = GitRepo(root)
+    result = build(repo, root, ident)
+    if result.shallow:
+        typer.echo(
+            "pcaet : attention : clone superficiel, l'historique est incomplet "
+            "(« git fetch --unshallow » le complète)",
+            err=True,
+        )
+    if output_format == "text":
+        from rich.console import Console
+
+        color = use_color()
+        console = Console(
+            force_terminal=color,
+            no_color=not color,
+            highlight=False,
+            width=None if color else 100,
+        )
+        render.history_text(result, console)
+    elif output_format == "markdown":
+        sys.stdout.write(render.history_markdown(result))
+    else:
+        sys.stdout.write(render.history_json(result))

@@ -1,0 +1,262 @@
+"""Comparing two states of a register: entities added, removed, renamed and changed,
+then what the change does to the headline figures of the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pcaet_cli.model.vocab import DOMAINE_LABELS, SECTEURS_REGLEMENTAIRES, Domaine, TypePlan
+from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.reports.key_figures import key_figures
+from pcaet_cli.review.changes import FieldChange, euros, field_changes
+from pcaet_cli.review.snapshot import Entity, Snapshot
+
+KIND_NAMES = {
+    "territoires": "territoire",
+    "acteurs": "acteur",
+    "plans": "plan",
+    "actions": "action",
+}
+KIND_ORDER = ("actions", "acteurs", "plans", "territoires")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    kind: str
+    id: str
+    path: str
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Renamed:
+    kind: str
+    old_id: str
+    new_id: str
+    old_path: str
+    new_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    kind: str
+    id: str
+    path: str
+    title: str | None
+    changes: list[FieldChange]
+    old_path: str | None = None
+    """The previous path when the file moved (a register moved between folders)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    kind: str
+    id: str
+    path: str
+    side: str
+    """"avant", "après" or "les deux"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    label: str
+    before: str
+    after: str
+    raw_before: Any
+    raw_after: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    plan: str
+    nom: str
+    opened: list[str]
+    """Sectors and strategic domains no action covers any more."""
+    closed: list[str]
+    """Sectors and domains covered now that were not before."""
+
+
+@dataclass(slots=True)
+class DiffResult:
+    before: str
+    after: str
+    folder_before: str
+    folder_after: str
+    added: list[EntityRef] = field(default_factory=list)
+    removed: list[EntityRef] = field(default_factory=list)
+    renamed: list[Renamed] = field(default_factory=list)
+    changed: list[Changed] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+
+    @property
+    def has_differences(self) -> bool:
+        return bool(
+            self.added
+            or self.removed
+            or self.renamed
+            or self.changed
+            or self.unreadable
+            or self.folder_before != self.folder_after
+        )
+
+
+def _order(kind: str, ident: str) -> tuple[int, str]:
+    return KIND_ORDER.index(kind), ident
+
+
+def _title(entity: Entity) -> str | None:
+    data = entity.data or {}
+    value = data.get("titre") or data.get("nom")
+    return str(value) if value else None
+
+
+def _ref(entity: Entity) -> EntityRef:
+    return EntityRef(entity.kind, entity.id, entity.path, _title(entity))
+
+
+def compare(before: Snapshot, after: Snapshot, today: date) -> DiffResult:
+    result = DiffResult(before.label, after.label, before.folder, after.folder)
+    old_keys = set(before.entities)
+    new_keys = set(after.entities)
+    gone = sorted(old_keys - new_keys, key=lambda k: _order(*k))
+    came = sorted(new_keys - old_keys, key=lambda k: _order(*k))
+
+    # Same content under another identifier: a rename, not a removal and an addition.
+    by_content: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key in came:
+        fp = after.entities[key].fingerprint
+        if fp is not None:
+            by_content.setdefault((key[0], fp), []).append(key)
+    renamed_new: set[tuple[str, str]] = set()
+    for key in gone:
+        old = before.entities[key]
+        candidates = by_content.get((key[0], old.fingerprint or ""), [])
+        if old.fingerprint is not None and candidates:
+            new_key = candidates.pop(0)
+            renamed_new.add(new_key)
+            new = after.entities[new_key]
+            result.renamed.append(Renamed(key[0], key[1], new_key[1], old.path, new.path))
+        else:
+            result.removed.append(_ref(old))
+    result.added = [_ref(after.entities[k]) for k in came if k not in renamed_new]
+
+    for key in sorted(old_keys & new_keys, key=lambda k: _order(*k)):
+        old, new = before.entities[key], after.entities[key]
+        moved = old.path if old.path != new.path else None
+        if old.data is None or new.data is None:
+            if old.data is None and new.data is None:
+                if old.document.source.text == new.document.source.text:
+                    continue  # unreadable and untouched: not this change's doing
+                side = "les deux"
+            else:
+                side = "avant" if old.data is None else "après"
+            result.unreadable.append(Unreadable(key[0], key[1], new.path, side))
+            continue
+        changes = field_changes(old.data, new.data)
+        if changes or (moved and before.folder == after.folder):
+            result.changed.append(Changed(key[0], key[1], new.path, _title(new), changes, moved))
+    for keys, snapshot, side in ((gone, before, "avant"), (came, after, "après")):
+        for key in keys:
+            entity = snapshot.entities[key]
+            if not entity.readable:
+                result.unreadable.append(Unreadable(key[0], key[1], entity.path, side))
+
+    _figures(result, before, after, today)
+    return result
+
+
+def _pct(value: float | None) -> str:
+    from pcaet_cli.french import percent
+
+    return "—" if value is None else percent(value)
+
+
+def _gaps(index: RegisterIndex) -> dict[str, tuple[str, set[str]]]:
+    """Per PCAET, the regulatory sectors and strategic domains no action covers."""
+    gaps = {}
+    for doc, plan in index.iter_plans():
+        if plan.type is not TypePlan.PCAET:
+            continue
+        members = [index.actions[a].model for a in index.plan_actions(doc.id)]
+        sectors = {s for a in members for s in getattr(a, "secteurs", [])}
+        domains = {d for a in members for d in getattr(a, "domaines", [])}
+        missing = {f"secteur « {s} »" for s in SECTEURS_REGLEMENTAIRES if s not in sectors}
+        missing |= {f"domaine « {DOMAINE_LABELS[d]} »" for d in Domaine if d not in domains}
+        gaps[doc.id] = (plan.nom, missing)
+    return gaps
+
+
+def _budget(index: RegisterIndex) -> tuple[float, float]:
+    planned = spent = 0.0
+    for _, action in index.iter_actions():
+        for line in action.budget:
+            planned += line.prevu or 0.0
+            spent += line.realise or 0.0
+    return planned, spent
+
+
+def _figures(result: DiffResult, before: Snapshot, after: Snapshot, today: date) -> None:
+    old_index = RegisterIndex.build(before.documents)
+    new_index = RegisterIndex.build(after.documents)
+    old, new = key_figures(old_index, today), key_figures(new_index, today)
+    old_budget, new_budget = _budget(old_index), _budget(new_index)
+    rows: list[tuple[str, Any, Any, str, str]] = [
+        ("actions", old.actions, new.actions, str(old.actions), str(new.actions)),
+        (
+            "part portée par les acteurs du territoire",
+            old.share_carried_by_actors,
+            new.share_carried_by_actors,
+            _pct(old.share_carried_by_actors),
+            _pct(new.share_carried_by_actors),
+        ),
+        (
+            "actions avec un pilote",
+            old.with_pilot,
+            new.with_pilot,
+            str(old.with_pilot),
+            str(new.with_pilot),
+        ),
+        (
+            "actions avec un élu référent",
+            old.with_sponsor,
+            new.with_sponsor,
+            str(old.with_sponsor),
+            str(new.with_sponsor),
+        ),
+        ("actions en retard", old.late, new.late, str(old.late), str(new.late)),
+        ("budget prévu", old_budget[0], new_budget[0], euros(old_budget[0]), euros(new_budget[0])),
+        (
+            "budget réalisé",
+            old_budget[1],
+            new_budget[1],
+            euros(old_budget[1]),
+            euros(new_budget[1]),
+        ),
+        ("acteurs", old.acteurs, new.acteurs, str(old.acteurs), str(new.acteurs)),
+        (
+            "territoires",
+            old.territoires,
+            new.territoires,
+            str(old.territoires),
+            str(new.territoires),
+        ),
+        ("plans", old.plans, new.plans, str(old.plans), str(new.plans)),
+    ]
+    for label, raw_old, raw_new, shown_old, shown_new in rows:
+        # Only what moved: a reviewer reads the effect of the change, not the plan.
+        if shown_old != shown_new:
+            result.figures.append(Figure(label, shown_old, shown_new, raw_old, raw_new))
+    old_gaps, new_gaps = _gaps(old_index), _gaps(new_index)
+    for plan in sorted(set(old_gaps) | set(new_gaps)):
+        nom, missing_after = new_gaps.get(plan, (old_gaps.get(plan, ("", set()))[0], set()))
+        if plan not in new_gaps:
+            continue  # a PCAET removed shows among removed entities
+        missing_before = old_gaps[plan][1] if plan in old_gaps else set()
+        opened = sorted(missing_after - missing_before)
+        closed = sorted(missing_before - missing_after)
+        if opened or closed:
+            result.coverage.append(Coverage(plan, nom, opened, closed))

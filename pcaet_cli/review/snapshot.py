@@ -1,0 +1,161 @@
+"""A register as it stood at one revision (read from git) or in the working tree."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pcaet_cli.errors import PcaetError
+from pcaet_cli.model import KINDS
+from pcaet_cli.register.discovery import CONFIG_NAME, YAML_SUFFIXES
+from pcaet_cli.register.loader import Document, validate
+from pcaet_cli.register.yamlfile import parse
+from pcaet_cli.review.gitrepo import GitRepo
+
+WORKTREE = "copie de travail"
+
+
+@dataclass(slots=True)
+class Entity:
+    kind: str
+    id: str
+    path: str
+    """Path relative to the repository root (what a reviewer sees in the merge request)."""
+    document: Document
+    data: dict[str, Any] | None
+    """The validated content as JSON values, without `id`; None when unreadable."""
+
+    @property
+    def readable(self) -> bool:
+        return self.data is not None
+
+    @property
+    def fingerprint(self) -> str | None:
+        if self.data is None:
+            return None
+        return json.dumps(self.data, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(slots=True)
+class Snapshot:
+    label: str
+    """The short hash, or "copie de travail"."""
+    folder: str
+    """The register's folder relative to the repository root ("" for the root)."""
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> list[Document]:
+        return [e.document for e in self.entities.values()]
+
+
+Parsed = dict[tuple[str, str, bytes], tuple[Document, dict[str, Any] | None]]
+"""Files already read, by kind, identifier and content digest: between two revisions
+most files are unchanged, and parsing is most of a diff's cost."""
+
+
+def read_entity(
+    kind: str, ident: str, path: str, raw: bytes, cache: Parsed | None = None
+) -> Entity:
+    key = (kind, ident, hashlib.sha1(raw, usedforsecurity=False).digest())
+    if cache is not None and key in cache:
+        document, data = cache[key]
+        return Entity(kind, ident, path, document, data)
+    source = parse(raw, path)
+    model, _diags, invalid = validate(source, KINDS[kind], path)
+    document = Document(kind, ident, Path(path), path, source, model, invalid)
+    data = None
+    if model is not None:
+        data = model.model_dump(mode="json", exclude_none=True, exclude={"id"})
+    if cache is not None:
+        cache[key] = (document, data)
+    return Entity(kind, ident, path, document, data)
+
+
+def _kind_of(relative: PurePosixPath) -> str | None:
+    """The kind of a register file from its path inside the register, as `walk` does."""
+    parts = relative.parts
+    if len(parts) < 2 or parts[0] not in KINDS or relative.suffix not in YAML_SUFFIXES:
+        return None
+    if any(p.startswith(".") for p in parts):
+        return None
+    return parts[0]
+
+
+def _excluded(relative: PurePosixPath, exclude: tuple[str, ...]) -> bool:
+    return any(relative.match(pattern) for pattern in exclude)
+
+
+def _add(snapshot: Snapshot, entity: Entity) -> None:
+    # A duplicate identifier (a.yaml and a.yml) is `pcaet lint`'s business: keep the first.
+    snapshot.entities.setdefault((entity.kind, entity.id), entity)
+
+
+def at_revision(
+    repo: GitRepo,
+    commit: str,
+    folder: str,
+    exclude: tuple[str, ...] = (),
+    cache: Parsed | None = None,
+) -> Snapshot:
+    """The register at `commit`. When its folder held no pcaet.toml then (the register
+    was moved since), the only pcaet.toml of that revision says where it was; with none,
+    the register did not exist yet and is empty."""
+    label = repo.short(commit)
+    blobs = repo.ls_tree(commit, folder)
+    config = f"{folder}/{CONFIG_NAME}" if folder else CONFIG_NAME
+    if not any(b.path == config for b in blobs):
+        everything = repo.ls_tree(commit)
+        roots = sorted(
+            str(PurePosixPath(b.path).parent)
+            for b in everything
+            if PurePosixPath(b.path).name == CONFIG_NAME
+        )
+        if not roots:
+            # The register did not exist yet: everything in it is new.
+            return Snapshot(label, folder)
+        if len(roots) != 1:
+            raise PcaetError(
+                f"registre ambigu à la révision {label} : {CONFIG_NAME} absent de "
+                f"« {folder or '.'} » et présent dans {len(roots)} dossiers "
+                f"({', '.join(roots)})"
+            )
+        folder = "" if roots[0] == "." else roots[0]
+        prefix = f"{folder}/" if folder else ""
+        blobs = [b for b in everything if b.path.startswith(prefix)]
+    snapshot = Snapshot(label, folder)
+    wanted: list[tuple[str, str, str, str]] = []
+    for blob in blobs:
+        inside = PurePosixPath(blob.path[len(folder) + 1 :] if folder else blob.path)
+        kind = _kind_of(inside)
+        if kind is None or _excluded(inside, exclude):
+            continue
+        wanted.append((kind, inside.stem, blob.path, blob.oid))
+    contents = repo.cat([oid for *_, oid in wanted])
+    for kind, ident, path, oid in wanted:
+        _add(snapshot, read_entity(kind, ident, path, contents.get(oid, b""), cache))
+    return snapshot
+
+
+def in_worktree(
+    repo: GitRepo, root: Path, exclude: tuple[str, ...] = (), cache: Parsed | None = None
+) -> Snapshot:
+    """The register as it is on disk, uncommitted changes included."""
+    from pcaet_cli.register.discovery import walk
+
+    folder = repo.relative(root)
+    snapshot = Snapshot(WORKTREE, folder)
+    for file in walk(root).files:
+        inside = PurePosixPath(file.path.relative_to(root).as_posix())
+        if file.kind is None or _excluded(inside, exclude):
+            continue
+        path = f"{folder}/{inside}" if folder else str(inside)
+        try:
+            raw = file.path.read_bytes()
+        except OSError:
+            raw = b"\0"  # parse() reports it unreadable, like a binary file
+        _add(snapshot, read_entity(file.kind, file.identifier, path, raw, cache))
+    return snapshot
