@@ -1,0 +1,388 @@
+"""What every importer shares: identifiers, value parsing, actors, the report, writing.
+
+An importer builds an `ImportResult` (files as text + report) without touching the disk;
+`write_result` then writes it, so `--dry-run` and the refusal to overwrite are decided in
+one place and before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pcaet_cli.errors import PcaetError
+from pcaet_cli.io.yamlwrite import register_file
+from pcaet_cli.model.vocab import VARIANTS, Priorite, Statut, TypeActeur
+from pcaet_cli.textmatch import closest, fold
+
+# --------------------------------------------------------------------------- identifiers
+
+
+def slugify(text: str, max_len: int = 50) -> str:
+    """Lowercase ASCII kebab-case, cut on a word boundary: file names that every system
+    and every shell accept."""
+    words = re.sub(r"[^a-z0-9]+", " ", fold(text).replace("'", " ")).split()
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_len:
+            break
+        slug = candidate
+    return slug or (words[0][:max_len] if words else "")
+
+
+class Slugger:
+    """Unique identifiers across the whole imported register (the register forbids the same
+    identifier in two folders): a second « Mobilité » becomes `mobilite-2`."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def take(self, wanted: str, fallback: str = "element") -> str:
+        base = wanted or fallback
+        slug, n = base, 2
+        while slug in self.used:
+            slug, n = f"{base}-{n}", n + 1
+        self.used.add(slug)
+        return slug
+
+
+# ------------------------------------------------------------------------------- values
+
+
+def clean(value: Any) -> str:
+    """A cell as text: None, NaN and blanks become ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN from pandas
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    return str(value).strip()
+
+
+def split_list(text: str, separators: str = ",;\n") -> list[str]:
+    """A comma list, where commas inside parentheses or quotes do not split:
+    `ADEME, Région (Fonds A, B), "X, Y"` → ADEME · Région (Fonds A, B) · X, Y."""
+    items: list[str] = []
+    depth, quote, current = 0, "", []
+    for char in text:
+        if quote:
+            if char == quote or (quote == "«" and char == "»"):
+                quote = ""
+            else:
+                current.append(char)
+            continue
+        if char in '"«':
+            quote = char
+        elif char in "([{":
+            depth += 1
+            current.append(char)
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+            current.append(char)
+        elif char in separators and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [" ".join(i.split()) for i in items if i.strip()]
+
+
+_FR_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_SPREADSHEET_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(value: Any) -> date | None:
+    """JJ/MM/AAAA, AAAA-MM-JJ, a spreadsheet date or a spreadsheet serial number.
+    Raises ValueError for anything else, so the caller can report it."""
+    if value is None or clean(value) == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        # A date cell read without its format: days since 1899-12-30 (Excel, LibreOffice).
+        return _SPREADSHEET_EPOCH + timedelta(days=int(value))
+    text = clean(value)
+    match = _FR_DATE.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    head = text[:10]
+    return date.fromisoformat(head)
+
+
+def parse_amount(value: Any) -> float | None:
+    """An amount in € HT: `12000`, `12 000`, `12 000 €`, `1 234,50`. ValueError otherwise."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return None if value != value else float(value)
+    text = re.sub(r"[\s\u00a0\u202f€]|HT", "", clean(value))
+    if not text:
+        return None
+    return float(text.replace(",", "."))
+
+
+def parse_bool(value: Any) -> bool | None:
+    """VRAI/FAUX, oui/non, TRUE/FALSE, 1/0."""
+    if isinstance(value, bool):
+        return value
+    text = fold(clean(value))
+    if text in {"vrai", "oui", "true", "1", "x", "o"}:
+        return True
+    if text in {"faux", "non", "false", "0", "n"}:
+        return False
+    return None
+
+
+# Everyday words for the priority levels, which no spelling distance would find.
+_SYNONYMES: dict[type[StrEnum], dict[str, str]] = {
+    Priorite: {
+        "faible": Priorite.BAS,
+        "basse": Priorite.BAS,
+        "haute": Priorite.ELEVE,
+        "haut": Priorite.ELEVE,
+        "forte": Priorite.ELEVE,
+        "elevee": Priorite.ELEVE,
+        "prioritaire": Priorite.ELEVE,
+        "moyenne": Priorite.MOYEN,
+        "normale": Priorite.MOYEN,
+    },
+    Statut: {
+        "termine": Statut.REALISE,
+        "terminee": Statut.REALISE,
+        "fait": Statut.REALISE,
+        "a faire": Statut.A_VENIR,
+        "pas commence": Statut.A_VENIR,
+        "non commence": Statut.A_VENIR,
+    },
+}
+
+
+def match_vocab(value: str, vocab: type[StrEnum]) -> tuple[str | None, bool]:
+    """(canonical label or None, whether the match was approximate). Exact labels and the
+    known variants of VARIANTS are exact; case, accents and typos are approximate."""
+    text = " ".join(value.split())
+    labels = [str(v.value) for v in vocab]
+    if text in labels:
+        return text, False
+    variants = VARIANTS.get(vocab, {})
+    if value in variants or text in variants:
+        return str(variants.get(value) or variants[text]), False
+    synonym = _SYNONYMES.get(vocab, {}).get(fold(text))
+    if synonym is not None:
+        return str(synonym), True
+    found = closest(text, labels + list(variants))
+    if found is None:
+        return None, False
+    return str(variants.get(found, found)), True
+
+
+# ------------------------------------------------------------------------------- report
+
+
+@dataclass(slots=True)
+class ReportLine:
+    source: str
+    """Where the row comes from: « ligne 7 », « démarche 1234 / action 3 »."""
+    status: str
+    """créée, fusionnée, ignorée, note."""
+    detail: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    fmt: str
+    inputs: list[str] = field(default_factory=list)
+    lines: list[ReportLine] = field(default_factory=list)
+    approximations: list[str] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, source: str, status: str, detail: str) -> None:
+        self.lines.append(ReportLine(source, status, detail))
+
+    def approx(self, source: str, column: str, raw: str, became: str) -> None:
+        self.approximations.append(f"{source}, {column} : « {raw} » → « {became} »")
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    def to_text(self, files: dict[str, str], max_lines: int | None = None) -> str:
+        out = [f"Import {self.fmt} : {', '.join(self.inputs)}"]
+        counts = dict.fromkeys(("territoires", "acteurs", "plans", "actions"), 0)
+        for rel in files:
+            folder = rel.split("/", 1)[0]
+            if folder in counts:
+                counts[folder] += 1
+        out.append(
+            "Fichiers : "
+            + ", ".join(f"{n} {folder}" for folder, n in counts.items())
+            + f" ; lignes : {self.count('créée')} créée(s), {self.count('fusionnée')} "
+            f"fusionnée(s), {self.count('ignorée')} ignorée(s)"
+        )
+        shown = self.lines if max_lines is None else self.lines[:max_lines]
+        if shown:
+            out.append("")
+            out.append("Lignes :")
+            out.extend(f"  {line.source} : {line.status} — {line.detail}" for line in shown)
+            if len(shown) < len(self.lines):
+                out.append(f"  … et {len(self.lines) - len(shown)} autre(s) ligne(s)")
+        for title, items in (
+            ("Correspondances approchées (vérifiez-les)", self.approximations),
+            ("Acteurs fusionnés", self.merges),
+            ("Remarques", self.notes),
+        ):
+            if items:
+                out.append("")
+                out.append(f"{title} :")
+                out.extend(f"  {item}" for item in items)
+        return "\n".join(out) + "\n"
+
+    def to_json(self, files: dict[str, str]) -> str:
+        document = {
+            "format": self.fmt,
+            "entrees": self.inputs,
+            "fichiers": sorted(files),
+            "lignes": [
+                {"source": line.source, "statut": line.status, "detail": line.detail}
+                for line in self.lines
+            ],
+            "correspondances_approchees": self.approximations,
+            "fusions": self.merges,
+            "remarques": self.notes,
+        }
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(slots=True)
+class ImportResult:
+    report: ImportReport
+    files: dict[str, str] = field(default_factory=dict)
+    """Path relative to the register root → text. Insertion order is the writing order."""
+    name: str = "Registre importé"
+
+    def add_entity(
+        self, folder: str, ident: str, data: dict[str, Any], comment: str | None = None
+    ) -> None:
+        self.files[f"{folder}/{ident}.yaml"] = register_file(folder, data, comment)
+
+
+# ------------------------------------------------------------------------------- actors
+
+# Words in an organisation's name that say its type; checked in this order.
+_TYPE_HINTS: tuple[tuple[str, TypeActeur], ...] = (
+    (r"\b(direction|dga|dgs)\b", TypeActeur.DIRECTION),
+    (r"\b(service|pole|mission)\b", TypeActeur.SERVICE),
+    (r"\b(cci|cma|chambre)\b", TypeActeur.CHAMBRE_CONSULAIRE),
+    (r"\b(ademe|cerema|ofb|agence de l eau|epf|bpi)\b", TypeActeur.ETABLISSEMENT_PUBLIC),
+    (r"\b(ddt|ddtm|dreal|prefecture|etat|dsil|fonds vert)\b", TypeActeur.ETAT),
+    (r"\b(syndicat|sde|sie|smictom|sictom)\b", TypeActeur.SYNDICAT),
+    (r"\b(habitat|bailleur|hlm|logis)\b", TypeActeur.BAILLEUR),
+    (r"\b(association|asso|cpie|collectif|federation)\b", TypeActeur.ASSOCIATION),
+    (r"\b(sa|sas|sarl|sem|spl|scic|entreprise|societe|groupe)\b", TypeActeur.ENTREPRISE),
+    (r"\b(commune|mairie|ville)\b", TypeActeur.COMMUNE),
+)
+
+
+def guess_type(name: str, default: TypeActeur = TypeActeur.AUTRE) -> TypeActeur:
+    """The type an organisation's name suggests (« CCI … » → chambre consulaire)."""
+    folded = fold(name).replace("'", " ")
+    for pattern, kind in _TYPE_HINTS:
+        if re.search(pattern, folded):
+            return kind
+    return default
+
+
+def name_key(name: str) -> str:
+    """The key two spellings of one actor share: folded, and words sorted so that
+    « Prénom NOM » and « NOM Prénom » meet."""
+    return " ".join(sorted(fold(name).replace("'", " ").replace(".", " ").split()))
+
+
+@dataclass(slots=True)
+class _Actor:
+    ident: str
+    nom: str
+    type: TypeActeur
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ActorBook:
+    """Actors named in free text, deduplicated on `name_key`; merges are reported."""
+
+    def __init__(self, slugger: Slugger, report: ImportReport) -> None:
+        self.slugger = slugger
+        self.report = report
+        self.by_key: dict[str, _Actor] = {}
+
+    def get(self, name: str, kind: TypeActeur, source: str, **extra: Any) -> str:
+        """The identifier of the actor called `name`, created on first sight."""
+        nom = " ".join(name.split())
+        key = name_key(nom)
+        actor = self.by_key.get(key)
+        if actor is None:
+            actor = _Actor(self.slugger.take(slugify(nom), "acteur"), nom, kind, dict(extra))
+            self.by_key[key] = actor
+            return actor.ident
+        if nom != actor.nom:
+            self.report.merges.append(
+                f"{source} : « {nom} » fusionné avec « {actor.nom} » ({actor.ident})"
+            )
+            actor_is_vague = actor.type is TypeActeur.AUTRE
+            if actor_is_vague and kind is not TypeActeur.AUTRE:
+                actor.type = kind
+        elif actor.type is TypeActeur.AUTRE and kind is not TypeActeur.AUTRE:
+            # The same organisation named as pilot service then as partner: the precise
+            # type wins over the guess.
+            actor.type = kind
+        for key_, value in extra.items():
+            actor.extra.setdefault(key_, value)
+        return actor.ident
+
+    def write(self, result: ImportResult) -> None:
+        for actor in self.by_key.values():
+            data: dict[str, Any] = {"nom": actor.nom, "type": str(actor.type)}
+            data.update(actor.extra)
+            result.add_entity("acteurs", actor.ident, data)
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def config_text(name: str) -> str:
+    return (
+        "# Registre créé par « pcaet import » ; relisez-le puis lancez « pcaet lint ».\n\n"
+        "[registre]\n"
+        f"nom = {json.dumps(name, ensure_ascii=False)}\n"
+    )
+
+
+def write_result(result: ImportResult, into: Path, force: bool) -> list[Path]:
+    """Write pcaet.toml and every file under `into`. Refuses before writing anything when
+    a file exists and `force` is not given, so a refused import leaves the disk as it was."""
+    from pcaet_cli.fsutil import atomic_write
+
+    targets = {"pcaet.toml": config_text(result.name), **result.files}
+    if not force:
+        existing = [rel for rel in targets if (into / rel).exists()]
+        if existing:
+            more = f" (et {len(existing) - 1} autre(s))" if len(existing) > 1 else ""
+            raise PcaetError(
+                f"{into / existing[0]} existe déjà{more} : rien n'a été écrit ; ajoutez "
+                "--force pour remplacer, ou choisissez un autre dossier avec --into"
+            )
+    written = []
+    for rel, text in targets.items():
+        atomic_write(into / rel, text)
+        written.append(into / rel)
+    return written

@@ -1,0 +1,336 @@
+"""Import of ADEME's Territoires & Climat open data (reference §5.2).
+
+Inputs, recognised by their content: the V2 programme (`…Programme_Actions_V2.json`, a
+list of démarches with their actions), the entête file (`…_entete.csv`, one row per
+démarche: name, state, SIREN of the carrying collectivities) joined on `id` = `Id`, and
+`Fiches_Action.csv` (one row per action, joined on `Id_demarche`).
+
+Identifiers: a plan is the slug of its name (`demarche-<Id>` without one), an action is
+`d<Id>-<n>` numbered in file order within its démarche, a territory is the slug of its
+name: stable from one import of the same files to the next.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pcaet_cli.errors import PcaetError
+from pcaet_cli.io.import_common import (
+    ActorBook,
+    ImportReport,
+    ImportResult,
+    Slugger,
+    clean,
+    match_vocab,
+    parse_date,
+    slugify,
+)
+from pcaet_cli.io.yamlwrite import NULL
+from pcaet_cli.model.vocab import Cible, Secteur, TypeActeur, TypeAction, TypePlan, Volet
+from pcaet_cli.textmatch import fold
+
+_ETATS = {
+    fold("En cours d'élaboration"): "elaboration",
+    fold("Dépôt pour avis"): "depot_pour_avis",
+    fold("Mise en oeuvre"): "mise_en_oeuvre",
+    fold("Mise en œuvre"): "mise_en_oeuvre",
+    # An adopted (« définitif ») plan is being carried out.
+    fold("Définitif"): "mise_en_oeuvre",
+}
+# Words of a collectivity's name → its BANATIC nature; checked in this order.
+_NATURES = (
+    ("communaute de communes", "CC"),
+    ("communaute d agglomeration", "CA"),
+    ("communaute urbaine", "CU"),
+    ("metropole", "METRO"),
+    ("etablissement public territorial", "EPT"),
+    ("pole d equilibre", "PETR"),
+    ("petr", "PETR"),
+    ("pays ", "PETR"),
+    ("pole metropolitain", "POLEM"),
+    ("parc naturel", "PNR"),
+    ("syndicat", "SMF"),
+    ("departement", "DEP"),
+    ("conseil departemental", "DEP"),
+    ("region", "REG"),
+    ("commune", "COM"),
+    ("ville", "COM"),
+    ("mairie", "COM"),
+    ("cc ", "CC"),
+    ("ca ", "CA"),
+)
+_SEP = " | "
+
+
+@dataclass(slots=True)
+class _Demarche:
+    id: str
+    entete: dict[str, str] | None = None
+    types: list[str] = field(default_factory=list)
+    actions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """(source, raw action) in file order."""
+
+
+def siren_ok(value: str) -> bool:
+    """9 digits with a valid Luhn key (the register's rule S006)."""
+    if len(value) != 9 or not value.isdigit():
+        return False
+    total = 0
+    for position, digit in enumerate(int(c) for c in value):
+        doubled = digit * 2 if position % 2 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return total % 10 == 0
+
+
+def guess_nature(name: str) -> str | None:
+    folded = fold(name).replace("'", " ") + " "
+    for words, nature in _NATURES:
+        if folded.startswith(words) or f" {words}" in f" {folded}":
+            return nature
+    return None
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return [
+                {clean(k): clean(v) for k, v in row.items() if k is not None}
+                for row in csv.DictReader(handle, delimiter=";")
+            ]
+    except UnicodeDecodeError:
+        raise PcaetError(f"{path} : le fichier n'est pas en UTF-8") from None
+
+
+def _multi(text: str) -> list[str]:
+    return [p.strip() for p in text.split("|") if p.strip()]
+
+
+def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) -> ImportResult:
+    report = ImportReport("territoires-climat", [str(p) for p in paths])
+    demarches: dict[str, _Demarche] = {}
+
+    def demarche(ident: str) -> _Demarche:
+        return demarches.setdefault(ident, _Demarche(ident))
+
+    for path in paths:
+        if path.suffix.lower() == ".json":
+            try:
+                data = json.loads(path.read_text(encoding="utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise PcaetError(f"{path} : JSON illisible ({exc})") from None
+            if not isinstance(data, list):
+                raise PcaetError(f"{path} : attendu une liste de démarches (programme V2)")
+            for position, entry in enumerate(data, start=1):
+                if not isinstance(entry, dict) or "id" not in entry:
+                    report.add(f"{path.name} / élément {position}", "ignorée", "sans « id »")
+                    continue
+                d = demarche(str(entry["id"]))
+                d.types = [clean(t.get("libcourt")) for t in entry.get("typesDemarche") or [] if t]
+                for n, item in enumerate(entry.get("actions") or [], start=1):
+                    d.actions.append((f"démarche {d.id} / action {n}", _from_json(item)))
+            continue
+        rows = _read_csv(path)
+        header = list(rows[0]) if rows else []
+        if "Id_action" in header:
+            for row in rows:
+                d = demarche(row.get("Id_demarche", ""))
+                d.actions.append((f"{path.name} / action {row['Id_action']}", _from_fiche(row)))
+        elif "Id" in header:
+            for row in rows:
+                demarche(row["Id"]).entete = row
+        else:
+            raise PcaetError(
+                f"{path} : ni fichier d'entête (colonne Id) ni Fiches_Action (Id_action)"
+            )
+
+    result = ImportResult(report, name="Démarches Territoires & Climat")
+    slugger = Slugger()
+    actors = ActorBook(slugger, report)
+    territories: dict[str, str] = {}  # SIREN or folded name → identifier
+    contacts_left = 0
+
+    for d in demarches.values():
+        entete = d.entete or {}
+        if d.entete is None:
+            report.notes.append(f"démarche {d.id} : absente du fichier d'entête, nom inventé")
+        nom = entete.get("Nom") or f"Démarche {d.id}"
+        plan_id = slugger.take(slugify(nom) if entete.get("Nom") else f"demarche-{d.id}")
+        kind = (d.types or [entete.get("Type_demarche", "")])[0] or "PCAET"
+        plan_type, _ = match_vocab(kind, TypePlan)
+        plan: dict[str, Any] = {"nom": nom, "type": plan_type or "autre"}
+
+        members = _territories(entete, territories, slugger, result, report, d.id)
+        if members:
+            plan["porteur"] = members[0]
+            if len(members) > 1:
+                plan["perimetre"] = members
+        oblige = entete.get("Oblige", "").upper()
+        if oblige in {"O", "V"}:
+            plan["obligation"] = "obligatoire" if oblige == "O" else "volontaire"
+        try:
+            plan["date_debut"] = parse_date(entete.get("Date_lancement"))
+        except ValueError:
+            report.add(f"démarche {d.id}", "note", "Date_lancement illisible")
+        etat = entete.get("Demarche_etat", "")
+        if etat:
+            if fold(etat) in _ETATS:
+                plan["statut"] = _ETATS[fold(etat)]
+            else:
+                report.add(f"démarche {d.id}", "note", f"état « {etat} » non reconnu")
+
+        personal = [c for c in ("Chef_de_projet", "Contact", "Elu_referent") if entete.get(c)]
+        if personal and not avec_contacts:
+            contacts_left += 1
+        elif personal:
+            _contacts(entete, members, actors, result, d.id)
+
+        result.add_entity(
+            "plans", plan_id, plan, comment=f"Démarche {d.id} de Territoires & Climat (ADEME)."
+        )
+        report.add(f"démarche {d.id}", "créée", f"{plan_id} « {nom} », {len(d.actions)} action(s)")
+
+        for n, (source, raw) in enumerate(d.actions, start=1):
+            titre = raw.get("titre", "")
+            if not titre:
+                report.add(source, "ignorée", "action sans intitulé")
+                continue
+            action: dict[str, Any] = {"titre": titre}
+            porteurs = raw.get("porteurs", [])
+            others = [p for p in porteurs if p != "Collectivité porteuse"]
+            # The register has no « type de porteur » field: kept readable in the text.
+            description = "\n\n".join(
+                [raw.get("description", "")]
+                + (["Type de porteur : " + ", ".join(others)] if others else [])
+            ).strip()
+            if description:
+                action["description"] = description
+            action["plans"] = {plan_id: NULL}
+            if members and "Collectivité porteuse" in porteurs:
+                action["echelon"] = members[0]
+            if raw.get("date"):
+                try:
+                    action["date_debut"] = parse_date(raw["date"])
+                except ValueError:
+                    report.add(source, "note", f"date « {raw['date']} » illisible")
+            for key, vocab in (
+                ("secteurs", Secteur),
+                ("volets", Volet),
+                ("type_action", TypeAction),
+                ("cibles", Cible),
+            ):
+                labels: list[str] = []
+                for value in raw.get(key, []):
+                    label, approximate = match_vocab(value, vocab)
+                    if label is None:
+                        report.add(source, "note", f"{key} « {value} » non reconnu, non repris")
+                    elif label not in labels:
+                        labels.append(label)
+                        if approximate:
+                            report.approx(source, key, value, label)
+                action[key] = labels
+            contact = raw.get("contact", "")
+            if contact and avec_contacts:
+                action["personnes"] = [actors.get(contact, TypeActeur.PERSONNE, source)]
+            elif contact:
+                contacts_left += 1
+            ident = slugger.take(f"d{slugify(d.id) or 'x'}-{n:03d}")
+            result.add_entity("actions", ident, action)
+            report.add(source, "créée", ident)
+
+    if contacts_left:
+        report.notes.append(
+            f"{contacts_left} contact(s) (chefs de projet, élus, e-mails) non repris : données "
+            "personnelles ; ajoutez --avec-contacts pour les reprendre"
+        )
+    actors.write(result)
+    return result
+
+
+def _from_json(action: Any) -> dict[str, Any]:
+    if not isinstance(action, dict):
+        return {}
+    return {
+        "titre": " ".join(clean(action.get("intitule")).split()),
+        "secteurs": [
+            clean((s.get("secteur") or {}).get("libelle"))
+            for s in action.get("secteurs") or []
+            if isinstance(s, dict)
+        ],
+        "volets": [clean(v.get("libelle")) for v in action.get("volets") or [] if v],
+        "porteurs": [clean(p.get("libelle")) for p in action.get("typesPorteur") or [] if p],
+    }
+
+
+def _from_fiche(row: dict[str, str]) -> dict[str, Any]:
+    return {
+        "titre": " ".join(row.get("Intitule_action", "").split()),
+        "description": row.get("Description_action", ""),
+        "date": row.get("Date_lancement", ""),
+        "secteurs": _multi(row.get("Secteur", "")),
+        "porteurs": _multi(row.get("Type_de_porteur", "")),
+        "type_action": _multi(row.get("Type_action", "")),
+        "cibles": _multi(row.get("Cible_action", "")),
+        "contact": row.get("Contact_principal", ""),
+    }
+
+
+def _territories(
+    entete: dict[str, str],
+    known: dict[str, str],
+    slugger: Slugger,
+    result: ImportResult,
+    report: ImportReport,
+    demarche_id: str,
+) -> list[str]:
+    """The carrying collectivities of a démarche, created once each across all plans."""
+    sirens = _multi(entete.get("SIREN collectivites_coporteuses", ""))
+    names = _multi(entete.get("Collectivités porteuses", ""))
+    members: list[str] = []
+    for position in range(max(len(sirens), len(names))):
+        siren = sirens[position].replace(" ", "") if position < len(sirens) else ""
+        name = names[position] if position < len(names) else f"Collectivité {siren}"
+        key = siren or fold(name)
+        if key not in known:
+            ident = slugger.take(slugify(name), "territoire")
+            known[key] = ident
+            nature = guess_nature(name)
+            if nature is None:
+                nature = "CC"
+                report.add(f"démarche {demarche_id}", "note", f"« {name} » : nature supposée CC")
+            data: dict[str, Any] = {"nom": name, "nature": nature}
+            if siren_ok(siren):
+                data["siren"] = siren
+            elif siren:
+                report.add(
+                    f"démarche {demarche_id}", "note", f"SIREN « {siren} » invalide, non repris"
+                )
+            result.add_entity("territoires", ident, data)
+        if known[key] not in members:
+            members.append(known[key])
+    return members
+
+
+def _contacts(
+    entete: dict[str, str],
+    members: list[str],
+    actors: ActorBook,
+    result: ImportResult,
+    demarche_id: str,
+) -> None:
+    source = f"démarche {demarche_id}"
+    territoire = {"territoire": members[0]} if members else {}
+    chef = entete.get("Chef_de_projet", "")
+    contact = entete.get("Contact", "")
+    if chef:
+        extra = dict(territoire)
+        if "@" in contact:
+            extra["email"] = contact
+        actors.get(chef, TypeActeur.PERSONNE, source, poste="Chef de projet PCAET", **extra)
+    elu = entete.get("Elu_referent", "")
+    if elu:
+        actors.get(elu, TypeActeur.ELU, source, **territoire)
+    del result

@@ -1,0 +1,181 @@
+"""`pcaet import --format tableur`: any CSV or XLSX with a column → field mapping."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from pcaet_cli.cli import app
+from pcaet_cli.io.import_tableur import guess_field
+from pcaet_cli.lint.engine import LintRequest, run_lint
+
+runner = CliRunner()
+
+HEADERS = [
+    "N°",
+    "Intitulé",
+    "Descriptif détaillé",
+    "Etat d'avancement",
+    "Priorité",
+    "Secteurs",
+    "Pilote",
+    "Élu référent",
+    "Partenaires",
+    "Début",
+    "Budget",
+    "Axe",
+    "Courriel du pilote",
+]
+ROWS = [
+    [
+        "1",
+        "Chaufferie bois: 01004",
+        "Remplacer la chaudière\nfioul",
+        "en cour",
+        "Haute",
+        "Résidentiel; Tertiaire, Inconnu",
+        "Service patrimoine",
+        "Paul ESSAI",
+        "Agence Fictive, Syndicat (Nord, Sud)",
+        "15/01/2025",
+        "120 000 €",
+        "2.1 Bâtiments",
+        "pilote@example.org",
+    ],
+    ["2", "", "Sans titre", "", "", "", "", "", "", "", "", "", ""],
+    ["", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["3", "oui", "", "Réalisé", "", "", "ESSAI Paul", "", "", "", "", "", ""],
+]
+MAPPING = """
+[colonnes]
+"N°" = "ignorer"
+"Intitulé" = "titre"
+"Descriptif détaillé" = "description"
+"Etat d'avancement" = "statut"
+"Priorité" = "priorite"
+"Secteurs" = "secteurs"
+"Pilote" = "pilote"
+"Élu référent" = "referent"
+"Partenaires" = "partenaires"
+"Début" = "date_debut"
+"Budget" = "budget"
+"Axe" = "axe"
+"Courriel du pilote" = "description"
+"""
+
+
+def write_csv(path: Path) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADERS)
+        writer.writerows(ROWS)
+    return path
+
+
+def load(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def test_csv_with_toml_mapping(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "actions.csv")
+    mapping = tmp_path / "correspondance.toml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    into = tmp_path / "r"
+    result = runner.invoke(
+        app, ["import", str(source), "--mapping", str(mapping), "--into", str(into)]
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    action = load(into / "actions/act-001.yaml")
+    assert action == {
+        "titre": "Chaufferie bois: 01004",
+        "description": "Remplacer la chaudière\nfioul",
+        "plans": {"plan-actions": "2.1"},
+        "statut": "En cours",
+        "priorite": "Élevé",
+        "secteurs": ["Résidentiel", "Tertiaire"],
+        "date_debut": date(2025, 1, 15),
+        "budget": [{"type": "investissement", "prevu": 120000}],
+        "pilote": "service-patrimoine",
+        "referent": "paul-essai",
+        "partenaires": ["agence-fictive", "syndicat-nord-sud"],
+    }
+    assert load(into / "actions/act-002.yaml")["pilote"] == "paul-essai"
+    assert load(into / "plans/plan-actions.yaml")["axes"] == [{"code": "2.1", "titre": "Bâtiments"}]
+    assert load(into / "acteurs/syndicat-nord-sud.yaml")["type"] == "syndicat"
+    assert "ligne 3 : ignorée — pas de titre" in out
+    assert "ligne 4 : ignorée — ligne vide" in out
+    assert "ligne 2, statut : « en cour » → « En cours »" in out
+    assert "ligne 2, priorite : « Haute » → « Élevé »" in out
+    assert "ligne 2 : note — secteurs « Inconnu » non reconnu, non repris" in out
+    assert "« ESSAI Paul » fusionné avec « Paul ESSAI »" in out
+    assert "colonne « Courriel du pilote » : données personnelles, non reprise" in out
+    assert "example.org" not in "".join(p.read_text() for p in into.rglob("*.yaml"))
+    run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
+    assert [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"] == []
+
+
+def test_xlsx_with_yaml_mapping(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([])
+    sheet.append(["Titre", "Fin"])
+    sheet.append(["Action unique", date(2027, 6, 30)])
+    source = tmp_path / "suivi.xlsx"
+    book.save(source)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("colonnes:\n  Titre: titre\n  Fin: date_fin\n", encoding="utf-8")
+    into = tmp_path / "r"
+    result = runner.invoke(
+        app,
+        ["import", str(source), "-f", "tableur", "--mapping", str(mapping), "--into", str(into)],
+    )
+    assert result.exit_code == 0, result.output
+    assert load(into / "actions/act-001.yaml") == {
+        "titre": "Action unique",
+        "plans": {"plan-suivi": None},
+        "date_fin": date(2027, 6, 30),
+    }
+
+
+def test_modele_mapping(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "actions.csv")
+    result = runner.invoke(app, ["import", str(source), "--modele-mapping"])
+    assert result.exit_code == 0, result.output
+    columns = tomllib.loads(result.stdout)["colonnes"]
+    assert columns["Intitulé"] == "titre"
+    assert columns["Descriptif détaillé"] == "description"
+    assert columns["Pilote"] == "pilote"
+    assert columns["Élu référent"] == "referent"
+    assert columns["Courriel du pilote"] == ""
+    target = tmp_path / "m.toml"
+    args = ["import", str(source), "--modele-mapping", "--mapping", str(target)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert tomllib.loads(target.read_text(encoding="utf-8"))["colonnes"]["Début"] == "date_debut"
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "existe déjà" in again.stderr
+
+
+def test_bad_mapping(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "actions.csv")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[colonnes]\n"Intitulé" = "intitule"\n', encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "--mapping", str(mapping), "--dry-run"])
+    assert result.exit_code == 2
+    assert "champ inconnu" in result.stderr
+    missing = runner.invoke(app, ["import", str(source), "-f", "tableur", "--dry-run"])
+    assert missing.exit_code == 2 and "--mapping" in missing.stderr
+
+
+def test_guess_field() -> None:
+    assert guess_field("Titre de l'action") == "titre"
+    assert guess_field("Date de fin") == "date_fin"
+    assert guess_field("Téléphone") == ""

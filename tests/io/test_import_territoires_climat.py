@@ -1,0 +1,359 @@
+"""`pcaet import --format territoires-climat`: ADEME's open data (V2 programme JSON, its
+entête CSV, Fiches_Action.csv), with made-up démarches and names."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from pcaet_cli.cli import app
+from pcaet_cli.io.import_territoires_climat import guess_nature, siren_ok
+from pcaet_cli.lint.engine import LintRequest, run_lint
+
+runner = CliRunner()
+
+ENTETE = [
+    "Id",
+    "Date_creation",
+    "Date_modification",
+    "Date_lancement",
+    "Type_demarche",
+    "Nom",
+    "Description_rapide",
+    "SIREN collectivites_coporteuses",
+    "Collectivités porteuses",
+    "Population_couverte",
+    "Demarche_etat",
+    "Chef_de_projet",
+    "Contact",
+    "Elu_referent",
+    "Commentaire_statut",
+    "Date_reception_projet",
+    "Date_envoi_avis_dreal",
+    "Date_envoi_avis_cr",
+    "Oblige",
+    "Autres_démarches_hors_EC",
+    "Autres_demarches",
+]
+FICHES = [
+    "Id_action",
+    "Id_demarche",
+    "Nom_demarche",
+    "Intitule_action",
+    "Description_action",
+    "Date_lancement",
+    "Collectivites_coporteuses",
+    "Population_couverte",
+    "Contact_principal",
+    "Contact",
+    "Commentaire_statut",
+    "Commentaire_conclusion",
+    "Secteur",
+    "Type_de_porteur",
+    "Type_action",
+    "Cible_action",
+]
+
+
+def action(titre: str, secteurs: list[str], volets: list[str], porteurs: list[str]) -> Any:
+    return {
+        "intitule": titre,
+        "secteurs": [{"secteur": {"libelle": s}} for s in secteurs],
+        "volets": [{"libelle": v} for v in volets],
+        "typesPorteur": [{"libelle": p} for p in porteurs],
+    }
+
+
+def write_csv(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, header, delimiter=";")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+    return path
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[Path]:
+    programme = [
+        {
+            "id": 101,
+            "typesDemarche": [{"libcourt": "PCAET"}],
+            "actions": [
+                action(
+                    "Rénover les écoles",
+                    ["Industrie  branche énergie", "Residentiel", "Inconnu"],
+                    ["Atténuation", "Qualite de l'air"],
+                    ["Collectivité porteuse", "Entreprise"],
+                ),
+                action("   ", [], [], []),
+                action("2.1", [], ["Adaptation"], []),
+            ],
+        },
+        {
+            "id": 102,
+            "typesDemarche": [{"libcourt": "PCAET"}],
+            "actions": [action("oui", [], [], [])],
+        },
+    ]
+    json_path = tmp_path / "Demarches_PCAET_Programme_Actions_V2.json"
+    json_path.write_text(json.dumps(programme, ensure_ascii=False), encoding="utf-8")
+    entete = write_csv(
+        tmp_path / "Demarches_PCAET_V2_entete.csv",
+        ENTETE,
+        [
+            {
+                "Id": "101",
+                "Date_lancement": "15/03/2019",
+                "Type_demarche": "PCAET",
+                "Nom": "PCAET du Val Fictif",
+                "SIREN collectivites_coporteuses": "200000172 | 123456789",
+                "Collectivités porteuses": (
+                    "Communauté de communes du Val Fictif | Commune de Nulle-Part"
+                ),
+                "Demarche_etat": "Mise en oeuvre",
+                "Chef_de_projet": "Jeanne Essai",
+                "Contact": "jeanne.essai@example.org",
+                "Elu_referent": "Paul Test",
+                "Oblige": "O",
+                "Description_rapide": "Ligne 1\nLigne 2",
+            },
+            {
+                "Id": "103",
+                "Nom": "PCAET du Pays Imaginaire",
+                "SIREN collectivites_coporteuses": "200000172",
+                "Collectivités porteuses": "Communauté de communes du Val Fictif",
+                "Demarche_etat": "En cours d'élaboration",
+                "Oblige": "V",
+            },
+        ],
+    )
+    return [json_path, entete]
+
+
+def load(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def run_import(paths: list[Path], into: Path, *extra: str) -> Any:
+    args = ["import", *map(str, paths), "--into", str(into), *extra]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_v2_json_with_entete(inputs: list[Path], tmp_path: Path) -> None:
+    into = tmp_path / "r"
+    out = run_import(inputs, into).stdout
+    assert sorted(p.name for p in (into / "plans").iterdir()) == [
+        "demarche-102.yaml",
+        "pcaet-du-pays-imaginaire.yaml",
+        "pcaet-du-val-fictif.yaml",
+    ]
+    plan = load(into / "plans/pcaet-du-val-fictif.yaml")
+    assert plan == {
+        "nom": "PCAET du Val Fictif",
+        "type": "PCAET",
+        "porteur": "communaute-de-communes-du-val-fictif",
+        "perimetre": ["communaute-de-communes-du-val-fictif", "commune-de-nulle-part"],
+        "obligation": "obligatoire",
+        "date_debut": date(2019, 3, 15),
+        "statut": "mise_en_oeuvre",
+    }
+    # The same collectivity in two démarches is one territory.
+    other = load(into / "plans/pcaet-du-pays-imaginaire.yaml")
+    assert other["porteur"] == "communaute-de-communes-du-val-fictif"
+    assert other["statut"] == "elaboration" and other["obligation"] == "volontaire"
+    assert load(into / "territoires/communaute-de-communes-du-val-fictif.yaml") == {
+        "nom": "Communauté de communes du Val Fictif",
+        "nature": "CC",
+        "siren": "200000172",
+    }
+    assert load(into / "territoires/commune-de-nulle-part.yaml") == {
+        "nom": "Commune de Nulle-Part",
+        "nature": "COM",
+    }
+    first = load(into / "actions/d101-001.yaml")
+    assert first == {
+        "titre": "Rénover les écoles",
+        "description": "Type de porteur : Entreprise",
+        "plans": {"pcaet-du-val-fictif": None},
+        "echelon": "communaute-de-communes-du-val-fictif",
+        "secteurs": ["Branche énergie", "Résidentiel"],
+        "volets": ["Atténuation", "Qualité de l'air"],
+    }
+    assert not (into / "actions/d101-002.yaml").exists()
+    assert load(into / "actions/d101-003.yaml")["titre"] == "2.1"
+    assert load(into / "actions/d102-001.yaml")["titre"] == "oui"
+    assert not (into / "acteurs").exists()
+
+    assert "démarche 101 / action 2 : ignorée — action sans intitulé" in out
+    assert "démarche 101 / action 1 : note — secteurs « Inconnu » non reconnu, non repris" in out
+    assert "démarche 101 / action 1, secteurs : « Residentiel » → « Résidentiel »" in out
+    assert "démarche 101 / action 1, volets : « Qualite de l'air » → « Qualité de l'air »" in out
+    assert "démarche 101 : note — SIREN « 123456789 » invalide, non repris" in out
+    assert "démarche 102 : absente du fichier d'entête, nom inventé" in out
+    assert "1 contact(s)" in out and "--avec-contacts" in out
+    assert "jeanne" not in "".join(p.read_text() for p in into.rglob("*.yaml")).lower()
+
+    run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
+    bad = [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"]
+    assert bad == []
+
+
+def test_contacts_only_on_request(inputs: list[Path], tmp_path: Path) -> None:
+    into = tmp_path / "r"
+    run_import(inputs, into, "--avec-contacts")
+    assert load(into / "acteurs/jeanne-essai.yaml") == {
+        "nom": "Jeanne Essai",
+        "type": "personne",
+        "poste": "Chef de projet PCAET",
+        "territoire": "communaute-de-communes-du-val-fictif",
+        "email": "jeanne.essai@example.org",
+    }
+    assert load(into / "acteurs/paul-test.yaml")["type"] == "elu"
+    run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
+    assert [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"] == []
+
+
+def test_fiches_action_csv(inputs: list[Path], tmp_path: Path) -> None:
+    fiches = write_csv(
+        tmp_path / "Fiches_Action.csv",
+        FICHES,
+        [
+            {
+                "Id_action": "9001",
+                "Id_demarche": "103",
+                "Nom_demarche": "PCAET du Pays Imaginaire",
+                "Intitule_action": "Plateforme de rénovation",
+                "Description_action": "Accompagner; conseiller\n« : » et 01004",
+                "Date_lancement": "01/09/2021",
+                "Contact_principal": "Lucie Fictive",
+                "Secteur": "Résidentiel | Tertiaire",
+                "Type_de_porteur": "Collectivité porteuse",
+                "Type_action": "Accompagnement | Etude",
+                "Cible_action": "Grand public | Acteurs economiques",
+            }
+        ],
+    )
+    into = tmp_path / "r"
+    out = run_import([inputs[1], fiches], into).stdout
+    fiche = load(into / "actions/d103-001.yaml")
+    assert fiche == {
+        "titre": "Plateforme de rénovation",
+        "description": "Accompagner; conseiller\n« : » et 01004",
+        "plans": {"pcaet-du-pays-imaginaire": None},
+        "echelon": "communaute-de-communes-du-val-fictif",
+        "date_debut": date(2021, 9, 1),
+        "secteurs": ["Résidentiel", "Tertiaire"],
+        "type_action": ["Accompagnement", "Etude"],
+        "cibles": ["Grand public", "Acteurs économiques"],
+    }
+    assert "Fiches_Action.csv / action 9001 : créée — d103-001" in out
+    assert "« Acteurs economiques » → « Acteurs économiques »" in out
+
+
+def test_auto_detection_and_dry_run(inputs: list[Path], tmp_path: Path) -> None:
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", *map(str, inputs), "--into", str(into), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "Import territoires-climat" in result.stdout
+    assert not into.exists()
+
+
+def test_refuses_to_overwrite(inputs: list[Path], tmp_path: Path) -> None:
+    into = tmp_path / "r"
+    run_import(inputs, into)
+    again = runner.invoke(app, ["import", *map(str, inputs), "--into", str(into)])
+    assert again.exit_code == 2
+    assert "existe déjà" in again.stderr
+
+
+def test_siren_and_nature() -> None:
+    assert siren_ok("200000172")
+    assert not siren_ok("123456789")
+    assert not siren_ok("20000017")
+    assert guess_nature("Communauté d'agglomération du Lac") == "CA"
+    assert guess_nature("PETR du Pays Vert") == "PETR"
+    assert guess_nature("Métropole Fictive") == "METRO"
+    assert guess_nature("Syndicat mixte du Bassin") == "SMF"
+    assert guess_nature("Les Collines") is None
+
+
+SECTEURS = [
+    "Résidentiel",
+    "Tertiaire",
+    "Transport routier",
+    "Agriculture",
+    "Industrie  branche énergie",
+    "Déchets",
+    "Aménagement / urbanisme",
+]
+
+
+def ademe_sized(folder: Path, plans: int = 400, actions: int = 11_000) -> list[Path]:
+    """A generated programme the size of ADEME's export (made-up content)."""
+    rng = random.Random(20261129)
+    per_plan = [actions // plans] * plans
+    for index in range(actions - sum(per_plan)):
+        per_plan[index] += 1
+    programme = []
+    rows = []
+    for number, count in enumerate(per_plan, start=1):
+        programme.append(
+            {
+                "id": number,
+                "typesDemarche": [{"libcourt": "PCAET"}],
+                "actions": [
+                    action(
+                        f"Action {n} de la démarche {number} : rénover, informer",
+                        rng.sample(SECTEURS, 2),
+                        ["Atténuation"],
+                        ["Collectivité porteuse"],
+                    )
+                    for n in range(1, count + 1)
+                ],
+            }
+        )
+        rows.append(
+            {
+                "Id": str(number),
+                "Nom": f"PCAET de la Communauté de communes numéro {number}",
+                "Collectivités porteuses": f"Communauté de communes numéro {number}",
+                "Demarche_etat": "Mise en oeuvre",
+                "Date_lancement": "01/01/2020",
+                "Oblige": "O",
+            }
+        )
+    json_path = folder / "programme.json"
+    json_path.write_text(json.dumps(programme, ensure_ascii=False), encoding="utf-8")
+    return [json_path, write_csv(folder / "entete.csv", ENTETE, rows)]
+
+
+@pytest.mark.slow
+def test_ademe_sized_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = ademe_sized(tmp_path)
+    into = tmp_path / "r"
+    start = time.perf_counter()
+    run_import(inputs, into)
+    elapsed = time.perf_counter() - start
+    assert len(list((into / "actions").iterdir())) == 11_000
+    assert len(list((into / "plans").iterdir())) == 400
+    lint_start = time.perf_counter()
+    run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
+    lint_elapsed = time.perf_counter() - lint_start
+    assert [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"] == []
+    with capsys.disabled():
+        print(
+            f"\nimport ADEME (11 000 actions, 400 plans) : {elapsed:.1f} s ; "
+            f"lint : {lint_elapsed:.1f} s"
+        )

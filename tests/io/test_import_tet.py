@@ -1,0 +1,446 @@
+"""`pcaet import --format tet`: the Territoires en Transitions template, with the awkward
+variants found in real files (made-up names only)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from pcaet_cli.cli import app
+from pcaet_cli.io.import_common import (
+    match_vocab,
+    name_key,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    slugify,
+    split_list,
+)
+from pcaet_cli.io.yamlwrite import dump
+from pcaet_cli.lint.engine import LintRequest, run_lint
+from pcaet_cli.model.vocab import Priorite, Secteur, Statut
+
+runner = CliRunner()
+
+HEADERS = [
+    "Axe (x)",
+    "Sous-axe (x.x)",
+    "Sous-sous axe (x.x.x)",
+    "Titre de la fiche action ",  # older title, trailing space
+    "Titre de la sous-action",
+    "Descriptif",
+    "Instances de gouvernance",
+    "Objectifs",
+    "Indicateurs liés",
+    "Structure pilote",
+    "Moyens humains et techniques",
+    "Partenaires",
+    "Direction ou service pilote ",
+    "Personne pilote",
+    "Élu(e) référent(e)",  # respelt by hand
+    "Participation Citoyenne",
+    "Financements",
+    "Financeur 1",
+    "Montant € HT",
+    "Financeur 2",
+    "Montant € HT",
+    "Financeur 3",
+    "Montant € HT ",
+    "Budget prévisionnel total € HT",
+    "Statut",
+    "Niveau de priorité",
+    "Date de début",
+    "Date de fin",
+    "Action en amélioration continue",
+    "Mesures liées",
+    "Actions liées",
+    "Notes",
+    "Colonne ajoutée",  # extra trailing column
+]
+COL: dict[str, int] = {}
+for _index, _header in enumerate(HEADERS):
+    COL.setdefault(_header.strip(), _index)  # « Montant € HT » is the first one
+COL["Élu·e référent·e"] = COL["Élu(e) référent(e)"]
+
+
+def row(**cells: Any) -> list[Any]:
+    values: list[Any] = [None] * len(HEADERS)
+    for name, value in cells.items():
+        values[COL[name]] = value
+    return values
+
+
+def R(mapping: dict[str, Any]) -> list[Any]:
+    return row(**mapping)
+
+
+ROWS: list[list[Any]] = [
+    # Rows 4-5 of the blank template: instructions, then an example.
+    R({"Axe (x)": "Texte libre", "Descriptif": "Texte libre", "Statut": "Liste déroulante"}),
+    R({"Axe (x)": "1. Exemple d'axe", "Titre de la fiche action": "Exemple : créer un PCAET"}),
+    R(
+        {
+            "Axe (x)": "1. Mobilité",
+            "Sous-axe (x.x)": "1.1. Vélo du quotidien",
+            "Titre de la fiche action": "Pistes cyclables: tranche 01004",
+            "Descriptif": "Première ligne\nDeuxième ligne",
+            "Instances de gouvernance": "Comité vélo",
+            "Objectifs": "oui",
+            "Indicateurs liés": "Km de pistes; Part modale (vélo, marche)",
+            "Structure pilote": "Association Roue Libre (Nord, Sud)",
+            "Partenaires": 'Agence Fictive, "Région Imaginaire, direction B", CCI Nullepart',
+            "Direction ou service pilote": "Service mobilité",
+            "Personne pilote": "Jeanne MARTINEZ",
+            "Élu·e référent·e": "Paul DURANDEAU",
+            "Participation Citoyenne": "concertation",
+            "Financeur 1": "Agence Fictive",
+            "Montant € HT": 12000,
+            "Budget prévisionnel total € HT": 50000,
+            "Statut": "en cour",
+            "Niveau de priorité": "eleve",
+            "Date de début": "01/03/2024",
+            "Date de fin": datetime(2026, 12, 31),
+            "Action en amélioration continue": "VRAI",
+            "Mesures liées": "cae_4.1.1, cae 4.2, mesure maison",
+            "Actions liées": "2.1, Inconnue",
+            "Notes": "À revoir",
+            "Colonne ajoutée": "rien",
+        }
+    ),
+    R(
+        {
+            "Axe (x)": "1. Mobilité",
+            "Sous-axe (x.x)": "1.1. Vélo du quotidien",
+            "Titre de la fiche action": "oui",
+            "Direction ou service pilote": "Service  Mobilité",
+            "Personne pilote": "MARTINEZ Jeanne",
+            "Statut": "A discuter",
+            "Niveau de priorité": "faible",
+            "Date de début": 45292,  # a date cell read as its serial number: 2024-01-01
+            "Action en amélioration continue": "FAUX",
+        }
+    ),
+    [None] * 5,  # an empty row
+    R(
+        {
+            "Axe (x)": "2. Bâtiments",
+            "Titre de la fiche action": "2.1",
+            "Titre de la sous-action": "Audit énergétique",
+            "Statut": "n'importe quoi",
+        }
+    ),
+    R({"Descriptif": "Une description sans titre"}),
+]
+
+
+def workbook(path: Path, rows: list[list[Any]] | None = None, a2: str = "Axe (x)") -> Path:
+    book = openpyxl.Workbook()
+    other = book.active
+    assert other is not None
+    other.title = "Lisez-moi"
+    other.append(["Ce classeur est un modèle."])
+    sheet = book.create_sheet("Plan d'actions")
+    sheet.append(["Plan d'actions à importer"])
+    sheet.append([a2, *HEADERS[1:]])
+    sheet.append(["aide de colonne"])
+    for values in ROWS if rows is None else rows:
+        sheet.append(values)
+    book.save(path)
+    return path
+
+
+def load(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> tuple[Path, str]:
+    source = workbook(tmp_path / "Plan Climat.xlsx")
+    into = tmp_path / "registre"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    return into, result.stdout
+
+
+def test_files_created(imported: tuple[Path, str]) -> None:
+    into, _ = imported
+    files = sorted(str(p.relative_to(into)) for p in into.rglob("*") if p.is_file())
+    assert files == [
+        "acteurs/agence-fictive.yaml",
+        "acteurs/association-roue-libre-nord-sud.yaml",
+        "acteurs/cci-nullepart.yaml",
+        "acteurs/jeanne-martinez.yaml",
+        "acteurs/paul-durandeau.yaml",
+        "acteurs/region-imaginaire-direction-b.yaml",
+        "acteurs/service-mobilite.yaml",
+        "actions/1-1-01.yaml",
+        "actions/1-1-02.yaml",
+        "actions/2-01.yaml",
+        "actions/2-02.yaml",
+        "pcaet.toml",
+        "plans/pcaet-plan-climat.yaml",
+    ]
+    text = (into / "actions/1-1-01.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/action.schema.json\n")
+
+
+def test_action_values(imported: tuple[Path, str]) -> None:
+    into, _ = imported
+    action = load(into / "actions/1-1-01.yaml")
+    assert action["titre"] == "Pistes cyclables: tranche 01004"
+    assert action["description"] == (
+        "Première ligne\nDeuxième ligne\n\nInstances de gouvernance : Comité vélo\n\n"
+        "Notes : À revoir"
+    )
+    assert action["objectifs"] == "oui"
+    assert action["plans"] == {"pcaet-plan-climat": "1.1"}
+    assert action["statut"] == "En cours"
+    assert action["priorite"] == "Élevé"
+    assert action["participation_citoyenne"] == "Concertation"
+    assert action["date_debut"] == date(2024, 3, 1)
+    assert action["date_fin"] == date(2026, 12, 31)
+    assert action["pilote"] == "service-mobilite"
+    assert action["copilotes"] == ["association-roue-libre-nord-sud"]
+    assert action["referent"] == "paul-durandeau"
+    assert action["personnes"] == ["jeanne-martinez"]
+    assert action["partenaires"] == [
+        "agence-fictive",
+        "region-imaginaire-direction-b",
+        "cci-nullepart",
+    ]
+    assert action["financements"] == [{"financeur": "agence-fictive", "montant": 12000}]
+    assert action["budget"] == [{"type": "investissement", "prevu": 50000}]
+    assert action["indicateurs"] == [{"nom": "Km de pistes"}, {"nom": "Part modale (vélo, marche)"}]
+    assert action["liens"] == {"mesures_cae": ["cae_4.1.1", "cae_4.2"], "actions": ["2-01"]}
+
+    second = load(into / "actions/1-1-02.yaml")
+    assert second["titre"] == "oui"
+    assert second["statut"] == "À discuter"
+    assert second["priorite"] == "Bas"
+    assert second["date_debut"] == date(2024, 1, 1)
+    assert second["pilote"] == "service-mobilite"
+
+    sub = load(into / "actions/2-02.yaml")
+    assert sub["titre"] == "Audit énergétique"
+    assert sub["liens"] == {"actions": ["2-01"]}
+    assert "statut" not in sub
+    assert load(into / "actions/2-01.yaml") == {"titre": "2.1", "plans": {"pcaet-plan-climat": "2"}}
+
+
+def test_plan_and_actors(imported: tuple[Path, str]) -> None:
+    into, _ = imported
+    plan = load(into / "plans/pcaet-plan-climat.yaml")
+    assert plan["type"] == "PCAET"
+    assert plan["axes"] == [
+        {
+            "code": "1",
+            "titre": "Mobilité",
+            "sous_axes": [{"code": "1.1", "titre": "Vélo du quotidien"}],
+        },
+        {"code": "2", "titre": "Bâtiments"},
+    ]
+    assert load(into / "acteurs/service-mobilite.yaml") == {
+        "nom": "Service mobilité",
+        "type": "service",
+    }
+    assert load(into / "acteurs/paul-durandeau.yaml")["type"] == "elu"
+    assert load(into / "acteurs/jeanne-martinez.yaml")["type"] == "personne"
+    assert load(into / "acteurs/cci-nullepart.yaml")["type"] == "chambre_consulaire"
+    assert load(into / "acteurs/association-roue-libre-nord-sud.yaml")["type"] == "association"
+    assert load(into / "acteurs/agence-fictive.yaml")["type"] == "autre"
+
+
+def test_report(imported: tuple[Path, str]) -> None:
+    _, out = imported
+    assert "ligne 4 : ignorée — ligne d'instructions ou d'exemple du modèle vierge" in out
+    assert "ligne 5 : ignorée — ligne d'instructions ou d'exemple du modèle vierge" in out
+    assert "ligne 6 : créée — 1-1-01 « Pistes cyclables: tranche 01004 »" in out
+    assert "ligne 9 : créée — 2-01 « 2.1 » (action des sous-actions)" in out
+    assert "ligne 9 : créée — 2-02 « Audit énergétique », sous-action de 2-01" in out
+    assert "ligne 9 : note — statut « n'importe quoi » non reconnu, laissé vide" in out
+    assert "ligne 10 : ignorée — pas de titre d'action" in out
+    assert "ligne 6 : note — mesure liée « mesure maison » hors référentiel CAE" in out
+    assert "ligne 6 : note — action liée « Inconnue » introuvable, non reprise" in out
+    assert "ligne 6, statut : « en cour » → « En cours »" in out
+    assert "ligne 6, priorite : « eleve » → « Élevé »" in out
+    assert "ligne 7, priorite : « faible » → « Bas »" in out
+    assert "ligne 6, participation : « concertation » → « Concertation »" in out
+    assert (
+        "ligne 7 : « MARTINEZ Jeanne » fusionné avec « Jeanne MARTINEZ » (jeanne-martinez)" in out
+    )
+    assert "ligne 7 : « Service Mobilité » fusionné avec « Service mobilité »" in out
+    assert "colonne « Colonne ajoutée » : inconnue du modèle, non reprise" in out
+    assert "1 ligne(s) vide(s) ignorée(s)" in out
+    assert "colonne « Élu(e) référent(e) » lue comme « Élu·e référent·e »" in out
+    # Every non-empty data row (4 to 10 but 8, the empty one) is accounted for.
+    for number in (4, 5, 6, 7, 9, 10):
+        assert f"ligne {number} :" in out
+
+
+def test_lint_has_no_schema_yaml_or_reference_errors(imported: tuple[Path, str]) -> None:
+    into, _ = imported
+    run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
+    bad = [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"]
+    assert bad == []
+    assert run.loaded.files == 13 - 1  # every YAML file loaded (pcaet.toml is not one)
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "plan.xlsx")
+    into = tmp_path / "registre"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "ligne 6 : créée" in result.stdout
+    assert not into.exists()
+
+
+def test_refuses_to_overwrite_then_force(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "plan.xlsx")
+    into = tmp_path / "registre"
+    assert runner.invoke(app, ["import", str(source), "--into", str(into)]).exit_code == 0
+    target = into / "actions/1-1-01.yaml"
+    target.write_text("titre: modifié à la main\n", encoding="utf-8")
+    refused = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert refused.exit_code == 2
+    assert "existe déjà" in refused.stderr and "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "titre: modifié à la main\n"
+    forced = runner.invoke(app, ["import", str(source), "--into", str(into), "--force"])
+    assert forced.exit_code == 0
+    assert load(target)["titre"] == "Pistes cyclables: tranche 01004"
+
+
+def test_json_report(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "plan.xlsx")
+    result = runner.invoke(app, ["import", str(source), "--dry-run", "--format-rapport", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["format"] == "tet"
+    assert {"source": "ligne 10", "statut": "ignorée", "detail": "pas de titre d'action"} in (
+        document["lignes"]
+    )
+    assert "actions/2-02.yaml" in document["fichiers"]
+
+
+def test_not_the_template(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "autre.xlsx", a2="Numéro")
+    result = runner.invoke(app, ["import", str(source), "--dry-run"])
+    assert result.exit_code == 2
+    assert "Axe (x)" in result.stderr
+
+
+def test_ods_says_how_to_convert(tmp_path: Path) -> None:
+    if importlib.util.find_spec("odf") is not None:
+        pytest.skip("odfpy est installé : les .ods sont lus")
+    source = tmp_path / "plan.ods"
+    source.write_bytes(b"PK\x03\x04")
+    result = runner.invoke(app, ["import", str(source), "--dry-run"])
+    assert result.exit_code == 2
+    assert "--convert-to xlsx" in result.stderr
+
+
+def test_without_axes_actions_are_numbered(tmp_path: Path) -> None:
+    rows = [
+        R({"Titre de la fiche action": "Première"}),
+        R({"Titre de la fiche action": "Deuxième"}),
+    ]
+    source = workbook(tmp_path / "plan.xlsx", rows)
+    into = tmp_path / "r"
+    assert runner.invoke(app, ["import", str(source), "--into", str(into)]).exit_code == 0
+    assert load(into / "actions/act-001.yaml") == {
+        "titre": "Première",
+        "plans": {"pcaet-plan": None},
+    }
+    assert (into / "actions/act-002.yaml").exists()
+
+
+# ------------------------------------------------------------------------ shared helpers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "01004",
+        "oui",
+        "Non",
+        "2.1",
+        "a: b",
+        "# pas un commentaire",
+        "2024-01-01",
+        "- tiret",
+        "yes",
+        "~",
+        "null",
+        " espace",
+        "«guillemets» et 'apostrophe'",
+        'dit "x"',
+        "1e3",
+        "ligne 1\nligne 2\n",
+        "ligne\n\n  indentée",
+        "  début indenté\nx",
+        "fin:",
+        "@x",
+        "*a",
+        "!tag",
+        "%p",
+        "{a}",
+        "[b]",
+        "x\u2028y",
+        "tab\tici",
+        "Élevé",
+    ],
+)
+def test_yaml_writer_round_trips(text: str) -> None:
+    data = {"titre": text, "liste": [text], "table": [{"nom": text, "n": 2}]}
+    loaded = YAML(typ="safe", pure=True).load(dump(data))
+    assert loaded == data
+
+
+def test_yaml_writer_values() -> None:
+    text = dump({"a": 12000.0, "b": 0.5, "c": date(2024, 3, 1), "d": None, "e": [], "f": True})
+    assert text == "a: 12000\nb: 0.5\nc: 2024-03-01\nf: true\n"
+
+
+def test_split_list() -> None:
+    assert split_list('A, B (C, D), "E, F", « G, H », ') == ["A", "B (C, D)", "E, F", "G, H"]
+
+
+def test_parse_values() -> None:
+    assert parse_date("5/3/2024") == date(2024, 3, 5)
+    assert parse_date("2024-03-05") == date(2024, 3, 5)
+    assert parse_date(datetime(2024, 3, 5, 0, 0)) == date(2024, 3, 5)
+    assert parse_date(45292) == date(2024, 1, 1)
+    assert parse_date("") is None
+    with pytest.raises(ValueError):
+        parse_date("mars 2024")
+    assert parse_amount("12 000 €") == 12000
+    assert parse_amount("1\u202f234,50") == 1234.5
+    assert parse_amount(3) == 3
+    with pytest.raises(ValueError):
+        parse_amount("beaucoup")
+    assert parse_bool("VRAI") is True
+    assert parse_bool("FAUX") is False
+    assert parse_bool("peut-être") is None
+
+
+def test_match_vocab() -> None:
+    assert match_vocab("En cours", Statut) == ("En cours", False)
+    assert match_vocab("A discuter", Statut) == ("À discuter", False)
+    assert match_vocab("realise", Statut) == ("Réalisé", True)
+    assert match_vocab("Faible", Priorite) == ("Bas", True)
+    assert match_vocab("Industrie  branche énergie", Secteur) == ("Branche énergie", False)
+    assert match_vocab("zzz", Priorite) == (None, False)
+
+
+def test_names() -> None:
+    assert slugify("Élu·e d'Île-de-France : 2024 !") == "elu-e-d-ile-de-france-2024"
+    assert (
+        name_key("Jeanne MARTINEZ") == name_key("MARTINEZ  Jeanne") == name_key("jeanne martinez")
+    )
