@@ -1,0 +1,59 @@
+"""`pcaet init`: a new register from a worked example of organisation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from pcaet_cli.cli.common import handles_errors
+
+Modele = Literal["petr", "epci"]
+
+
+@handles_errors
+def init(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Dossier du nouveau dépôt (créé s'il n'existe pas ; doit être vide).",
+            file_okay=False,
+        ),
+    ] = Path(),
+    modele: Annotated[
+        Modele,
+        typer.Option(
+            "--modele",
+            "-m",
+            help="Exemple d'organisation : petr (un PETR porte le PCAET de ses EPCI après "
+            "transfert de la compétence) ou epci (une agglomération porte le sien).",
+        ),
+    ] = "epci",
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="N'écrit rien : liste les fichiers qui seraient créés."),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Écrit dans un dossier non vide (remplace les homonymes)."),
+    ] = False,
+) -> None:
+    """Crée un registre d'exemple fictif, sans erreur ni avertissement de « pcaet lint »,
+    avec pcaet.toml, les schémas pour les éditeurs, un hook pre-commit et l'intégration
+    continue GitHub Actions et GitLab CI."""
+    from pcaet_cli.edit.init import plan_init, write_init
+
+    plan = plan_init(directory, modele, force)
+    if dry_run:
+        for name in plan.files:
+            sys.stdout.write(f"{(directory / name).as_posix()}\n")
+        typer.echo(f"(--dry-run) {len(plan.files)} fichier(s) seraient créés.", err=True)
+        return
+    write_init(plan)
+    typer.echo(
+        f"{len(plan.files)} fichiers écrits dans {directory} (modèle {modele}). "
+        f"Vérifiez : pcaet lint {(directory / 'register').as_posix()}",
+        err=True,
+    )

@@ -1,0 +1,1 @@
+"""Commands that write the register: canonical formatting, new files, new registers."""

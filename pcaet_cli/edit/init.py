@@ -1,0 +1,118 @@
+"""`pcaet init`: a new repository holding a register, from a worked example.
+
+Two made-up examples of organisation, as the State services asked in the workshop:
+`petr` (a PETR carries the plan for its EPCIs after they transferred the competence)
+and `epci` (an agglomeration carries its own plan). Both lint without error or warning.
+
+Layout written in DIR (a git repository's root, where CI looks for its files):
+`register/` (the example), `schemas/` (for the editors, cited by each file's first
+line), `.pre-commit-config.yaml`, `.github/workflows/pcaet.yml`, `.gitlab-ci.yml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from pcaet_cli import __version__
+from pcaet_cli.errors import PcaetError
+
+MODELS = {
+    "petr": "un PETR porte le PCAET de ses communautés de communes (transfert de compétence)",
+    "epci": "une communauté d'agglomération porte son propre PCAET",
+}
+
+HOOK_REPO = "https://github.com/pcaet/pcaet"
+"""Where pre-commit and CI fetch pcaet (the same address as the SARIF output's)."""
+
+PRE_COMMIT = f"""\
+# Vérifie tout le registre à chaque commit (pre-commit install pour l'activer).
+repos:
+  - repo: {HOOK_REPO}
+    rev: v{__version__}
+    hooks:
+      - id: pcaet-lint
+"""
+
+GITHUB = f"""\
+# Vérifie le registre à chaque push et pull request ; les diagnostics s'affichent en
+# annotations sur les fichiers modifiés.
+name: pcaet
+on: [push, pull_request]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - run: pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
+      - run: pcaet lint register --format github
+"""
+
+GITLAB = f"""\
+# Vérifie le registre ; les diagnostics apparaissent dans le widget Code Quality des
+# merge requests.
+pcaet-lint:
+  image: python:3.11
+  script:
+    - pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
+    - pcaet lint register --format gitlab --output-file gl-code-quality.json
+  artifacts:
+    when: always
+    reports:
+      codequality: gl-code-quality.json
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class InitPlan:
+    target: Path
+    files: dict[str, str]
+    """Path relative to the target (POSIX) → text."""
+
+
+def _template_files(folder: Traversable, prefix: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith((".", "__")):
+            continue
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            found.update(_template_files(entry, name + "/"))
+        else:
+            found[name] = entry.read_text(encoding="utf-8")
+    return found
+
+
+def plan_init(target: Path, modele: str, force: bool = False) -> InitPlan:
+    """Every file of the new repository; nothing is written here."""
+    from pcaet_cli.cli.schema import build_schemas
+
+    if modele not in MODELS:
+        choices = ", ".join(f"{k} ({v})" for k, v in MODELS.items())
+        raise PcaetError(f"modèle « {modele} » inconnu : {choices}")
+    if target.exists() and not target.is_dir():
+        raise PcaetError(f"{target} existe et n'est pas un dossier")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise PcaetError(
+            f"le dossier {target} n'est pas vide : choisissez un dossier vide, ou --force "
+            "pour y écrire quand même (les fichiers du même nom seront remplacés)"
+        )
+    template = resources.files("pcaet_cli.edit").joinpath("templates", modele)
+    files = _template_files(template, "register/")
+    files.update({f"schemas/{name}": text for name, text in build_schemas().items()})
+    files[".pre-commit-config.yaml"] = PRE_COMMIT
+    files[".github/workflows/pcaet.yml"] = GITHUB
+    files[".gitlab-ci.yml"] = GITLAB
+    return InitPlan(target, files)
+
+
+def write_init(plan: InitPlan) -> None:
+    from pcaet_cli.fsutil import atomic_write
+
+    for name, text in plan.files.items():
+        atomic_write(plan.target / name, text)
