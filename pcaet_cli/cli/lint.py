@@ -63,6 +63,24 @@ def lint(
             help="Date de référence pour les retards (défaut : aujourd'hui).",
         ),
     ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="N'affiche que ce qu'apporte le changement depuis "
+            "--depuis : les problèmes des fichiers modifiés, et les nouveaux "
+            "ailleurs (tout le registre reste vérifié).",
+        ),
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--depuis",
+            metavar="REV",
+            help="Révision de départ de --changed "
+            "(défaut : point de départ de la branche par rapport à main).",
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="N'affiche que les diagnostics, sans synthèse.")
     ] = False,
@@ -77,14 +95,17 @@ def lint(
     from pcaet_cli.render.diagnostics import render_diagnostics
 
     today = parse_date(reference_date)
-    run = run_lint(
-        LintRequest(
-            path=path,
-            select=split_codes(select) or None,
-            ignore=tuple(split_codes(ignore)),
-            today=today,
-        )
+    request = LintRequest(
+        path=path,
+        select=split_codes(select) or None,
+        ignore=tuple(split_codes(ignore)),
+        today=today,
     )
+    run = run_lint(request)
+    if changed or since is not None:
+        from pcaet_cli.lint.changed import changed_only
+
+        run.result.diagnostics = changed_only(run, request, since)
     result = run.result
     to_terminal = output_file is None
     color = to_terminal and output_format == "text" and use_color()
