@@ -38,24 +38,41 @@ repos:
 
 GITHUB = f"""\
 # Vérifie le registre à chaque push et pull request ; les diagnostics s'affichent en
-# annotations sur les fichiers modifiés.
+# annotations sur les fichiers modifiés. Sur une pull request, l'explication des
+# changements (pcaet diff) est publiée en commentaire et dans le résumé du job.
 name: pcaet
 on: [push, pull_request]
+permissions:
+  contents: read
+  pull-requests: write
 jobs:
   lint:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # pcaet diff a besoin de l'historique jusqu'à la branche cible
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
       - run: pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
       - run: pcaet lint register --format github
+      - name: Changements du registre
+        if: github.event_name == 'pull_request'
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+        run: |
+          pcaet diff "origin/${{{{ github.base_ref }}}}" HEAD -r register \\
+            --format markdown > diff.md
+          cat diff.md >> "$GITHUB_STEP_SUMMARY"
+          gh pr comment "${{{{ github.event.number }}}}" --body-file diff.md
 """
 
 GITLAB = f"""\
 # Vérifie le registre ; les diagnostics apparaissent dans le widget Code Quality des
-# merge requests.
+# merge requests. Sur une merge request, l'explication des changements (pcaet diff) est
+# publiée en commentaire : créez un jeton de projet (rôle Reporter, portée « api ») et
+# déclarez-le dans la variable masquée PCAET_TOKEN.
 pcaet-lint:
   image: python:3.11
   script:
@@ -65,6 +82,24 @@ pcaet-lint:
     when: always
     reports:
       codequality: gl-code-quality.json
+
+pcaet-diff:
+  image: python:3.11
+  rules:
+    - if: $CI_MERGE_REQUEST_IID && $PCAET_TOKEN
+  variables:
+    GIT_DEPTH: "0"  # pcaet diff a besoin de l'historique jusqu'à la branche cible
+  script:
+    - pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
+    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - >-
+      pcaet diff "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD -r register
+      --format markdown > diff.md
+    - >-
+      python -c "import json,sys; print(json.dumps({{'body': open('diff.md').read()}}))" |
+      curl --fail --silent --show-error --request POST
+      --header "PRIVATE-TOKEN: $PCAET_TOKEN" --header "Content-Type: application/json"
+      --data @- "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
 """
 
 
