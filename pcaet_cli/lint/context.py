@@ -42,11 +42,9 @@ class RuleReporter:
         *,
         key: bool = False,
     ) -> None:
-        # A finding about a whole file points at its first key, not at the schema
-        # comment line, so that the editor shows it where the entity starts.
-        span = doc.span(field, key=key or not field)
-        if not field:
-            span = doc.source.positions.value(())
+        # A finding about a whole file (no field) points at the root mapping, i.e. its
+        # first key rather than the schema comment line: where the entity starts.
+        span = doc.span(field, key=key)
         self.sink(
             Diagnostic(
                 path=doc.display,
