@@ -16,7 +16,8 @@ class Acteur(RegisterModel):
     id: Ref | None = Field(default=None, description="Facultatif : égal au nom du fichier")
     nom: Texte = Field(description="Nom du service, de la personne ou de l'organisme")
     type: Annotated[TypeActeur, variants(TypeActeur)] = Field(
-        description="service, direction, personne, elu, commune, association, entreprise…"
+        description="service, direction, personne, elu, commune, association, entreprise, "
+        "collectivite (Région, Département)…"
     )
     territoire: Ref | None = Field(
         default=None, description="La collectivité à laquelle l'acteur appartient"

@@ -185,6 +185,8 @@ class TypeActeur(StrEnum):
     CHAMBRE_CONSULAIRE = "chambre_consulaire"
     ETABLISSEMENT_PUBLIC = "etablissement_public"
     ETAT = "etat"
+    COLLECTIVITE = "collectivite"
+    """Another collectivity (Région, Département…), partner or financer of the plan."""
     SYNDICAT = "syndicat"
     BAILLEUR = "bailleur"
     AUTRE = "autre"
