@@ -19,6 +19,8 @@ class Table:
     """Zero counts are gaps worth seeing (coverage): renderers make them stand out."""
     percent: tuple[str, ...] = ()
     """Columns holding shares in [0, 1], shown as percentages."""
+    signed: tuple[str, ...] = ()
+    """Columns of differences, shown with their sign (+1 %, -4 %)."""
     level: str | None = None
     """Column giving each row's depth in the territory hierarchy: text renderers indent
     the first column by it and leave it out; files keep it as a plain number."""

@@ -99,6 +99,7 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
                 "Part des actions portées par les acteurs du territoire",
                 table,
                 level="Niveau",
+                signed=("Écart à la cible",),
                 percent=(
                     "Part portée par les acteurs",
                     "Cible",

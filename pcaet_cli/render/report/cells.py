@@ -17,7 +17,14 @@ def is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def cell(value: Any, *, column: str = "", as_percent: bool = False, gap: bool = False) -> str:
+def cell(
+    value: Any,
+    *,
+    column: str = "",
+    as_percent: bool = False,
+    gap: bool = False,
+    signed: bool = False,
+) -> str:
     if is_missing(value):
         return MISSING
     if isinstance(value, bool):
@@ -29,11 +36,12 @@ def cell(value: Any, *, column: str = "", as_percent: bool = False, gap: bool = 
             return GAP
         if column.startswith("Année") and float(value).is_integer():
             return str(int(value))  # a year, not a quantity: no thousands separator
+        sign = "+" if signed and value > 0 else ""
         if as_percent:
-            return percent(float(value))
+            return sign + percent(float(value))
         if float(value).is_integer():
-            return number(float(value), 0)
-        return number(float(value))
+            return sign + number(float(value), 0)
+        return sign + number(float(value))
     return str(value)
 
 

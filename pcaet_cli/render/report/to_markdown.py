@@ -26,7 +26,11 @@ def render(report: Report) -> str:
                 cells = [
                     _escape(
                         cell(
-                            record[c], column=str(c), as_percent=c in table.percent, gap=table.gaps
+                            record[c],
+                            column=str(c),
+                            as_percent=c in table.percent,
+                            signed=c in table.signed,
+                            gap=table.gaps,
                         )
                     )
                     for c in columns

@@ -39,7 +39,11 @@ def render(report: Report, console: Console) -> None:
             cells = []
             for name in shown:
                 text = cell(
-                    record[name], column=str(name), as_percent=name in table.percent, gap=table.gaps
+                    record[name],
+                    column=str(name),
+                    as_percent=name in table.percent,
+                    signed=name in table.signed,
+                    gap=table.gaps,
                 )
                 cells.append(f"[red]{GAP}[/red]" if text == GAP else escape(text))
             if table.level is not None:
