@@ -115,3 +115,21 @@ def write_output(output: Path | None, data: str | bytes, done: str) -> None:
         return
     atomic_write(output, data)
     typer.echo(f"{done} {output}", err=True)
+
+
+# Options shared by the commands, declared once so that they read the same everywhere.
+RegisterOption = Annotated[Path, typer.Option("--registre", "-r", help="Dossier du registre.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="AAAA-MM-JJ",
+        help="Date de référence des retards (défaut : aujourd'hui).",
+    ),
+]

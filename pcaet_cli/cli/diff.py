@@ -8,7 +8,17 @@ from typing import Annotated, Literal
 
 import typer
 
-from pcaet_cli.cli.common import check_output, handles_errors, parse_date, use_color, write_output
+from pcaet_cli.cli.common import (
+    DateOption,
+    ForceOption,
+    OutputOption,
+    RegisterOption,
+    check_output,
+    handles_errors,
+    parse_date,
+    use_color,
+    write_output,
+)
 
 Format = Literal["text", "markdown", "json"]
 
@@ -32,30 +42,17 @@ def diff(
             show_default=False,
         ),
     ] = None,
-    register: Annotated[
-        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
-    ] = Path(),
+    register: RegisterOption = Path(),
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Format de sortie.")
     ] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
-    ] = None,
+    output: OutputOption = None,
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Termine avec le code 1 s'il y a des différences."),
     ] = False,
-    reference_date: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="AAAA-MM-JJ",
-            help="Date de référence des retards (défaut : aujourd'hui).",
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
-    ] = False,
+    reference_date: DateOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Montre ce qu'un changement modifie dans le registre et dans les chiffres du plan."""
     from datetime import date

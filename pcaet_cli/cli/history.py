@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pcaet_cli.cli.common import handles_errors, use_color
+from pcaet_cli.cli.common import RegisterOption, handles_errors, use_color
 
 Format = Literal["text", "markdown", "json"]
 
@@ -21,9 +21,7 @@ def history(
             help="Identifiant de l'action (ou d'un autre élément) : le nom de son fichier.",
         ),
     ],
-    register: Annotated[
-        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
-    ] = Path(),
+    register: RegisterOption = Path(),
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Format de sortie.")
     ] = "text",

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from pcaet_cli.cli.common import RegisterPath, handles_errors, parse_date, split_codes, use_color
+from pcaet_cli.cli.common import (
+    DateOption,
+    RegisterPath,
+    handles_errors,
+    parse_date,
+    split_codes,
+    use_color,
+)
 
 if TYPE_CHECKING:
     from pcaet_cli.lint.engine import LintRun
@@ -55,14 +62,7 @@ def lint(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Affiche le nombre de diagnostics par règle.")
     ] = False,
-    reference_date: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="AAAA-MM-JJ",
-            help="Date de référence pour les retards (défaut : aujourd'hui).",
-        ),
-    ] = None,
+    reference_date: DateOption = None,
     changed: Annotated[
         bool,
         typer.Option(

@@ -9,6 +9,10 @@ from typing import Annotated, Literal
 import typer
 
 from pcaet_cli.cli.common import (
+    DateOption,
+    ForceOption,
+    OutputOption,
+    RegisterOption,
     check_output,
     handles_errors,
     load_index,
@@ -31,9 +35,7 @@ def report(
         str | None,
         typer.Argument(help="Identifiant du service, pour la vue « service ».", show_default=False),
     ] = None,
-    register: Annotated[
-        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
-    ] = Path(),
+    register: RegisterOption = Path(),
     territoire: Annotated[
         str | None,
         typer.Option("--territoire", help="Ne compte que les actions qui couvrent ce territoire."),
@@ -51,9 +53,7 @@ def report(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Format de sortie.")
     ] = "table",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
-    ] = None,
+    output: OutputOption = None,
     table: Annotated[
         str | None, typer.Option("--table", help="Table à écrire en CSV (défaut : la première).")
     ] = None,
@@ -67,17 +67,8 @@ def report(
             "territoire (défaut : pcaet.toml, sinon 0,6).",
         ),
     ] = None,
-    reference_date: Annotated[
-        str | None,
-        typer.Option(
-            "--date",
-            metavar="AAAA-MM-JJ",
-            help="Date de référence des retards (défaut : aujourd'hui).",
-        ),
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
-    ] = False,
+    reference_date: DateOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Rend compte du plan : qui fait quoi, couverture, portage, charge, avancement…"""
     from pcaet_cli.reports import ReportOptions, build_report
