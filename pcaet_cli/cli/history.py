@@ -26,8 +26,11 @@ def history(
         Format, typer.Option("--format", "-f", help="Format de sortie.")
     ] = "text",
 ) -> None:
-    """Retrace la vie d'une action : statuts, pilotes, budget, notes de suivi, commit par
-    commit, en suivant les renommages."""
+    """Retrace la vie d'une action d'après git, commit par commit.
+
+    Statuts, pilotes, budget, notes de suivi, avec la date et l'auteur de chaque
+    changement, en suivant les renommages.
+    """
     import sys
 
     from pcaet_cli.register.discovery import find_root

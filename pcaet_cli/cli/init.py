@@ -40,9 +40,12 @@ def init(
         typer.Option("--force", help="Écrit dans un dossier non vide (remplace les homonymes)."),
     ] = False,
 ) -> None:
-    """Crée un registre d'exemple fictif, sans erreur ni avertissement de « pcaet lint »,
-    avec pcaet.toml, les schémas pour les éditeurs, un hook pre-commit et l'intégration
-    continue GitHub Actions et GitLab CI."""
+    """Crée un dépôt à partir d'un exemple d'organisation (PETR ou EPCI).
+
+    Le registre d'exemple, fictif, est sans erreur ni avertissement de « pcaet lint » ;
+    s'y ajoutent pcaet.toml, les schémas pour les éditeurs, un hook pre-commit et
+    l'intégration continue GitHub Actions et GitLab CI.
+    """
     from pcaet_cli.edit.init import plan_init, write_init
 
     plan = plan_init(directory, modele, force)

@@ -74,9 +74,12 @@ def new(
         bool, typer.Option("--force", help="Remplace le fichier s'il existe déjà.")
     ] = False,
 ) -> None:
-    """Crée un fichier du registre bien formé : ligne de schéma, un commentaire par champ,
-    identifiant libre suivant. Les champs obligatoires manquants sont demandés seulement
-    dans un terminal ; ailleurs (CI, scripts), la commande s'arrête avec le code 2."""
+    """Crée une fiche bien formée (action, acteur, plan ou territoire).
+
+    Ligne de schéma, un commentaire par champ, identifiant libre suivant. Les champs
+    obligatoires manquants sont demandés seulement dans un terminal ; ailleurs (CI,
+    scripts), la commande s'arrête avec le code 2.
+    """
     from pcaet_cli.edit.new import kind_folder, plan_new, required_fields, write_new
     from pcaet_cli.register.discovery import display
 
