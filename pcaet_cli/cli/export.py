@@ -10,8 +10,9 @@ from typing import Annotated, Literal
 import typer
 
 from pcaet_cli.cli.common import check_output, handles_errors, load_index, parse_date, write_output
+from pcaet_cli.errors import PcaetError
 
-ExportFormat = Literal["xlsx", "csv", "json"]
+ExportFormat = Literal["xlsx", "csv", "json", "tet"]
 CsvDialect = Literal["excel-fr", "comma"]
 
 
@@ -23,7 +24,8 @@ def export(
             "--format",
             "-f",
             help="json : tout le registre, sans perte ; xlsx : le grand tableur (actions, "
-            "acteurs, territoires, plans, qui fait quoi) ; csv : la feuille des actions.",
+            "acteurs, territoires, plans, qui fait quoi) ; csv : la feuille des actions ; "
+            "tet : le modèle d'import de Territoires en Transitions (XLSX, un plan).",
         ),
     ],
     output: Annotated[
@@ -54,11 +56,23 @@ def export(
             help="Date de référence de la colonne « En retard » (défaut : aujourd'hui).",
         ),
     ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            help="Format tet : le plan exporté (défaut : le premier PCAET du registre).",
+        ),
+    ] = None,
 ) -> None:
-    """Exporte le registre : JSON complet, ou tableur des actions (XLSX, CSV)."""
+    """Exporte le registre : JSON complet, tableur des actions (XLSX, CSV), ou modèle
+    d'import de Territoires en Transitions."""
     from pcaet_cli.io import export_files
     from pcaet_cli.io.export import actions_table, register_document, workbook_tables
 
+    if plan is not None and output_format != "tet":
+        raise PcaetError("--plan ne sert qu'au format tet")
+    if output_format == "tet" and output is None:
+        raise PcaetError("le format tet s'écrit dans un fichier : ajoutez --output plan-tet.xlsx")
     check_output(output, force, "registre.xlsx" if output_format == "xlsx" else None)
     today = parse_date(reference_date) or date.today()
     config, index = load_index(register)
@@ -73,6 +87,11 @@ def export(
             csv_dialect,
             bom=output is not None and csv_dialect == "excel-fr",
         )
+    elif output_format == "tet":
+        from pcaet_cli.io.export_tet import export_tet
+
+        data, plan_id, count = export_tet(index, plan)
+        typer.echo(f"{count} action(s) du plan {plan_id} exportée(s)", err=True)
     else:
         data = export_files.to_xlsx(workbook_tables(index, today))
     write_output(output, data, "registre exporté dans")

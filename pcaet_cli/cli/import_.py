@@ -11,7 +11,7 @@ import typer
 from pcaet_cli.cli.common import handles_errors
 from pcaet_cli.errors import PcaetError
 
-ImportFormat = Literal["auto", "tet", "territoires-climat", "tableur"]
+ImportFormat = Literal["auto", "tet", "territoires-climat", "tableur", "json"]
 ReportFormat = Literal["texte", "json"]
 
 
@@ -20,8 +20,9 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Fichier(s) à importer : classeur Territoires en Transitions (.xlsx), ou "
-            "programme d'actions V2 (.json) de l'ADEME avec son fichier d'entête (.csv).",
+            help="Fichier(s) à importer : classeur Territoires en Transitions (.xlsx), "
+            "programme d'actions V2 (.json) de l'ADEME avec son fichier d'entête (.csv), ou "
+            "registre exporté en JSON par pcaet.",
             exists=True,
             dir_okay=False,
             metavar="FICHIER",
@@ -35,7 +36,8 @@ def import_(
             "-f",
             help="auto : d'après le contenu ; tet : modèle Territoires en Transitions ; "
             "territoires-climat : données ouvertes de l'ADEME ; tableur : CSV ou XLSX "
-            "quelconque avec --mapping.",
+            "quelconque avec --mapping ; json : registre écrit par « pcaet export --format "
+            "json ».",
         ),
     ] = "auto",
     into: Annotated[
@@ -95,6 +97,12 @@ ligne, ce qui a été créé, fusionné, ignoré ou rapproché.
         if len(files) != 1:
             raise PcaetError("le format tet s'importe un classeur à la fois")
         result = import_tet(files[0], avec_contacts)
+    elif fmt == "json":
+        from pcaet_cli.io.import_json import import_json
+
+        if len(files) != 1:
+            raise PcaetError("le format json s'importe un fichier à la fois")
+        result = import_json(files[0])
     elif fmt == "territoires-climat":
         from pcaet_cli.io.import_territoires_climat import import_territoires_climat
 
@@ -138,15 +146,22 @@ ligne, ce qui a été créé, fusionné, ignoré ou rapproché.
 
 
 def detect_format(files: list[Path]) -> str:
-    """tet for a workbook, territoires-climat for ADEME's JSON and CSV files."""
+    """tet for a workbook, json for a register exported by pcaet, territoires-climat for
+    ADEME's JSON and CSV files."""
+    from pcaet_cli.io.import_json import is_register_document
+
     suffixes = {f.suffix.lower() for f in files}
     if suffixes <= {".xlsx", ".xlsm", ".ods"}:
         return "tet"
+    if len(files) == 1 and suffixes == {".json"} and is_register_document(files[0]):
+        return "json"
     if (suffixes <= {".json", ".csv"} and ".json" in suffixes) or all(
         f.suffix.lower() == ".csv" and _is_ademe_csv(f) for f in files
     ):
         return "territoires-climat"
-    raise PcaetError("format non reconnu : précisez --format tet, territoires-climat ou tableur")
+    raise PcaetError(
+        "format non reconnu : précisez --format tet, territoires-climat, tableur ou json"
+    )
 
 
 def _is_ademe_csv(path: Path) -> bool:
