@@ -69,6 +69,13 @@ IGNORE = ("", "ignorer")
 # Usual headers of officers' spreadsheets → field; the field names themselves also match.
 _LABELS: dict[str, str] = {
     "Titre": "titre",
+    "Titre de l'action": "titre",
+    "Titre de la fiche action": "titre",
+    "Personnes mobilisées": "personnes",
+    "Secteurs": "secteurs",
+    "Volets": "volets",
+    "Types d'action": "type_action",
+    "Cibles": "cibles",
     "Intitulé": "titre",
     "Nom de l'action": "titre",
     "Action": "titre",
@@ -123,10 +130,42 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     return [clean(c) for c in rows[0]], rows[1:]
 
 
+# Columns of `pcaet export` and of the platform's template that have no field here: left
+# out of a guessed mapping rather than matched to a field they merely resemble.
+_NO_FIELD: dict[str, str] = dict.fromkeys(
+    (
+        "Identifiant",
+        "En retard",
+        "Échelon",
+        "Compétence",
+        "Territoires",
+        "Plans et axes",
+        "Financements",
+        "Budget prévu total (€ HT)",
+        "Budget réalisé total (€ HT)",
+        "Domaines",
+        "Déclencheur",
+        "Proposée par",
+        "Gains GES (tCO2e/an)",
+        "Gains énergie (MWh/an)",
+        "Production EnR (MWh/an)",
+        "Indicateurs",
+        "Dernier suivi (date)",
+        "Dernier suivi",
+    ),
+    "",
+)
+
+
 def guess_field(header: str) -> str:
     """The field a header most probably means, or "" (ignored)."""
     if _PERSONAL.search(fold(header)):
         return ""
+    # Headers known exactly (ours, the platform's) first: a close resemblance made
+    # "Territoires" the title and "Indicateurs" the sectors of our own workbook.
+    exact = {fold(label): field for label, field in (*_LABELS.items(), *_NO_FIELD.items())}
+    if fold(header) in exact:
+        return exact[fold(header)]
     found = closest(header, list(_LABELS))
     return _LABELS[found] if found else ""
 

@@ -353,7 +353,9 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
                 report.add(source, "note", "budget total repris en investissement, sans année")
 
         if "indicateurs" in text:
-            action["indicateurs"] = [{"nom": n} for n in split_list(text["indicateurs"], ";\n")]
+            # Comma-separated like every list of the template (commas inside quotes or
+            # parentheses do not split).
+            action["indicateurs"] = [{"nom": n} for n in split_list(text["indicateurs"])]
         mesures = []
         for item in split_list(text.get("mesures", "")):
             match = _CAE.match(item.replace(" ", ""))

@@ -128,6 +128,8 @@ def test_round_trip_through_import(example_tet: Path, tmp_path: Path) -> None:
             (name(before, f.financeur), f.montant) for f in old.financements[:3]
         ], old.titre
         assert (new.description or "").strip() == (old.description or "").strip()
+        # Indicators are a comma list in the template: several come back as several.
+        assert [i.nom for i in new.indicateurs] == [i.nom for i in old.indicateurs], old.titre
     # The plan's axes come back with their titles.
     plan, original = after.plan(plan_id), before.plan("pcaet-brume")
     assert plan is not None and original is not None

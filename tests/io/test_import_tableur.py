@@ -179,3 +179,12 @@ def test_guess_field() -> None:
     assert guess_field("Titre de l'action") == "titre"
     assert guess_field("Date de fin") == "date_fin"
     assert guess_field("Téléphone") == ""
+
+
+def test_our_own_export_headers_are_guessed_exactly() -> None:
+    # Close resemblance once made "Territoires" the title and "Indicateurs" the sectors.
+    assert guess_field("Territoires") == ""
+    assert guess_field("Indicateurs") == ""
+    assert guess_field("Titre") == "titre"
+    assert guess_field("Personnes mobilisées") == "personnes"
+    assert guess_field("Types d'action") == "type_action"
