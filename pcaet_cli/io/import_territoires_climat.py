@@ -3,7 +3,8 @@
 Inputs, recognised by their content: the V2 programme (`…Programme_Actions_V2.json`, a
 list of démarches with their actions), the entête file (`…_entete.csv`, one row per
 démarche: name, state, SIREN of the carrying collectivities) joined on `id` = `Id`, and
-`Fiches_Action.csv` (one row per action, joined on `Id_demarche`).
+`Fiches_Action.csv` (one row per action, joined on `Id_demarche`), and the V1 thematic
+files, whose `Programme d'actions` column packs every action of a démarche into one cell.
 
 Identifiers: a plan is the slug of its name (`demarche-<Id>` without one), an action is
 `d<Id>-<n>` numbered in file order within its démarche, a territory is the slug of its
@@ -64,6 +65,7 @@ _NATURES = (
     ("ca ", "CA"),
 )
 _SEP = " | "
+_PROGRAMME = "Programme d'actions"
 
 
 @dataclass(slots=True)
@@ -141,7 +143,16 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
                 d.actions.append((f"{path.name} / action {row['Id_action']}", _from_fiche(row)))
         elif "Id" in header:
             for row in rows:
-                demarche(row["Id"]).entete = row
+                d = demarche(row["Id"])
+                d.entete = row
+                # V1 thematic files pack the whole programme into one cell; the same
+                # démarche appears in several of them, so an action is kept once.
+                known = {a["titre"] for _, a in d.actions}
+                for n, chunk in enumerate(row.get(_PROGRAMME, "").split("|"), start=1):
+                    packed = _from_programme(chunk)
+                    if packed["titre"] and packed["titre"] not in known:
+                        known.add(packed["titre"])
+                        d.actions.append((f"{path.name} / démarche {d.id} / action {n}", packed))
         else:
             raise PcaetError(
                 f"{path} : ni fichier d'entête (colonne Id) ni Fiches_Action (Id_action)"
@@ -262,6 +273,17 @@ def _from_json(action: Any) -> dict[str, Any]:
         ],
         "volets": [clean(v.get("libelle")) for v in action.get("volets") or [] if v],
         "porteurs": [clean(p.get("libelle")) for p in action.get("typesPorteur") or [] if p],
+    }
+
+
+def _from_programme(chunk: str) -> dict[str, Any]:
+    """One action of a V1 `Programme d'actions` cell: `intitulé¤secteurs¤types de
+    porteur`, each multi-valued part separated by `#`."""
+    parts = [*chunk.split("¤"), "", "", ""][:3]
+    return {
+        "titre": " ".join(parts[0].split()),
+        "secteurs": [s.strip() for s in parts[1].split("#") if s.strip()],
+        "porteurs": [p.strip() for p in parts[2].split("#") if p.strip()],
     }
 
 

@@ -220,3 +220,24 @@ def test_tet_needs_output(write_register: WriteRegister) -> None:
     result = runner.invoke(app, ["export", "-r", str(root), "-f", "json", "--plan", "pcaet"])
     assert result.exit_code != 0
     assert "--plan ne sert qu'au format tet" in result.output
+
+
+def test_several_indicators_come_back_as_several(
+    write_register: WriteRegister, tmp_path: Path
+) -> None:
+    root = write_register(
+        {
+            "plans/pcaet.yaml": 'nom: PCAET\ntype: PCAET\naxes:\n  - {code: "1", titre: Mobilité}\n',
+            "actions/a-01.yaml": (
+                'titre: Covoiturage\nplans: {pcaet: "1"}\nindicateurs:\n'
+                "  - nom: Trajets, par mois\n  - nom: Aires créées\n"
+            ),
+        }
+    )
+    output = tmp_path / "pcaet.xlsx"
+    _export(root, output)
+    into = tmp_path / "importe"
+    result = runner.invoke(app, ["import", "-f", "tet", str(output), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    (action,) = [a for _, a in _index(into).iter_actions()]
+    assert [i.nom for i in action.indicateurs] == ["Trajets, par mois", "Aires créées"]

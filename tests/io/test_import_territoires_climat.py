@@ -357,3 +357,31 @@ def test_ademe_sized_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
             f"\nimport ADEME (11 000 actions, 400 plans) : {elapsed:.1f} s ; "
             f"lint : {lint_elapsed:.1f} s"
         )
+
+
+def test_v1_thematic_files_with_packed_programme(tmp_path: Path) -> None:
+    # The same démarche appears in every thematic file with its whole programme.
+    programme = (
+        "Réseau de chaleur bois¤Industrie  branche énergie#Résidentiel¤Collectivité porteuse"
+        "|Covoiturage¤Transport routier¤Association#Entreprise"
+    )
+    row = {
+        "Id": "201",
+        "Nom": "PCAET du Bourg Fictif",
+        "Oblige": "V",
+        "Collectivités porteuses": "Communauté de communes du Bourg Fictif",
+        "Programme d'actions": programme,
+    }
+    paths = [
+        write_csv(
+            tmp_path / f"Demarches_PCAET_V1_{theme}.csv", [*ENTETE, "Programme d'actions"], [row]
+        )
+        for theme in ("enr", "mobilite")
+    ]
+    into = tmp_path / "r"
+    run_import(paths, into)
+    actions = {load(p)["titre"]: load(p) for p in sorted((into / "actions").iterdir())}
+    assert sorted(actions) == ["Covoiturage", "Réseau de chaleur bois"]  # once each
+    assert actions["Réseau de chaleur bois"]["secteurs"] == ["Branche énergie", "Résidentiel"]
+    assert actions["Covoiturage"]["secteurs"] == ["Transport routier"]
+    assert all(a["plans"] == {"pcaet-du-bourg-fictif": None} for a in actions.values())
