@@ -227,7 +227,9 @@ def test_several_indicators_come_back_as_several(
 ) -> None:
     root = write_register(
         {
-            "plans/pcaet.yaml": 'nom: PCAET\ntype: PCAET\naxes:\n  - {code: "1", titre: Mobilité}\n',
+            "plans/pcaet.yaml": (
+                'nom: PCAET\ntype: PCAET\naxes:\n  - {code: "1", titre: Mobilité}\n'
+            ),
             "actions/a-01.yaml": (
                 'titre: Covoiturage\nplans: {pcaet: "1"}\nindicateurs:\n'
                 "  - nom: Trajets, par mois\n  - nom: Aires créées\n"
