@@ -107,19 +107,21 @@ def read_rows(path: Path) -> list[list[list[Any]]]:
     """Every sheet of a workbook as rows of cell values."""
     suffix = path.suffix.lower()
     if suffix == ".ods":
-        try:
-            import pandas as pd
+        import pandas as pd
 
+        try:
             sheets = pd.read_excel(path, sheet_name=None, header=None, engine="odf")
-        except ImportError:
-            raise PcaetError(
-                f"{path} : les fichiers .ods ne sont pas encore pris en charge (le module "
-                "odfpy manque) ; enregistrez-le en .xlsx depuis LibreOffice, ou : "
-                f"soffice --headless --convert-to xlsx {path.name}"
-            ) from None
-        return [frame.astype(object).values.tolist() for frame in sheets.values()]
+        except Exception as exc:  # odfpy raises many kinds for a damaged file
+            raise PcaetError(f"{path} : classeur illisible ({exc})") from None
+        # Empty cells come back as NaN: None, as openpyxl gives them.
+        return [
+            [[None if v != v else v for v in row] for row in frame.astype(object).values.tolist()]
+            for frame in sheets.values()
+        ]
     if suffix not in {".xlsx", ".xlsm"}:
-        raise PcaetError(f"{path} : attendu un classeur .xlsx (modèle Territoires en Transitions)")
+        raise PcaetError(
+            f"{path} : attendu un classeur .xlsx ou .ods (modèle Territoires en Transitions)"
+        )
     import openpyxl
 
     try:

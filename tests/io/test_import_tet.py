@@ -3,8 +3,9 @@ variants found in real files (made-up names only)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import shutil
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -336,14 +337,63 @@ def test_not_the_template(tmp_path: Path) -> None:
     assert "Axe (x)" in result.stderr
 
 
-def test_ods_says_how_to_convert(tmp_path: Path) -> None:
-    if importlib.util.find_spec("odf") is not None:
-        pytest.skip("odfpy est installé : les .ods sont lus")
+def test_damaged_ods_is_a_clear_error(tmp_path: Path) -> None:
     source = tmp_path / "plan.ods"
     source.write_bytes(b"PK\x03\x04")
     result = runner.invoke(app, ["import", str(source), "--dry-run"])
     assert result.exit_code == 2
-    assert "--convert-to xlsx" in result.stderr
+    assert "classeur illisible" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_ods_saved_by_libreoffice_reads_like_the_xlsx(tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) est nécessaire : .ci/run l'installe")
+    rows = [
+        R(
+            {
+                "Axe (x)": "1. Mobilité",
+                "Titre de la fiche action": "Covoiturage",
+                "Statut": "En cours",
+                "Date de début": "01/03/2024",
+                "Montant € HT": 1500,
+            }
+        ),
+        R(
+            {
+                "Axe (x)": "1. Mobilité",
+                "Titre de la fiche action": "Vélo",
+                "Niveau de priorité": "eleve",
+            }
+        ),
+    ]
+    source = workbook(tmp_path / "plan.xlsx", rows)
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path / "ods"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    from_xlsx, from_ods = tmp_path / "a", tmp_path / "b"
+    assert runner.invoke(app, ["import", str(source), "--into", str(from_xlsx)]).exit_code == 0
+    result = runner.invoke(
+        app, ["import", str(tmp_path / "ods" / "plan.ods"), "--into", str(from_ods)]
+    )
+    assert result.exit_code == 0, result.output
+    for action in sorted((from_xlsx / "actions").iterdir()):
+        assert load(from_ods / "actions" / action.name) == load(action)
 
 
 def test_without_axes_actions_are_numbered(tmp_path: Path) -> None:
