@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -15,6 +16,8 @@ import typer
 from pcaet_cli.errors import PcaetError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from pcaet_cli.lint.config import Config
     from pcaet_cli.register.index import RegisterIndex
 
@@ -133,3 +136,24 @@ DateOption = Annotated[
         help="Date de référence des retards (défaut : aujourd'hui).",
     ),
 ]
+
+
+def write_rich(draw: Callable[[Console], None], output: Path | None, done: str) -> None:
+    """Draw with rich: in colour on a terminal (plain under NO_COLOR or in a pipe), or as
+    plain text 100 columns wide into `output`."""
+    from rich.console import Console
+
+    if output is None:
+        color = use_color()
+        draw(
+            Console(
+                force_terminal=color,
+                no_color=not color,
+                highlight=False,
+                width=None if color else 100,
+            )
+        )
+        return
+    console = Console(record=True, file=io.StringIO(), width=100, no_color=True)
+    draw(console)
+    write_output(output, console.export_text(), done)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -16,8 +15,8 @@ from pcaet_cli.cli.common import (
     check_output,
     handles_errors,
     parse_date,
-    use_color,
     write_output,
+    write_rich,
 )
 
 Format = Literal["text", "markdown", "json"]
@@ -80,21 +79,9 @@ def diff(
     result = compare(before, after, today)
 
     if output_format == "text":
-        from rich.console import Console
-
-        color = output is None and use_color()
-        if output is None:
-            console = Console(
-                force_terminal=color,
-                no_color=not color,
-                highlight=False,
-                width=None if color else 100,
-            )
-            render.to_text(result, console)
-        else:
-            console = Console(record=True, file=io.StringIO(), width=100, no_color=True)
-            render.to_text(result, console)
-            write_output(output, console.export_text(), "différences écrites dans")
+        write_rich(
+            lambda console: render.to_text(result, console), output, "différences écrites dans"
+        )
     else:
         data = render.to_markdown(result) if output_format == "markdown" else render.to_json(result)
         write_output(output, data, "différences écrites dans")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -17,8 +16,8 @@ from pcaet_cli.cli.common import (
     handles_errors,
     load_index,
     parse_date,
-    use_color,
     write_output,
+    write_rich,
 )
 
 Format = Literal["table", "markdown", "csv", "xlsx", "json"]
@@ -93,24 +92,13 @@ def report(
 
     data: str | bytes
     if output_format == "table":
-        from rich.console import Console
-
         from pcaet_cli.render.report import to_terminal
 
-        color = output is None and use_color()
-        if output is None:
-            console = Console(
-                force_terminal=color,
-                no_color=not color,
-                highlight=False,
-                width=None if color else 100,
-            )
-            to_terminal.render(result, console)
-            return
-        console = Console(record=True, file=io.StringIO(), width=100, no_color=True)
-        to_terminal.render(result, console)
-        data = console.export_text()
-    elif output_format == "markdown":
+        write_rich(
+            lambda console: to_terminal.render(result, console), output, "rapport écrit dans"
+        )
+        return
+    if output_format == "markdown":
         from pcaet_cli.render.report import to_markdown
 
         data = to_markdown.render(result)
