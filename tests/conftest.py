@@ -36,3 +36,36 @@ def write_register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WriteRegi
         return root
 
     return write
+
+
+# Filter options of LibreOffice's CSV export: comma, double quote, UTF-8, first line,
+# cells as shown, and -1 = one CSV file per sheet (named <file>-<sheet>.csv).
+CSV_EVERY_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+
+
+def libreoffice_convert(source: Path, target: str, outdir: Path) -> None:
+    """Have the real LibreOffice open `source` and save it as `target` ("ods", or
+    CSV_EVERY_SHEET) into `outdir`: what an officer's office suite makes of our files."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("LibreOffice (soffice) est nécessaire : .ci/run l'installe")
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{outdir}-profil",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -14,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from tests.conftest import REPO, WriteRegister
+from tests.conftest import CSV_EVERY_SHEET, REPO, WriteRegister, libreoffice_convert
 
 runner = CliRunner()
 COUNTED = str(REPO / "tests" / "fixtures" / "registre-compte")
@@ -138,29 +136,9 @@ def test_user_text_cannot_become_a_spreadsheet_formula(
 
 @pytest.mark.slow
 def test_libreoffice_opens_the_workbook_with_the_json_numbers(tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) est nécessaire : .ci/run l'installe")
     target = tmp_path / "portage.xlsx"
     assert report("portage", "--format", "xlsx", "--output", str(target))[0] == 0
-    # Filter options: comma, double quote, UTF-8, and -1 = one CSV per sheet.
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(target),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    libreoffice_convert(target, CSV_EVERY_SHEET, tmp_path / "out")
     sheet = tmp_path / "out" / "portage-territoires.csv"
     rows = list(csv.reader(sheet.read_text(encoding="utf-8").splitlines()))
     _, out, _ = report("portage", "--format", "json")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from typer.testing import CliRunner
 from pcaet_cli.cli import app
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.loader import load_register
-from tests.conftest import EXAMPLE, WriteRegister
+from tests.conftest import CSV_EVERY_SHEET, EXAMPLE, WriteRegister, libreoffice_convert
 
 runner = CliRunner()
 TODAY = "2026-11-29"
@@ -333,29 +331,9 @@ def test_lateness_follows_the_reference_date(write_register: WriteRegister) -> N
 
 @pytest.mark.slow
 def test_libreoffice_reads_the_ids_and_titles_of_the_json(tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) est nécessaire : .ci/run l'installe")
     target = tmp_path / "registre.xlsx"
     assert run("--format", "xlsx", "-o", str(target), "-r", str(EXAMPLE))[0] == 0
-    # Filter options: comma, double quote, UTF-8, and -1 = one CSV per sheet.
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(target),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    libreoffice_convert(target, CSV_EVERY_SHEET, tmp_path / "out")
     text = (tmp_path / "out" / "registre-actions.csv").read_text(encoding="utf-8")
     rows = actions_csv(text, ",")
     expected = export_json(EXAMPLE)["actions"]

@@ -4,8 +4,6 @@ variants found in real files (made-up names only)."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from pcaet_cli.io.import_common import (
 from pcaet_cli.io.yamlwrite import dump
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.model.vocab import Priorite, Secteur, Statut
+from tests.conftest import libreoffice_convert
 
 runner = CliRunner()
 
@@ -347,9 +346,6 @@ def test_damaged_ods_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ods_saved_by_libreoffice_reads_like_the_xlsx(tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice (soffice) est nécessaire : .ci/run l'installe")
     rows = [
         R(
             {
@@ -369,23 +365,7 @@ def test_ods_saved_by_libreoffice_reads_like_the_xlsx(tmp_path: Path) -> None:
         ),
     ]
     source = workbook(tmp_path / "plan.xlsx", rows)
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(tmp_path / "ods"),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    libreoffice_convert(source, "ods", tmp_path / "ods")
     from_xlsx, from_ods = tmp_path / "a", tmp_path / "b"
     assert runner.invoke(app, ["import", str(source), "--into", str(from_xlsx)]).exit_code == 0
     result = runner.invoke(
