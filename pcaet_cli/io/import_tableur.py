@@ -24,10 +24,10 @@ from pcaet_cli.io.import_common import (
     clean,
     guess_type,
     match_vocab,
-    parse_amount,
     parse_date,
     slugify,
     split_list,
+    total_budget,
 )
 from pcaet_cli.io.import_tet import _PERSONAL, read_rows
 from pcaet_cli.io.yamlwrite import NULL
@@ -301,14 +301,8 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
                     action[field] = parse_date(values[field])
                 except ValueError:
                     report.add(source, "note", f"{field} « {clean(values[field])} » illisible")
-        if "budget" in values:
-            try:
-                total = parse_amount(values["budget"])
-            except ValueError:
-                report.add(source, "note", f"budget « {clean(values['budget'])} » illisible")
-                total = None
-            if total is not None:
-                action["budget"] = [{"type": "investissement", "prevu": total}]
+        if "budget" in values and (lines := total_budget(values["budget"], source, report)):
+            action["budget"] = lines
         for field in ACTOR_FIELDS:
             names = split_list(clean(values.get(field)))
             if field == "referent":

@@ -27,6 +27,7 @@ from pcaet_cli.io.import_common import (
     parse_date,
     slugify,
     split_list,
+    total_budget,
 )
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import ParticipationCitoyenne, Priorite, Statut, TypeActeur
@@ -342,17 +343,8 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
                 report.add(source, "note", f"montant {n} « {clean(amount_raw)} » illisible")
             financements.append(line)
         action["financements"] = financements
-        if "budget" in values:
-            try:
-                total = parse_amount(values["budget"])
-            except ValueError:
-                report.add(source, "note", f"budget « {text['budget']} » illisible")
-                total = None
-            if total is not None:
-                # The template does not say investment or operation: investment is the
-                # usual meaning of « budget prévisionnel » of a fiche; the report says so.
-                action["budget"] = [{"type": "investissement", "prevu": total}]
-                report.add(source, "note", "budget total repris en investissement, sans année")
+        if "budget" in values and (lines := total_budget(values["budget"], source, report)):
+            action["budget"] = lines
 
         if "indicateurs" in text:
             # Comma-separated like every list of the template (commas inside quotes or

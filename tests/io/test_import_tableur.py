@@ -107,6 +107,8 @@ def test_csv_with_toml_mapping(tmp_path: Path) -> None:
         "referent": "paul-essai",
         "partenaires": ["agence-fictive", "syndicat-nord-sud"],
     }
+    # The spreadsheet does not say investment or operation: the report says what was assumed.
+    assert "budget total repris en investissement, sans année" in out
     assert load(into / "actions/act-002.yaml")["pilote"] == "paul-essai"
     assert load(into / "plans/plan-actions.yaml")["axes"] == [{"code": "2.1", "titre": "Bâtiments"}]
     assert load(into / "acteurs/syndicat-nord-sud.yaml")["type"] == "syndicat"
