@@ -99,21 +99,22 @@ def _pop_trailing(container: Any, key: Any) -> str:
     """Remove and return the full lines that follow the entry `key` of `container`:
     ruamel attaches them to the last thing written before them, however deep."""
     value = container[key]
-    rest = ""
     nested = isinstance(value, CommentedMap | CommentedSeq) and len(value) > 0
     if nested and not value.fa.flow_style():
+        # Only the block's last element can trail it. The full lines in the key's own
+        # comment (`key:  # …`, then `  # …`, then `  - a`) open the block: they stay.
         last = len(value) - 1 if isinstance(value, CommentedSeq) else list(value)[-1]
-        rest = _pop_trailing(value, last)
+        return _pop_trailing(value, last)
     slot = container.ca.items.get(key)
     index = 0 if isinstance(container, CommentedSeq) else 2
-    if slot is not None and slot[index] is not None:
-        head, tail = _split(slot[index])
-        rest += tail
-        if head.strip():
-            slot[index].value = head
-        else:
-            slot[index] = None
-    return rest
+    if slot is None or slot[index] is None:
+        return ""
+    head, tail = _split(slot[index])
+    if head.strip():
+        slot[index].value = head
+    else:
+        slot[index] = None
+    return tail
 
 
 def _before_tokens(text: str) -> list[Any]:
