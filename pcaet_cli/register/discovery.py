@@ -33,12 +33,13 @@ def find_root(start: Path) -> Path:
     )
 
 
-def display(path: Path) -> str:
+def display(path: Path, cwd: str | None = None) -> str:
     """POSIX path relative to the working directory when below it (what CI annotations
     and editors expect), absolute otherwise. Paths under the register root are already
-    absolute and resolved (find_root resolves it): only the working directory is."""
+    absolute and resolved (find_root resolves it): only the working directory is.
+    `cwd`, the resolved working directory, spares resolving it again for every file."""
     absolute = path if path.is_absolute() else path.resolve()
-    cwd = os.path.realpath(Path.cwd())
+    cwd = cwd or os.path.realpath(Path.cwd())
     text = str(absolute)
     if text == cwd:
         return "."

@@ -12,11 +12,13 @@ import math
 import re
 import warnings
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple
 
 from ruamel.yaml import YAML
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml, from the clib
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -63,13 +65,41 @@ class Positions:
         return self.keys.get(path) or self.value(path)
 
 
-@dataclass(slots=True)
 class YamlFile:
-    text: str
-    data: Any
-    """The document as plain Python values; None when the file could not be read."""
-    positions: Positions
-    diagnostics: list[Diagnostic]
+    """One file read: its text, its values and, on demand, where each value is.
+
+    Positions cost as much as the values to compute and most files never need them (a
+    file with no finding): `parse(..., positions=False)` leaves them out and the first
+    use computes them from the text, with the very same converter."""
+
+    __slots__ = ("_positions", "data", "diagnostics", "located", "path", "text")
+
+    def __init__(
+        self,
+        text: str,
+        data: Any,
+        positions: Positions | None,
+        diagnostics: list[Diagnostic],
+        path: str = "",
+    ) -> None:
+        self.text = text
+        self.data = data
+        """The document as plain Python values; None when the file could not be read."""
+        self._positions = positions
+        self.diagnostics = diagnostics
+        self.path = path
+        self.located: dict[tuple[Path, bool], Span] = {}
+        """Spans of (path, key?) already found, kept in the cache between runs."""
+
+    @property
+    def has_positions(self) -> bool:
+        return self._positions is not None
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = _positions_of(self.text, self.path)
+        return self._positions
 
     @property
     def lines(self) -> list[str]:
@@ -187,14 +217,23 @@ class _Locator:
     """1-based line and column of a parser mark."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.exact = not any(c in text for c in _OLD_BREAKS)
-        self.starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+        self._starts: list[int] | None = None
         self.length = len(text)
+
+    @property
+    def starts(self) -> list[int]:
+        # Only errors and files with U+2028 need line starts: most files never do.
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in _BREAK.finditer(self.text))]
+        return self._starts
 
     def index(self, index: int) -> tuple[int, int]:
         index = max(0, min(index, self.length))
-        line = bisect_right(self.starts, index)
-        return line, index - self.starts[line - 1] + 1
+        starts = self.starts
+        line = bisect_right(starts, index)
+        return line, index - starts[line - 1] + 1
 
     def mark(self, mark: Any) -> tuple[int, int]:
         if self.exact:
@@ -208,14 +247,27 @@ class _Locator:
         return len(self.starts) - 1 if ends_with_break else len(self.starts)
 
 
-def _parser(pure: bool) -> YAML:
-    yaml = YAML(typ="safe", pure=pure)
+class _CParser(CParser):  # type: ignore[misc]
+    """libyaml's composer with our resolver, without ruamel's YAML() front door, which
+    builds a loader class and half a dozen objects for every file."""
+
+    _table = _Yaml12Resolver._table
+    resolve = _Yaml12Resolver.resolve
+
+    def descend_resolver(self, *_: Any) -> None:
+        """No path-dependent resolution in the register."""
+
+    def ascend_resolver(self, *_: Any) -> None:
+        """No path-dependent resolution in the register."""
+
+
+def _pure_parser() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
     yaml.Resolver = _Yaml12Resolver
     return yaml
 
 
-_FAST = _parser(pure=False)
-_PURE = _parser(pure=True)
+_PURE = _pure_parser()
 # Compact nesting ("- - - x", "? ? ? x") and flow brackets nest without indentation.
 _DEEP_COMPACT = re.compile(r"(?:[-?][ \t]+){50,}")
 
@@ -428,22 +480,28 @@ def _reader_error(
     )
 
 
-def _compose_with(parser: YAML, text: str) -> Node | None:
+def _compose_with(pure: bool, text: str) -> Node | None:
+    if not pure:
+        parser = _CParser(text)
+        try:
+            return parser.get_single_node()  # type: ignore[no-any-return]
+        finally:
+            parser.dispose()
     with warnings.catch_warnings():
         # The pure parser only warns on a reused anchor; the C parser refuses it.
         warnings.simplefilter("error", ReusedAnchorWarning)
-        return parser.compose(text)  # type: ignore[no-any-return]
+        return _PURE.compose(text)  # type: ignore[no-any-return]
 
 
 def _compose(text: str, path: str, locator: _Locator) -> tuple[Node | None, list[Diagnostic]]:
     # libyaml recurses on the C stack: tens of thousands of nested brackets, "- " or "? "
     # crash the process. Such text goes to the pure parser, whose RecursionError we catch.
     suspicious = text.count("[") + text.count("{") > 500 or bool(_DEEP_COMPACT.search(text))
-    attempts = [(_PURE, True)] if suspicious else [(_FAST, False), (_PURE, True)]
+    attempts = [True] if suspicious else [False, True]
     first: Diagnostic | None = None
-    for parser, pure in attempts:
+    for pure in attempts:
         try:
-            return _compose_with(parser, text), []
+            return _compose_with(pure, text), []
         except RecursionError:
             return None, [
                 _diag(
@@ -487,9 +545,14 @@ def _shown_tag(tag: str) -> str:
 
 
 class _Converter:
-    def __init__(self, path: str, locator: _Locator) -> None:
+    """Nodes → plain values, every oddity a diagnostic. With `keep` it also records the
+    span of every key and value by path; without, it builds no path at all (the fast
+    path: positions are computed again, identically, for the files that need them)."""
+
+    def __init__(self, path: str, locator: _Locator, keep: bool = True) -> None:
         self.path = path
         self.locator = locator
+        self.keep = keep
         self.positions = Positions()
         self.diagnostics: list[Diagnostic] = []
         self.count = 0
@@ -505,17 +568,20 @@ class _Converter:
             return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
         return Span(*self.locator.mark(start), *self.locator.mark(end))
 
-    def convert(self, node: Node, path: Path) -> Any:
+    def convert(self, node: Node, path: Path, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge(node)
-        if len(path) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise _TooDeep(node)
-        span = self.span(node)
-        self.positions.values[path] = span
-        if isinstance(node, ScalarNode):
-            self.positions.scalars.append(span)
-            return self.scalar(node)
+        scalar = type(node) is ScalarNode
+        if self.keep:
+            span = self.span(node)
+            self.positions.values[path] = span
+            if scalar:
+                self.positions.scalars.append(span)
+        if scalar:
+            return self.scalar(node)  # type: ignore[arg-type]
         if id(node) in self.active:
             self.error(
                 "Y001", node, "alias récursif : une ancre se contient elle-même", "retirez l'alias"
@@ -525,16 +591,21 @@ class _Converter:
         try:
             if isinstance(node, SequenceNode):
                 self.check_tag(node, "seq")
-                return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+                depth += 1
+                if self.keep:
+                    return [
+                        self.convert(item, (*path, i), depth) for i, item in enumerate(node.value)
+                    ]
+                return [self.convert(item, path, depth) for item in node.value]
             if isinstance(node, MappingNode):
                 self.check_tag(node, "map")
-                return self.mapping(node, path)
+                return self.mapping(node, path, depth + 1)
         finally:
             self.active.discard(id(node))
         return None
 
     def check_tag(self, node: Node, kind: str) -> None:
-        if _KIND_OF.get(node.tag) != kind:
+        if _kind(node) != kind:
             self.error(
                 "Y005",
                 node,
@@ -542,61 +613,78 @@ class _Converter:
                 "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
             )
 
-    def mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
+    def mapping(self, node: MappingNode, path: Path, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         # 1 == True in Python: duplicates are keys of the same type and value.
-        seen: dict[tuple[type, Any], Span] = {}
+        seen: dict[tuple[type, Any], Node] = {}
+        keep = self.keep
         for key_node, value_node in node.value:
-            if _KIND_OF.get(key_node.tag) == "merge":
-                self.error(
-                    "Y005",
-                    key_node,
-                    "clé de fusion « << » non prise en charge",
-                    "recopiez les clés voulues : chaque fichier se lit seul",
-                )
+            if type(key_node) is not ScalarNode:
+                if _kind(key_node) == "merge":
+                    self.merge_key(key_node)
+                else:
+                    self.error(
+                        "Y005",
+                        key_node,
+                        "clé complexe (liste ou table) non prise en charge",
+                        "une clé est un simple mot",
+                    )
                 continue
-            if not isinstance(key_node, ScalarNode):
-                self.error(
-                    "Y005",
-                    key_node,
-                    "clé complexe (liste ou table) non prise en charge",
-                    "une clé est un simple mot",
-                )
-                continue
-            key = self.scalar(key_node)
-            if key is None or isinstance(key, float | date):
-                key = key_node.value
+            if key_node.ctag is _STR:
+                # The usual key: plain text, resolved as text.
+                key: Any = key_node.value
+            else:
+                if _kind(key_node) == "merge":
+                    self.merge_key(key_node)
+                    continue
+                key = self.scalar(key_node)
+                if key is None or isinstance(key, float | date):
+                    key = key_node.value
             identity = (type(key), key)
             if identity in seen:
+                first = self.locator.mark(seen[identity].start_mark)[0]
                 self.error(
                     "Y002",
                     key_node,
-                    f"clé « {key_node.value} » en double (déjà à la ligne {seen[identity].line})",
+                    f"clé « {key_node.value} » en double (déjà à la ligne {first})",
                     "gardez une seule occurrence : la seconde serait ignorée",
                 )
                 continue
-            span = self.span(key_node)
-            seen[identity] = span
-            child = (*path, key)
-            self.positions.keys[child] = span
-            result[key] = self.convert(value_node, child)
+            seen[identity] = key_node
+            if keep:
+                child = (*path, key)
+                self.positions.keys[child] = self.span(key_node)
+                result[key] = self.convert(value_node, child, depth)
+            else:
+                result[key] = self.convert(value_node, path, depth)
         return result
+
+    def merge_key(self, node: Node) -> None:
+        self.error(
+            "Y005",
+            node,
+            "clé de fusion « << » non prise en charge",
+            "recopiez les clés voulues : chaque fichier se lit seul",
+        )
 
     def scalar(self, node: ScalarNode) -> Any:
         value: str = node.value
-        kind = _KIND_OF.get(node.tag)
+        tag = node.ctag
+        if tag is _STR:
+            return value
+        kind = _KIND_OF.get(tag) or _KIND_OF.get(str(tag))
         if kind is None:
             # An explicit tag: `!!str` is fine, anything else is not for the register.
-            tag = str(node.tag)
-            if not tag.startswith(_TAG):
+            shown = str(tag)
+            if not shown.startswith(_TAG):
                 self.error(
                     "Y005",
                     node,
-                    f"étiquette YAML « {tag} » non prise en charge",
+                    f"étiquette YAML « {shown} » non prise en charge",
                     "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
                 )
                 return value
-            kind = tag[len(_TAG) :]
+            kind = shown[len(_TAG) :]
         try:
             if kind == "int":
                 return _to_int(value)
@@ -619,6 +707,15 @@ class _Converter:
                 "mettez entre guillemets une valeur comme « = »",
             )
         return value
+
+
+_STR = _TAGS["str"]
+"""The resolver hands back this very object for plain text: an identity test suffices."""
+
+
+def _kind(node: Node) -> str | None:
+    tag = node.ctag
+    return _KIND_OF.get(tag) or _KIND_OF.get(str(tag))
 
 
 def _to_int(text: str) -> int:
@@ -662,35 +759,56 @@ class _TooDeep(_TooLarge):
     pass
 
 
-def parse(raw: bytes, path: str) -> YamlFile:
-    """Read one file's bytes into values with positions, every problem a diagnostic."""
+def _convert(node: Node, converter: _Converter) -> Any:
+    try:
+        return converter.convert(node, ())
+    except _TooDeep as exc:
+        converter.error(
+            "Y001",
+            exc.node,
+            "imbrication trop profonde",
+            "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
+        )
+    except _TooLarge as exc:
+        converter.error(
+            "Y001",
+            exc.node,
+            f"document trop volumineux une fois les alias développés (> {MAX_NODES} valeurs)",
+            "n'utilisez pas d'alias « * » en cascade",
+        )
+    return None
+
+
+def _positions_of(text: str, path: str) -> Positions:
+    """The positions `parse` would have recorded for this text."""
+    locator = _Locator(text)
+    node, problems = _compose(text, path, locator)
+    converter = _Converter(path, locator)
+    if node is not None and not problems:
+        _convert(node, converter)
+    return converter.positions
+
+
+def spans_of(text: str, path: str, wanted: Sequence[tuple[Path, bool]]) -> list[Span]:
+    """The spans of some (path, key?) of a text, without keeping its positions: what a
+    worker sends back is a few tuples, not the whole table."""
+    positions = _positions_of(text, path)
+    return [positions.key(at) if key else positions.value(at) for at, key in wanted]
+
+
+def parse(raw: bytes, path: str, *, positions: bool = True) -> YamlFile:
+    """Read one file's bytes into values, every problem a diagnostic. Positions are
+    recorded now, or with `positions=False` computed on first use (same values)."""
     text, diags = decode(raw, path)
     if text is None:
-        return YamlFile("", None, Positions(), diags)
+        return YamlFile("", None, Positions(), diags, path)
     locator = _Locator(text)
     node, problems = _compose(text, path, locator)
     diags.extend(problems)
     if problems:
-        return YamlFile(text, None, Positions(), diags)
-    converter = _Converter(path, locator)
-    data = None
-    if node is not None:
-        try:
-            data = converter.convert(node, ())
-        except _TooDeep as exc:
-            converter.error(
-                "Y001",
-                exc.node,
-                "imbrication trop profonde",
-                "un fichier du registre a quelques niveaux d'imbrication : simplifiez-le",
-            )
-        except _TooLarge as exc:
-            converter.error(
-                "Y001",
-                exc.node,
-                f"document trop volumineux une fois les alias développés (> {MAX_NODES} valeurs)",
-                "n'utilisez pas d'alias « * » en cascade",
-            )
+        return YamlFile(text, None, Positions(), diags, path)
+    converter = _Converter(path, locator, keep=positions)
+    data = None if node is None else _convert(node, converter)
     diags.extend(converter.diagnostics)
     if data is None and not converter.diagnostics:
         # No document, or a null one (`---`, `~`): nothing describes the entity, yet its
@@ -707,7 +825,7 @@ def parse(raw: bytes, path: str) -> YamlFile:
         )
     elif data is not None and not isinstance(data, dict):
         kind = "une liste" if isinstance(data, list) else "une valeur seule"
-        root = converter.positions.value(())
+        root = converter.span(node) if node is not None else Span(1, 1, 1, 1)
         diags.append(
             _diag(
                 path,
@@ -719,4 +837,4 @@ def parse(raw: bytes, path: str) -> YamlFile:
             )
         )
         data = None
-    return YamlFile(text, data, converter.positions, diags)
+    return YamlFile(text, data, converter.positions if positions else None, diags, path)
