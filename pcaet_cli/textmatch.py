@@ -13,11 +13,22 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().replace("_", " ").replace("-", " ").split())
 
 
+class Matcher:
+    """`closest` against the same choices many times: they are folded once (a register
+    of 10 000 actions has tens of thousands of identifiers)."""
+
+    def __init__(self, choices: list[str]) -> None:
+        self.folded = {fold(c): c for c in choices}
+        self.keys = list(self.folded)
+
+    def closest(self, value: str) -> str | None:
+        key = fold(value)
+        if key in self.folded:
+            return self.folded[key]
+        match = difflib.get_close_matches(key, self.keys, n=1, cutoff=0.6)
+        return self.folded[match[0]] if match else None
+
+
 def closest(value: str, choices: list[str]) -> str | None:
     """The choice a typo most probably meant, or None."""
-    folded = {fold(c): c for c in choices}
-    key = fold(value)
-    if key in folded:
-        return folded[key]
-    match = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
+    return Matcher(choices).closest(value)

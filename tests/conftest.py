@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -13,6 +15,21 @@ EXAMPLE = REPO / "register"
 DEFAULT_CONFIG = '[registre]\nnom = "Registre de test"\n'
 
 WriteRegister = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Module-scoped fixtures run before the per-test folder below is set: they too must
+    # keep out of the user's ~/.cache.
+    os.environ.setdefault("PCAET_CACHE_DIR", tempfile.mkdtemp(prefix="pcaet-tests-cache-"))
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own, empty cache folder (subprocesses inherit it): no test reads
+    what another left, none writes into the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("PCAET_CACHE_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

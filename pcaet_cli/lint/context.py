@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,7 +11,9 @@ from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import Rule
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
+from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.yamlfile import Path as YamlPath
+from pcaet_cli.register.yamlfile import Span, spans_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +28,45 @@ class LintContext:
         return self.options.get(rule.code, {}).get(name, rule.options[name])
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A finding whose position is not known yet: its file's positions were not
+    computed (the fast path leaves them out). They are computed for all such files at
+    once, in parallel, by `locate`."""
+
+    rule: Rule
+    doc: Document
+    field: YamlPath
+    key: bool
+    message: str
+    hint: str | None
+
+
+def _diagnostic(finding: Pending, span: Span) -> Diagnostic:
+    # A finding about a whole file (no field) points at the root mapping, i.e. its
+    # first key rather than the schema comment line: where the entity starts.
+    whole = not finding.field
+    return Diagnostic(
+        path=finding.doc.display,
+        line=span.line,
+        column=span.column,
+        code=finding.rule.code,
+        message=finding.message,
+        severity=finding.rule.severity,
+        hint=finding.hint,
+        end_line=None if whole else span.end_line,
+        end_column=None if whole else span.end_column,
+    )
+
+
 @dataclass(slots=True)
 class RuleReporter:
     """Turns a rule's findings into diagnostics at the position of the field named."""
 
     rule: Rule
     sink: Callable[[Diagnostic], None]
+    pending: list[Pending] | None = None
+    """Where to put findings in files without positions yet; None: compute them now."""
 
     def __call__(
         self,
@@ -42,23 +77,38 @@ class RuleReporter:
         *,
         key: bool = False,
     ) -> None:
-        # A finding about a whole file (no field) points at the root mapping, i.e. its
-        # first key rather than the schema comment line: where the entity starts.
-        span = doc.span(field, key=key)
-        self.sink(
-            Diagnostic(
-                path=doc.display,
-                line=span.line,
-                column=span.column,
-                code=self.rule.code,
-                message=message,
-                severity=self.rule.severity,
-                hint=hint,
-                end_line=span.end_line if field else None,
-                end_column=span.end_column if field else None,
-            )
-        )
+        finding = Pending(self.rule, doc, field, key, message, hint)
+        if self.pending is not None and not doc.source.has_positions:
+            self.pending.append(finding)
+        else:
+            self.sink(_diagnostic(finding, doc.span(field, key=key)))
 
 
 Reporter = RuleReporter
 """What a rule calls to report: `report(doc, field, message, hint, key=False)`."""
+
+
+def _spans(jobs: Sequence[tuple[str, str, list[tuple[YamlPath, bool]]]]) -> list[list[Span]]:
+    return [spans_of(text, path, wanted) for text, path, wanted in jobs]
+
+
+def locate(pending: list[Pending]) -> tuple[list[Diagnostic], bool]:
+    """The diagnostics of pending findings, each file's positions computed once, and
+    whether any span had to be computed (the cache then has something new to keep)."""
+    diagnostics: list[Diagnostic] = []
+    by_file: dict[str, list[Pending]] = {}
+    for finding in pending:
+        span = finding.doc.source.located.get((finding.field, finding.key))
+        if span is not None:
+            diagnostics.append(_diagnostic(finding, span))
+        else:
+            by_file.setdefault(finding.doc.display, []).append(finding)
+    jobs = [
+        (group[0].doc.source.text, shown, [(f.field, f.key) for f in group])
+        for shown, group in by_file.items()
+    ]
+    for group, spans in zip(by_file.values(), map_in_order(_spans, jobs), strict=True):
+        for finding, span in zip(group, spans, strict=True):
+            finding.doc.source.located[finding.field, finding.key] = span
+            diagnostics.append(_diagnostic(finding, span))
+    return diagnostics, bool(jobs)

@@ -1,12 +1,18 @@
 """Loading a whole register: every file read, validated and placed, every problem a
-diagnostic. Nothing here writes to disk."""
+diagnostic. Nothing here writes into the register (the cache lives elsewhere)."""
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -14,10 +20,12 @@ from pcaet_cli.french import shown as as_written
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
+from pcaet_cli.register.cache import Entry, FileCache, digest
 from pcaet_cli.register.discovery import RegisterFile, display, walk
+from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.schema_errors import translate
 from pcaet_cli.register.yamlfile import Path as YamlPath
-from pcaet_cli.register.yamlfile import Positions, Span, YamlFile, parse
+from pcaet_cli.register.yamlfile import Positions, Span, YamlFile, decode, parse
 
 IDENTIFIER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -77,29 +85,18 @@ def validate(
         errors = exc.errors(include_url=False)
     diags = [translate(error, model, source, path) for error in errors]
     faulty = frozenset(str(error["loc"][0]) for error in errors if error["loc"])
-    partial = {k: v for k, v in data.items() if k not in faulty}
+    rest = {k: v for k, v in data.items() if k not in faulty}
     try:
-        return model.model_validate(partial), diags, faulty
+        return model.model_validate(rest), diags, faulty
     except ValidationError:
         return None, diags, faulty
 
 
-def load_file(
-    file: RegisterFile, root: Path, shown: str
-) -> tuple[YamlFile, Document | None, list[Diagnostic]]:
-    try:
-        raw = file.path.read_bytes()
-    except OSError as exc:
-        diag = diagnostic(
-            "Y003",
-            shown,
-            1,
-            1,
-            f"fichier illisible ({exc.strerror})",
-            "vérifiez les droits de lecture du fichier",
-        )
-        return YamlFile("", None, Positions(), []), None, [diag]
-    source = parse(raw, shown)
+def examine(
+    raw: bytes, file: RegisterFile, root: Path, shown: str, *, positions: bool = True
+) -> tuple[YamlFile, RegisterModel | None, frozenset[str], list[Diagnostic]]:
+    """Everything one file says on its own: its values, model and findings."""
+    source = parse(raw, shown, positions=positions)
     diags = list(source.diagnostics)
     if file.kind is None:
         relative = file.path.relative_to(root)
@@ -119,7 +116,7 @@ def load_file(
                 "avec « exclude » dans pcaet.toml",
             )
         )
-        return source, None, diags
+        return source, None, frozenset(), diags
     identifier = file.identifier
     if not IDENTIFIER.match(identifier):
         suggestion = re.sub(r"[^a-z0-9]+", "-", _ascii(identifier).lower()).strip("-")
@@ -147,38 +144,100 @@ def load_file(
                 "ou renommez le fichier",
             )
         )
-    document = Document(file.kind, identifier, file.path, shown, source, model, invalid)
-    return source, document, diags
+    return source, model, invalid, diags
+
+
+def _unreadable(shown: str, exc: OSError) -> Diagnostic:
+    return diagnostic(
+        "Y003",
+        shown,
+        1,
+        1,
+        f"fichier illisible ({exc.strerror})",
+        "vérifiez les droits de lecture du fichier",
+    )
 
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
-def load_register(root: Path, exclude: tuple[str, ...] = ()) -> LoadedRegister:
+@dataclass(slots=True)
+class _Loading:
+    """A register being loaded: what is collected, file after file, in walk order."""
+
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, YamlFile] = field(default_factory=dict)
+
+    def unreadable(self, shown: str, exc: OSError) -> None:
+        self.sources[shown] = YamlFile("", None, Positions(), [], shown)
+        self.diagnostics.append(_unreadable(shown, exc))
+
+    def add(
+        self,
+        file: RegisterFile,
+        shown: str,
+        source: YamlFile,
+        model: RegisterModel | None,
+        invalid: frozenset[str],
+        diags: list[Diagnostic],
+    ) -> None:
+        self.sources[shown] = source
+        self.diagnostics.extend(diags)
+        if file.kind is not None:
+            self.documents.append(
+                Document(file.kind, file.identifier, file.path, shown, source, model, invalid)
+            )
+
+
+def _straightforward(loading: _Loading, files: list[tuple[RegisterFile, str]]) -> None:
+    """Each file read, parsed with every position and validated, one after the other:
+    the reference the fast path must match finding for finding."""
+    for file, shown in files:
+        try:
+            raw = file.path.read_bytes()
+        except OSError as exc:
+            loading.unreadable(shown, exc)
+            continue
+        loading.add(file, shown, *examine(raw, file, loading.root, shown))
+
+
+def load_register(
+    root: Path,
+    exclude: tuple[str, ...] = (),
+    *,
+    fast: bool = True,
+    cache: FileCache | None = None,
+) -> LoadedRegister:
+    """Every file of the register, read and validated. The fast path (the default)
+    computes positions only for the files that need them, takes unchanged files from
+    `cache` and spreads the others over worker processes; `fast=False` is the
+    straightforward reading that tests hold it to."""
     layout = walk(root)
-    documents: list[Document] = []
-    diagnostics: list[Diagnostic] = []
-    sources: dict[str, YamlFile] = {}
+    cwd = os.path.realpath(Path.cwd())
     relatives: dict[str, PurePosixPath] = {}
-    count = 0
+    files: list[tuple[RegisterFile, str]] = []
     for file in layout.files:
         relative = PurePosixPath(file.path.relative_to(root).as_posix())
         if any(relative.match(pattern) for pattern in exclude):
             continue
-        count += 1
-        shown = display(file.path)
+        shown = display(file.path, cwd)
         relatives[shown] = relative
-        source, document, diags = load_file(file, root, shown)
-        sources[shown] = source
-        diagnostics.extend(diags)
-        if document is not None:
-            documents.append(document)
+        files.append((file, shown))
+    loading = _Loading(root)
+    with _quiet_collector():
+        if fast:
+            load_fast(loading, files, cache)
+        else:
+            _straightforward(loading, files)
+    diagnostics = loading.diagnostics
     for stray in layout.strays:
         relative = PurePosixPath(stray.relative_to(root).as_posix())
         if any(relative.match(pattern) for pattern in exclude):
             continue
-        shown = display(stray)
+        shown = display(stray, cwd)
         relatives[shown] = relative
         diagnostics.append(
             _diag(
@@ -189,4 +248,106 @@ def load_register(root: Path, exclude: tuple[str, ...] = ()) -> LoadedRegister:
                 "renommez-le en .yaml s'il décrit une entité, sinon déplacez-le hors du dossier",
             )
         )
-    return LoadedRegister(root, documents, diagnostics, count, sources, relatives)
+    return LoadedRegister(
+        root, loading.documents, diagnostics, len(files), loading.sources, relatives
+    )
+
+
+@contextmanager
+def _quiet_collector() -> Iterator[None]:
+    """Loading makes millions of small objects and no reference cycle: the cyclic
+    garbage collector would scan them again and again (seconds at 50 000 files). Once
+    loaded, the register lives as long as the command: frozen, later collections skip
+    it too."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+# --- the fast path ----------------------------------------------------------------------
+
+
+class _Found(NamedTuple):
+    """What a worker sends back for one file: its text and the cache entry."""
+
+    digest: str
+    text: str
+    entry: Entry
+
+
+def _examine_entry(raw: bytes, file: RegisterFile, root: Path, shown: str) -> tuple[str, Entry]:
+    source, model, invalid, diags = examine(raw, file, root, shown, positions=False)
+    entry = Entry(source.data, invalid, model is not None, len(source.diagnostics), diags, {})
+    return source.text, entry
+
+
+def _work(root: Path, files: Sequence[tuple[RegisterFile, str]]) -> list[_Found | OSError]:
+    found: list[_Found | OSError] = []
+    for file, shown in files:
+        try:
+            raw = file.path.read_bytes()
+        except OSError as exc:
+            found.append(exc)
+            continue
+        text, entry = _examine_entry(raw, file, root, shown)
+        found.append(_Found(digest(raw), text, entry))
+    return found
+
+
+def _rebuild(loading: _Loading, file: RegisterFile, shown: str, text: str, entry: Entry) -> None:
+    """The document again from an entry: its model is validated anew from the values
+    (faster than unpickling a model, and the same model by construction)."""
+    model: RegisterModel | None = None
+    if entry.has_model and file.kind is not None and isinstance(entry.data, dict):
+        data = entry.data
+        if entry.invalid:
+            data = {k: v for k, v in data.items() if k not in entry.invalid}
+        model = KINDS[file.kind].model_validate(data)
+    source = YamlFile(text, entry.data, None, entry.diagnostics[: entry.parse_findings], shown)
+    source.located = entry.located  # the same dict: spans found now go to the cache
+    loading.add(file, shown, source, model, entry.invalid, list(entry.diagnostics))
+
+
+def load_fast(
+    loading: _Loading, files: list[tuple[RegisterFile, str]], cache: FileCache | None
+) -> None:
+    # With a cache, every file is read (to know whether it changed) and the unchanged
+    # ones are rebuilt at once; the others are parsed below.
+    known: dict[int, tuple[str, Entry]] = {}
+    digests: dict[int, str] = {}
+    unreadable: dict[int, OSError] = {}
+    if cache is not None and cache.loaded:
+        for position, (file, shown) in enumerate(files):
+            try:
+                raw = file.path.read_bytes()
+            except OSError as exc:
+                unreadable[position] = exc
+                continue
+            key_digest = digest(raw)
+            entry = cache.get((shown, key_digest, file.kind))
+            if entry is not None:
+                text = decode(raw, shown)[0] or ""
+                known[position] = (text, entry)
+            digests[position] = key_digest
+    todo = [i for i in range(len(files)) if i not in known and i not in unreadable]
+    found: dict[int, _Found | OSError] = dict(unreadable)
+    parsed = map_in_order(partial(_work, loading.root), [files[i] for i in todo])
+    for position, result in zip(todo, parsed, strict=True):
+        found[position] = result
+    for position, (file, shown) in enumerate(files):
+        if position in known:
+            text, entry = known[position]
+            _rebuild(loading, file, shown, text, entry)
+            continue
+        result = found[position]
+        if isinstance(result, OSError):
+            loading.unreadable(shown, result)
+            continue
+        if cache is not None:
+            cache.put((shown, result.digest, file.kind), result.entry)
+        _rebuild(loading, file, shown, result.text, result.entry)

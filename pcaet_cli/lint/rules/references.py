@@ -7,7 +7,7 @@ from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.register.index import KIND_LABEL, Reference
-from pcaet_cli.textmatch import closest
+from pcaet_cli.textmatch import Matcher, closest
 
 
 def _where(ref: Reference) -> str:
@@ -28,11 +28,13 @@ def dangling(ctx: LintContext, report: Reporter) -> None:
         pilote: svc-mobilites
     """
     index = ctx.index
+    matchers: dict[str, Matcher] = {}
     for ref in index.references:
         if ref.target in index.by_id:
             continue
-        pool = [d.id for d in index.documents if d.kind == ref.kind]
-        guess = closest(ref.target, pool)
+        if ref.kind not in matchers:
+            matchers[ref.kind] = Matcher([d.id for d in index.documents if d.kind == ref.kind])
+        guess = matchers[ref.kind].closest(ref.target)
         hint = (
             f"vouliez-vous dire « {guess} » ?"
             if guess
