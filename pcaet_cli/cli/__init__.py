@@ -2,25 +2,66 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec, PathFinder
+from types import ModuleType
 from typing import Any
 
-import typer
-from typer import rich_utils
+# pydantic looks for plugins in every installed package's metadata at first use; the CLI
+# uses none, and the look-up costs more than all our models.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+import typer  # after the environment above
 from typer.core import TyperCommand, TyperGroup
 
 from pcaet_cli import __version__
 
 # Typer's help frame is in English; the users are French officers.
-rich_utils.OPTIONS_PANEL_TITLE = "Options"
-rich_utils.ARGUMENTS_PANEL_TITLE = "Arguments"
-rich_utils.COMMANDS_PANEL_TITLE = "Commandes"
-rich_utils.ERRORS_PANEL_TITLE = "Erreur"
-rich_utils.DEFAULT_STRING = "[défaut : {}]"
-rich_utils.REQUIRED_LONG_STRING = "[obligatoire]"
-rich_utils.ABORTED_TEXT = "Interrompu."
-rich_utils.RICH_HELP = "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide."
+_FRENCH = {
+    "OPTIONS_PANEL_TITLE": "Options",
+    "ARGUMENTS_PANEL_TITLE": "Arguments",
+    "COMMANDS_PANEL_TITLE": "Commandes",
+    "ERRORS_PANEL_TITLE": "Erreur",
+    "DEFAULT_STRING": "[défaut : {}]",
+    "REQUIRED_LONG_STRING": "[obligatoire]",
+    "ABORTED_TEXT": "Interrompu.",
+    "RICH_HELP": "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide.",
+}
+
+
+class _FrenchRichUtils:
+    """Typer imports its rich help and error module only to show help or an error
+    (it pulls in rich's Markdown, a tenth of the start-up time): translate it then.
+    A finder on sys.meta_path (importlib.abc itself would cost a tenth more)."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        load = spec.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            load(module)
+            for name, text in _FRENCH.items():
+                setattr(module, name, text)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+if "typer.rich_utils" in sys.modules:  # already imported by someone else
+    for _name, _text in _FRENCH.items():
+        setattr(sys.modules["typer.rich_utils"], _name, _text)
+else:
+    sys.meta_path.insert(0, _FrenchRichUtils())
 
 
 class _FrenchHelp:
@@ -34,7 +75,19 @@ class _FrenchHelp:
 
 
 class _Group(_FrenchHelp, TyperGroup):
-    pass
+    """Commands are imported when called: `pcaet lint` does not load the code of the
+    ten others (nor pandas, nor the spreadsheet writers). Help lists them all."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [name for name, module, _ in COMMANDS if _module(module) is not None]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands:
+            found = _load(cmd_name)
+            if found is None:
+                return None
+            self.commands[cmd_name] = found
+        return super().get_command(ctx, cmd_name)
 
 
 class _Command(_FrenchHelp, TyperCommand):
@@ -95,22 +148,25 @@ COMMANDS = (
     ("import", "import_", "import_"),
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
+    ("site", "site", "site"),
 )
 
 
-def _register_commands() -> None:
+def _module(module_name: str) -> ModuleSpec | None:
+    return importlib.util.find_spec(f"pcaet_cli.cli.{module_name}")
+
+
+def _load(name: str) -> Any:
+    """The click command of `name`, built by Typer from its function, or None."""
     import importlib
-    import importlib.util
 
-    for name, module_name, function in COMMANDS:
-        qualified = f"pcaet_cli.cli.{module_name}"
-        if importlib.util.find_spec(qualified) is None:
-            continue
-        module = importlib.import_module(qualified)
-        app.command(name, cls=_Command)(getattr(module, function))
-
-
-_register_commands()
+    for command, module_name, function in COMMANDS:
+        if command == name and _module(module_name) is not None:
+            module = importlib.import_module(f"pcaet_cli.cli.{module_name}")
+            single = typer.Typer(add_completion=False)
+            single.command(name, cls=_Command)(getattr(module, function))
+            return typer.main.get_command(single)
+    return None
 
 
 def main() -> None:
