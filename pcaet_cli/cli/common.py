@@ -82,14 +82,15 @@ def load_index(register: Path) -> tuple[Config, RegisterIndex]:
     from pcaet_cli.register.cache import FileCache
     from pcaet_cli.register.discovery import find_root
     from pcaet_cli.register.index import RegisterIndex
-    from pcaet_cli.register.loader import load_register
+    from pcaet_cli.register.loader import load_register, quiet_collector
 
     root = find_root(register)
     config = load_config(root)
-    # The same cache as `pcaet lint`: a report after a lint reads nothing twice.
-    cache = FileCache(root, config.model_dump_json().encode())
-    loaded = load_register(root, exclude=tuple(config.lint.exclude), cache=cache)
-    cache.save()
+    with quiet_collector():
+        # The same cache as `pcaet lint`: a report after a lint reads nothing twice.
+        cache = FileCache(root, config.model_dump_json().encode())
+        loaded = load_register(root, exclude=tuple(config.lint.exclude), cache=cache)
+        cache.save()
     left_out = loaded.files - sum(1 for d in loaded.documents if d.model is not None)
     if left_out:
         typer.echo(

@@ -12,11 +12,11 @@ from pcaet_cli.lint.context import LintContext, Pending, RuleReporter, locate
 from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.registry import all_rules
 from pcaet_cli.lint.result import LintResult
-from pcaet_cli.lint.suppressions import apply_suppressions, parse_suppressions
+from pcaet_cli.lint.suppressions import apply_suppressions, may_suppress, parse_suppressions
 from pcaet_cli.register.cache import FileCache
 from pcaet_cli.register.discovery import display, find_root
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.register.loader import LoadedRegister, load_register
+from pcaet_cli.register.loader import LoadedRegister, load_register, quiet_collector
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +56,25 @@ def run_lint(request: LintRequest) -> LintRun:
     rules = active_rules(select, ignore)
     active = {r.code for r in rules}
 
-    cache = None
-    if request.fast and request.cache:
-        cache = FileCache(root, config.model_dump_json().encode())
-    loaded = load_register(root, exclude=tuple(settings.exclude), fast=request.fast, cache=cache)
-    index = RegisterIndex.build(loaded.documents)
-    found: list[Diagnostic] = list(loaded.diagnostics)
-    context = LintContext(index, request.today or date.today(), rule_options(config))
-    pending: list[Pending] | None = [] if request.fast else None
-    for rule in rules:
-        if rule.check is not None:
-            rule.check(context, RuleReporter(rule, found.append, pending))
-    located, computed = locate(pending or [])
-    found.extend(located)
-    if cache is not None:
-        cache.dirty |= computed
-        cache.save()
+    with quiet_collector():
+        cache = None
+        if request.fast and request.cache:
+            cache = FileCache(root, config.model_dump_json().encode())
+        loaded = load_register(
+            root, exclude=tuple(settings.exclude), fast=request.fast, cache=cache
+        )
+        index = RegisterIndex.build(loaded.documents)
+        found: list[Diagnostic] = list(loaded.diagnostics)
+        context = LintContext(index, request.today or date.today(), rule_options(config))
+        pending: list[Pending] | None = [] if request.fast else None
+        for rule in rules:
+            if rule.check is not None:
+                rule.check(context, RuleReporter(rule, found.append, pending))
+        located, computed = locate(pending or [])
+        found.extend(located)
+        if cache is not None:
+            cache.dirty |= computed
+            cache.save()
 
     kept: list[Diagnostic] = []
     for diag in found:
@@ -89,8 +92,7 @@ def run_lint(request: LintRequest) -> LintRun:
     suppressions = {
         shown: sups
         for shown, source in loaded.sources.items()
-        # Most files have no suppression comment: their positions are not needed.
-        if "pcaet:" in source.text
+        if may_suppress(source.text)
         and (sups := parse_suppressions(source.lines, source.positions.scalars))
     }
     known = {r.code for r in all_rules()}

@@ -32,6 +32,12 @@ def _inside(span: Span, line: int, column: int) -> bool:
     return after_start and before_end
 
 
+def may_suppress(text: str) -> bool:
+    """Whether a text may hold a suppression comment: most files do not, and then need
+    neither their lines nor their positions."""
+    return _PATTERN.search(text) is not None
+
+
 def parse_suppressions(lines: Sequence[str], scalars: Sequence[Span] = ()) -> list[Suppression]:
     """Suppression comments; `scalars` are the spans of text values, in which a `#` is
     part of the text (a title may mention « # pcaet: ignore[…] »)."""

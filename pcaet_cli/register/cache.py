@@ -74,16 +74,39 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def pack(entry: Entry) -> bytes:
+    return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _Kept:
+    """An entry in use this run, with the bytes it is stored as; `spans` tells whether
+    spans were located in it since (it is then packed again)."""
+
+    __slots__ = ("blob", "entry", "spans")
+
+    def __init__(self, blob: bytes, entry: Entry) -> None:
+        self.blob = blob
+        self.entry = entry
+        self.spans = len(entry.located)
+
+    def packed(self) -> bytes:
+        return self.blob if len(self.entry.located) == self.spans else pack(self.entry)
+
+
 class FileCache:
-    """The entries of one register, loaded at start and saved once at the end."""
+    """The entries of one register, loaded at start and saved once at the end.
+
+    Each entry is stored as its own pickle (made by the worker that examined the file):
+    saving writes bytes, not millions of objects, and loading unpacks only the entries
+    of files that did not change."""
 
     def __init__(self, root: Path, config: bytes, folder: Path | None = None) -> None:
         self.folder = folder or cache_dir()
         name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
         self.path = self.folder / f"registre-{name}.pickle"
         self.stamp = (code_fingerprint(), digest(config))
-        self.entries: dict[Key, Entry] = {}
-        self.used: dict[Key, Entry] = {}
+        self.entries: dict[Key, bytes] = {}
+        self.used: dict[Key, _Kept] = {}
         self.dirty = False
         """Something new to keep: an entry, or spans located in an entry."""
         self.loaded = self._load()
@@ -102,20 +125,28 @@ class FileCache:
         return True
 
     def get(self, key: Key) -> Entry | None:
-        entry = self.entries.get(key)
-        if entry is not None:
-            self.used[key] = entry
+        blob = self.entries.get(key)
+        if blob is None:
+            return None
+        try:
+            entry = pickle.loads(blob)
+        except Exception:
+            return None  # a damaged entry: the file is examined again
+        if not isinstance(entry, Entry):
+            return None
+        self.used[key] = _Kept(blob, entry)
         return entry
 
-    def put(self, key: Key, entry: Entry) -> None:
-        self.used[key] = entry
+    def put(self, key: Key, blob: bytes, entry: Entry) -> None:
+        self.used[key] = _Kept(blob, entry)
         self.dirty = True
 
     def save(self) -> None:
         """Keep the entries of this run only (files deleted or changed since are gone),
         written whole to a temporary file then renamed: never half a cache. A cache that
         cannot be written (read-only home in CI) only costs speed next time."""
-        if not self.dirty and self.used.keys() == self.entries.keys():
+        changed = any(len(k.entry.located) != k.spans for k in self.used.values())
+        if not (self.dirty or changed) and self.used.keys() == self.entries.keys():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -123,9 +154,10 @@ class FileCache:
         except OSError:
             return
         temporary = Path(name)
+        stored = {key: kept.packed() for key, kept in self.used.items()}
         try:
             with os.fdopen(fd, "wb") as stream:
-                pickle.dump((self.stamp, self.used), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.stamp, stored), stream, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(self.path)
         except OSError:
             temporary.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -20,7 +21,7 @@ from pcaet_cli.french import shown as as_written
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
-from pcaet_cli.register.cache import Entry, FileCache, digest
+from pcaet_cli.register.cache import Entry, FileCache, digest, pack
 from pcaet_cli.register.discovery import RegisterFile, display, walk
 from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.schema_errors import translate
@@ -227,7 +228,7 @@ def load_register(
         relatives[shown] = relative
         files.append((file, shown))
     loading = _Loading(root)
-    with _quiet_collector():
+    with quiet_collector():
         if fast:
             load_fast(loading, files, cache)
         else:
@@ -254,11 +255,10 @@ def load_register(
 
 
 @contextmanager
-def _quiet_collector() -> Iterator[None]:
-    """Loading makes millions of small objects and no reference cycle: the cyclic
-    garbage collector would scan them again and again (seconds at 50 000 files). Once
-    loaded, the register lives as long as the command: frozen, later collections skip
-    it too."""
+def quiet_collector() -> Iterator[None]:
+    """Loading and checking make millions of small objects and no reference cycle: the
+    cyclic garbage collector would scan them again and again (seconds at 50 000 files).
+    What is made lives as long as the command: frozen, later collections skip it."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -273,11 +273,11 @@ def _quiet_collector() -> Iterator[None]:
 
 
 class _Found(NamedTuple):
-    """What a worker sends back for one file: its text and the cache entry."""
+    """What a worker sends back for one file: its text and the cache entry, packed."""
 
     digest: str
     text: str
-    entry: Entry
+    blob: bytes
 
 
 def _examine_entry(raw: bytes, file: RegisterFile, root: Path, shown: str) -> tuple[str, Entry]:
@@ -295,7 +295,7 @@ def _work(root: Path, files: Sequence[tuple[RegisterFile, str]]) -> list[_Found 
             found.append(exc)
             continue
         text, entry = _examine_entry(raw, file, root, shown)
-        found.append(_Found(digest(raw), text, entry))
+        found.append(_Found(digest(raw), text, pack(entry)))
     return found
 
 
@@ -319,7 +319,6 @@ def load_fast(
     # With a cache, every file is read (to know whether it changed) and the unchanged
     # ones are rebuilt at once; the others are parsed below.
     known: dict[int, tuple[str, Entry]] = {}
-    digests: dict[int, str] = {}
     unreadable: dict[int, OSError] = {}
     if cache is not None and cache.loaded:
         for position, (file, shown) in enumerate(files):
@@ -328,12 +327,9 @@ def load_fast(
             except OSError as exc:
                 unreadable[position] = exc
                 continue
-            key_digest = digest(raw)
-            entry = cache.get((shown, key_digest, file.kind))
+            entry = cache.get((shown, digest(raw), file.kind))
             if entry is not None:
-                text = decode(raw, shown)[0] or ""
-                known[position] = (text, entry)
-            digests[position] = key_digest
+                known[position] = (decode(raw, shown)[0] or "", entry)
     todo = [i for i in range(len(files)) if i not in known and i not in unreadable]
     found: dict[int, _Found | OSError] = dict(unreadable)
     parsed = map_in_order(partial(_work, loading.root), [files[i] for i in todo])
@@ -348,6 +344,7 @@ def load_fast(
         if isinstance(result, OSError):
             loading.unreadable(shown, result)
             continue
+        entry = pickle.loads(result.blob)
         if cache is not None:
-            cache.put((shown, result.digest, file.kind), result.entry)
-        _rebuild(loading, file, shown, result.text, result.entry)
+            cache.put((shown, result.digest, file.kind), result.blob, entry)
+        _rebuild(loading, file, shown, result.text, entry)

@@ -185,8 +185,13 @@ class _Yaml12Resolver(VersionedResolver):
     The table is ruamel's own, so scalars resolve exactly as before.
     """
 
-    _table: ClassVar[dict[str, tuple[tuple[Tag, Any], ...]]] = {
-        first: tuple((_TAGS[tag.rsplit(":", 1)[1]], regexp) for tag, regexp in entries)
+    # ruamel's patterns are lazy proxies, each match going through __getattribute__:
+    # the compiled patterns themselves are taken once.
+    _table: ClassVar[dict[str, tuple[tuple[Tag, re.Pattern[str]], ...]]] = {
+        first: tuple(
+            (_TAGS[tag.rsplit(":", 1)[1]], re.compile(regexp.pattern, regexp.flags))
+            for tag, regexp in entries
+        )
         for first, entries in VersionedResolver(version=(1, 2)).versioned_resolver.items()
     }
 
@@ -496,7 +501,11 @@ def _compose_with(pure: bool, text: str) -> Node | None:
 def _compose(text: str, path: str, locator: _Locator) -> tuple[Node | None, list[Diagnostic]]:
     # libyaml recurses on the C stack: tens of thousands of nested brackets, "- " or "? "
     # crash the process. Such text goes to the pure parser, whose RecursionError we catch.
-    suspicious = text.count("[") + text.count("{") > 500 or bool(_DEEP_COMPACT.search(text))
+    # The pattern is slow on long texts: it only runs where 50 indicators could be.
+    indicators = sum(text.count(c) for c in ("- ", "-\t", "? ", "?\t"))
+    suspicious = text.count("[") + text.count("{") > 500 or (
+        indicators >= 50 and bool(_DEEP_COMPACT.search(text))
+    )
     attempts = [True] if suspicious else [False, True]
     first: Diagnostic | None = None
     for pure in attempts:
@@ -719,6 +728,8 @@ def _kind(node: Node) -> str | None:
 
 
 def _to_int(text: str) -> int:
+    if text.isdigit():  # the usual case: 2026, 39000
+        return int(text)
     text = text.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     digits = text.lstrip("+-")

@@ -3,6 +3,7 @@ what the straightforward path finds: same codes, messages, hints, lines and colu
 
 from __future__ import annotations
 
+import difflib
 import random
 from datetime import date
 from pathlib import Path
@@ -94,3 +95,19 @@ def test_warm_run_equals_cold_run(tmp_path: Path, workers: None) -> None:
     warm = _every_field(run_lint(LintRequest(root, today=LATE)).result.diagnostics)
     straight = _every_field(run_lint(LintRequest(root, today=LATE, fast=False)).result.diagnostics)
     assert warm == cold == straight
+
+
+def test_suggestion_among_many_identifiers() -> None:
+    # Above MANY choices only the likeliest are compared: the typo is still found.
+    from pcaet_cli.textmatch import MANY, Matcher
+
+    ids = [f"act-{i:06d}" for i in range(MANY * 3)] + ["svc-mobilites", "elu-mobilite"]
+    matcher = Matcher(ids)
+    assert matcher.grams
+    assert matcher.closest("svc-mobilite") == "svc-mobilites"
+    assert matcher.closest("SVC-Mobilités") == "svc-mobilites"
+    # One character off: a suggestion as close as difflib would find among all.
+    guess = matcher.closest("act-00012x")
+    assert guess is not None
+    assert difflib.SequenceMatcher(None, "act-00012x", guess).ratio() >= 0.9
+    assert matcher.closest("zzzz") is None
