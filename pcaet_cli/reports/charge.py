@@ -25,7 +25,9 @@ def charge(frames: Frames) -> Report:
     )
     per_person["disponible"] = per_person["acteur"].map(available)
     per_person["taux"] = per_person["etp"] / per_person["disponible"]
-    per_person["surcharge"] = per_person["etp"] > per_person["disponible"] + 1e-9
+    # No declared availability: never overloaded (comparing with NaN would warn).
+    excess = (per_person["etp"] - per_person["disponible"]).fillna(-1.0)
+    per_person["surcharge"] = excess > 1e-9
     per_person.insert(1, "nom", per_person["acteur"].map(label))
     per_person.insert(2, "service", per_person["acteur"].map(service).map(label))
     per_person = per_person.sort_values(
