@@ -1,0 +1,8 @@
+"""`pcaet site`: a static, self-contained and accessible website of the plan, built from
+the same report frames as `pcaet report` (see docs/site.md)."""
+
+from pcaet_cli.site.build import generate
+from pcaet_cli.site.data import SiteOptions
+from pcaet_cli.site.output import check_target, write_site
+
+__all__ = ["SiteOptions", "check_target", "generate", "write_site"]

@@ -1,0 +1,104 @@
+"""Every file of the site, as (path relative to the site's folder, content).
+
+Templates are Jinja2 with autoescape on: titles and descriptions come from anyone who
+can open a merge request, and are always written as text. They are compiled once and
+reused for every page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from pcaet_cli import __version__
+from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.site import paths
+from pcaet_cli.site.actions import ActionPages, action_list
+from pcaet_cli.site.data import SiteData, SiteOptions
+from pcaet_cli.site.labels import long_date
+from pcaet_cli.site.overview import Reports
+from pcaet_cli.site.public import anonymise
+from pcaet_cli.site.territories import TerritoryPages
+
+
+class _Renderer:
+    def __init__(self, data: SiteData) -> None:
+        self.env = Environment(
+            loader=PackageLoader("pcaet_cli.site", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            site_title=data.title,
+            navigation=paths.NAVIGATION,
+            public=data.options.public,
+            date_text=long_date(data.today),
+            version=__version__,
+            stylesheet=paths.STYLESHEET,
+            script=paths.SCRIPT,
+        )
+
+    def page(self, template: str, path: str, title: str, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            root=paths.relative_root(path), current=path, page_title=title, **context
+        )
+
+
+def _static(name: str) -> str:
+    return resources.files("pcaet_cli.site").joinpath("static", name).read_text(encoding="utf-8")
+
+
+def generate(index: RegisterIndex, options: SiteOptions) -> Iterator[tuple[str, str]]:
+    """The site's files, one at a time (5 000 action pages need not sit in memory)."""
+    if options.public:
+        index = anonymise(index)
+    data = SiteData.build(index, options)
+    reports = Reports(data)
+    render = _Renderer(data)
+
+    yield paths.STYLESHEET, _static("site.css")
+    yield paths.SCRIPT, _static("filtre.js")
+    yield (
+        paths.HOME,
+        render.page(
+            "accueil.html.j2",
+            paths.HOME,
+            "Accueil",
+            figures=reports.key_figures(),
+            alerts=reports.home_alerts(),
+            progress=reports.progress_by_axis(),
+            counts={
+                "actions": len(index.actions),
+                "territoires": len(index.territoires),
+                "acteurs": len(index.acteurs),
+                "plans": len(index.plans),
+            },
+        ),
+    )
+    table, plans, statuses = action_list(data)
+    yield (
+        paths.ACTIONS,
+        render.page(
+            "actions.html.j2", paths.ACTIONS, "Actions", table=table, plans=plans, statuses=statuses
+        ),
+    )
+    action_pages = ActionPages(data, reports.avancement)
+    for report in (
+        reports.territories(),
+        reports.progress(action_pages),
+        reports.who_does_what(),
+        reports.workload(),
+        reports.articulation_page(),
+    ):
+        yield report.path, render.page("rapport.html.j2", report.path, report.title, page=report)
+    for path, page in action_pages.pages():
+        yield (
+            path,
+            render.page("action.html.j2", path, f"{page.ident} {page.action.titre}", page=page),
+        )
+    for path, territory in TerritoryPages(data, reports.portage).pages():
+        yield path, render.page("territoire.html.j2", path, territory.name, page=territory)

@@ -1,0 +1,80 @@
+"""Writing the site's folder without losing what is on disk: the new site is written into
+a temporary sibling folder, then swapped in; a folder that `pcaet site` did not make is
+replaced only with --force, and never one that holds the register."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from pcaet_cli import __version__
+from pcaet_cli.errors import PcaetError
+
+MARKER = ".pcaet-site"
+"""Left in every site folder: the next run may replace the folder without --force."""
+
+
+def check_target(output: Path, force: bool, register_root: Path) -> None:
+    """Refuse before any work: a folder holding the register (or the register itself),
+    a file, or a non-empty folder not made by `pcaet site` unless --force."""
+    target = output.resolve()
+    root = register_root.resolve()
+    if target == root or target in root.parents:
+        raise PcaetError(
+            f"{output} contient le registre : choisissez un autre dossier, par exemple public/"
+        )
+    if not output.exists():
+        return
+    if not output.is_dir():
+        if force:
+            return
+        raise PcaetError(f"{output} est un fichier : ajoutez --force pour le remplacer")
+    made_by_us = (output / MARKER).is_file()
+    if not made_by_us and any(output.iterdir()) and not force:
+        raise PcaetError(
+            f"{output} n'est pas vide et n'a pas été écrit par « pcaet site » : "
+            "ajoutez --force pour le remplacer"
+        )
+
+
+def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
+    """Write `files` (path relative to the site, text) as the folder `output`; returns
+    the number of HTML pages. Until the last step the previous folder is untouched; if
+    anything fails the temporary folder is removed and `output` is as it was."""
+    parent = output.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=parent))
+    pages = 0
+    try:
+        for relative, content in files:
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            pages += relative.endswith(".html")
+        (staging / MARKER).write_text(f"pcaet site {__version__}\n", encoding="utf-8")
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        _swap(staging, output.resolve())
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return pages
+
+
+def _swap(staging: Path, target: Path) -> None:
+    if not target.exists():
+        staging.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except BaseException:
+        old.rename(target)
+        raise
+    if old.is_dir():
+        shutil.rmtree(old)
+    else:
+        old.unlink()

@@ -1,0 +1,171 @@
+"""The register as it may be published (`pcaet site --public`): people and élus become
+their role or service, nobody's contact details remain.
+
+The rewrite happens once, on the index, before any report or page is built: every
+view then reads public data only, and a new page cannot forget to hide a name.
+Identifiers are rewritten too (`claire-martineau` is a name), following the index's
+own list of references so that every field pointing to an actor is covered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from pcaet_cli.model import Acteur, RegisterModel
+from pcaet_cli.model.vocab import PERSONNES, TypeActeur
+from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.loader import Document
+from pcaet_cli.register.yamlfile import Path as YamlPath
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# French numbers as people write them: 02 41 00 00 00, 02.41.00.00.00, +33 2 41 00 00 00.
+PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+EMAIL_HIDDEN = "[courriel masqué]"
+PHONE_HIDDEN = "[téléphone masqué]"
+_WORD = re.compile(r"\w+")
+_CIVILITY = r"(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Dr|Docteur|Pr)"
+
+
+def public_label(index: RegisterIndex, acteur: Acteur) -> str:
+    """What the public site calls a person: their post with their service (or their
+    collectivity), or an élu's function with their collectivity."""
+    if acteur.type is TypeActeur.ELU:
+        where = index.territoire(acteur.territoire)
+        function = acteur.fonction or "Élu·e"
+        return f"{function} ({where.nom})" if where else function
+    service = index.acteur(acteur.service)
+    where = index.territoire(acteur.territoire)
+    post = acteur.poste or "Agent"
+    if service is not None and service.type not in PERSONNES:
+        return f"{post} ({service.nom})"
+    return f"{post} ({where.nom})" if where else post
+
+
+class _NameScrubber:
+    """Replaces people's names, e-mails and phone numbers in free text.
+
+    A full name is found in any case and order; a surname alone only when written in
+    capitals or after a civility ("DUPONT", "Mme Dupont"), since many French surnames
+    are also words ("Marche et vélo" must stay). A name is looked for only in texts
+    that contain its longest word: thousands of names cost one tokenisation per text
+    rather than one search per name."""
+
+    def __init__(self, people: Iterable[tuple[str, str]]) -> None:
+        # Patterns are compiled on first use: most names never appear in any text.
+        self._by_word: dict[str, list[tuple[str, str]]] = {}
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        for name, label in people:
+            words = _WORD.findall(name)
+            if not words:
+                continue
+            # Names are written "Prénom NOM": the words in capitals are the surname.
+            surname = [w for w in words if len(w) > 1 and w.isupper()] or words[-1:]
+            given = [w for w in words if w not in surname]
+            spaced = r"\W+".join(map(re.escape, surname))
+            forms = [r"\W+".join(map(re.escape, words)), rf"{_CIVILITY}\s+{spaced}"]
+            if given:
+                forms.append(r"\W+".join(map(re.escape, surname + given)))
+            upper = r"\W+".join(re.escape(w.upper()) for w in surname)
+            pattern = rf"(?<!\w)(?:(?i:{'|'.join(forms)})|{upper})(?!\w)"
+            key = max(surname, key=len).casefold()
+            self._by_word.setdefault(key, []).append((pattern, label))
+
+    def __call__(self, text: str) -> str:
+        text = PHONE.sub(PHONE_HIDDEN, EMAIL.sub(EMAIL_HIDDEN, text))
+        words = {w.casefold() for w in _WORD.findall(text)}
+        for word in words & self._by_word.keys():
+            for source, label in self._by_word[word]:
+                pattern = self._compiled.get(source)
+                if pattern is None:
+                    pattern = self._compiled[source] = re.compile(source)
+                text = pattern.sub(label, text)
+        return text
+
+
+def _new_ids(index: RegisterIndex, people: dict[str, Acteur]) -> dict[str, str]:
+    taken = set(index.by_id)
+    renamed: dict[str, str] = {}
+    counters = {TypeActeur.PERSONNE: 0, TypeActeur.ELU: 0}
+    for ident in sorted(people):
+        kind = people[ident].type
+        prefix = "elu" if kind is TypeActeur.ELU else "personne"
+        while True:
+            counters[kind] += 1
+            candidate = f"{prefix}-{counters[kind]}"
+            if candidate not in taken:
+                break
+        taken.add(candidate)
+        renamed[ident] = candidate
+    return renamed
+
+
+def _rewrite(
+    value: Any,
+    path: YamlPath,
+    references: dict[YamlPath, str],
+    renamed: dict[str, str],
+    scrub: _NameScrubber,
+) -> Any:
+    """A dumped model with references to people renamed and every other text scrubbed
+    (references to other entities are identifiers and are left alone)."""
+    if isinstance(value, str):
+        if path in references:
+            return renamed.get(value, value)
+        # A vocabulary label is never a name.
+        return value if isinstance(value, StrEnum) else scrub(value)
+    if isinstance(value, dict):
+        # The top-level `id`, when written, is the file name: the document's new id says it.
+        return {
+            k: _rewrite(v, (*path, k), references, renamed, scrub)
+            for k, v in value.items()
+            if path or k != "id"
+        }
+    if isinstance(value, list):
+        return [_rewrite(v, (*path, i), references, renamed, scrub) for i, v in enumerate(value)]
+    return value
+
+
+def anonymise(index: RegisterIndex) -> RegisterIndex:
+    """The same register without personal data: see the module docstring."""
+    # Every file describing a person counts, duplicates included: each name is hidden.
+    written = [
+        (doc.id, doc.model)
+        for doc in index.documents
+        if isinstance(doc.model, Acteur) and doc.model.type in PERSONNES
+    ]
+    people: dict[str, Acteur] = {}
+    for ident, model in written:
+        people.setdefault(ident, model)
+    # A post may itself name someone ("assistante de M. DUPONT"): labels are scrubbed too.
+    unnamed = _NameScrubber((model.nom, "[nom masqué]") for _, model in written)
+    labels = {ident: unnamed(public_label(index, model)) for ident, model in people.items()}
+    renamed = _new_ids(index, people)
+    scrub = _NameScrubber((model.nom, labels[ident]) for ident, model in written)
+    references: dict[int, dict[YamlPath, str]] = {}
+    # Every reference is an identifier, never scrubbed; those to people are renamed.
+    for ref in index.references:
+        if not ref.on_key:
+            references.setdefault(id(ref.source), {})[ref.field] = ref.target
+
+    # Documents keep their parsed source (for diagnostics' positions): nothing in the
+    # site reads it, only the models rewritten here.
+    documents: list[Document] = []
+    for doc in index.documents:
+        if doc.model is None:
+            continue
+        data = _rewrite(doc.model.model_dump(), (), references.get(id(doc), {}), renamed, scrub)
+        ident = renamed.get(doc.id, doc.id)
+        if isinstance(doc.model, Acteur):
+            data.update(email=None, telephone=None)
+            if doc.id in people:
+                data["nom"] = labels[doc.id]
+        rewritten: RegisterModel = type(doc.model).model_validate(data)
+        path = doc.path.with_name(f"{ident}{doc.path.suffix}")
+        documents.append(
+            dataclasses.replace(doc, id=ident, model=rewritten, path=path, display=str(path))
+        )
+    return RegisterIndex.build(documents)

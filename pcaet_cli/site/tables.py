@@ -1,0 +1,83 @@
+"""Tables as the templates draw them: header texts, and rows of cells already written in
+French (the same `cell` as the terminal and Markdown reports, so the site says what
+`pcaet report` says), with their links and styles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pcaet_cli.render.report.cells import cell, is_missing
+from pcaet_cli.reports.model import Table
+from pcaet_cli.site.charts import heat_level
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    href: str | None = None
+    """Relative to the site's root; the template prefixes the page's way back to it."""
+    css: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """A table whose first cell in each row names the row (th scope="row")."""
+
+    ident: str
+    caption: str
+    headers: Sequence[str]
+    numeric: Sequence[bool]
+    rows: Sequence[Sequence[Cell]]
+    note: str | None = None
+    attributes: Sequence[Mapping[str, str]] = field(default_factory=tuple)
+    """data-* attributes per row (the action list's filter reads them)."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and not is_missing(value)
+
+
+def from_report(
+    table: Table,
+    ident: str,
+    action_pages: Mapping[str, str],
+    *,
+    row_links: Sequence[str | None] | None = None,
+    hide: Sequence[str] = (),
+) -> TableView:
+    """A report table for the site. Identifier columns meant for machines are left out
+    (`terminal_hide` and `hide`); an « Action » cell links to its page; `row_links`
+    gives the page of each row's first cell (a territory's). In a table of gaps
+    (coverage), counts are shaded like a heat map and zeros stand out."""
+    frame = table.frame
+    dropped = {table.level, *table.terminal_hide, *hide}
+    columns = [str(c) for c in frame.columns if c not in dropped]
+    numeric = [frame[c].dtype.kind in "iuf" for c in columns]
+    records = frame.to_dict("records")
+    highest = 0.0
+    if table.gaps:
+        highest = max(
+            (float(r[c]) for r in records for c, n in zip(columns, numeric, strict=True) if n),
+            default=0.0,
+        )
+    rows: list[list[Cell]] = []
+    for i, record in enumerate(records):
+        cells: list[Cell] = []
+        for c, is_numeric in zip(columns, numeric, strict=True):
+            value = record[c]
+            text = cell(value, column=c, as_percent=c in table.percent, signed=c in table.signed)
+            css = "num" if is_numeric else ""
+            if table.gaps and is_numeric and _is_number(value):
+                css += f" chaleur h{heat_level(float(value), highest)}"
+            href = action_pages.get(value) if c == "Action" and isinstance(value, str) else None
+            cells.append(Cell(text, href, css.strip()))
+        if row_links is not None and cells:
+            cells[0] = Cell(cells[0].text, row_links[i], cells[0].css)
+        if table.level is not None and cells:
+            level = record[table.level]
+            depth = min(int(level), 4) if _is_number(level) else 0
+            cells[0] = Cell(cells[0].text, cells[0].href, f"{cells[0].css} niveau-{depth}".strip())
+        rows.append(cells)
+    return TableView(ident, table.title, columns, numeric, rows, table.note)

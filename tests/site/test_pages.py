@@ -1,0 +1,155 @@
+"""The example register's site read as files: every page and link there, and the
+structure a screen reader and the RGAA expect, checked on every page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pcaet_cli.register.index import RegisterIndex
+from tests.conftest import EXAMPLE
+from tests.site.conftest import load, pages, read_html
+
+
+def test_one_page_per_action_and_territory_and_the_overviews(example_site: Path) -> None:
+    index: RegisterIndex = load(EXAMPLE)
+    actions = sorted(p.stem for p in (example_site / "actions").glob("*.html"))
+    territories = sorted(p.stem for p in (example_site / "territoires").glob("*.html"))
+    assert actions == sorted(index.actions)
+    assert territories == sorted(index.territoires)
+    for name in (
+        "index",
+        "actions",
+        "territoires",
+        "avancement",
+        "qui-fait-quoi",
+        "charge",
+        "articulation",
+    ):
+        assert (example_site / f"{name}.html").is_file()
+    assert len(pages(example_site)) == len(actions) + len(territories) + 7
+
+
+def test_every_link_and_anchor_resolves_inside_the_folder(example_site: Path) -> None:
+    for page in pages(example_site):
+        html = read_html(page)
+        for element in html.elements:
+            for attribute in ("href", "src"):
+                if attribute not in element.attrs:
+                    continue
+                link = element.attrs[attribute]
+                parts = urlsplit(link)
+                if parts.scheme == "mailto":
+                    continue
+                assert not parts.scheme and not parts.netloc, f"{page}: lien externe {link}"
+                target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+                assert target.is_file(), f"{page.name} : {link} n'existe pas"
+                assert example_site.resolve() in target.parents, f"{page}: {link} sort du site"
+                if parts.fragment:
+                    assert parts.fragment in read_html(target).ids(), f"{page.name} : {link}"
+
+
+def test_nothing_is_loaded_from_elsewhere(example_site: Path) -> None:
+    for path in example_site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8")
+            # The SVG namespace is a name, not a request; nothing else may name a server.
+            text = text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+            assert not re.search(r"(https?:)?//[\w.-]+\.\w", text), path
+            assert "@import" not in text and "@font-face" not in text, path
+
+
+def test_pages_are_french_titled_landmarked_and_skippable(example_site: Path) -> None:
+    titles = set()
+    for page in pages(example_site):
+        html = read_html(page)
+        (root,) = html.find("html")
+        assert root.attrs["lang"] == "fr"
+        titles.add(page.read_text(encoding="utf-8").split("<title>")[1].split("</title>")[0])
+        assert len(html.find("h1")) == 1, page
+        assert len(html.find("main")) == 1 and html.find("nav"), page
+        first_link = html.find("a")[0]
+        assert first_link.attrs["href"] == "#contenu" and "Aller au contenu" in html.text
+        ids = html.ids()
+        assert len(ids) == len(set(ids)), f"{page.name} : identifiants en double"
+    assert len(titles) == len(pages(example_site)), "chaque page a son propre titre"
+
+
+def test_tables_have_captions_and_scoped_headers(example_site: Path) -> None:
+    for page in pages(example_site):
+        text = page.read_text(encoding="utf-8")
+        html = read_html(page)
+        assert text.count("<table") == text.count("<caption"), page.name
+        for th in html.find("th"):
+            assert th.attrs.get("scope") in ("col", "row"), page.name
+
+
+def test_charts_are_images_with_a_title_and_a_description(example_site: Path) -> None:
+    seen = 0
+    for page in pages(example_site):
+        html = read_html(page)
+        ids = set(html.ids())
+        for svg in html.find("svg"):
+            seen += 1
+            assert svg.attrs["role"] == "img"
+            for label in svg.attrs["aria-labelledby"].split():
+                assert label in ids
+    assert seen > 50
+
+
+def test_the_action_list_is_complete_without_script(example_site: Path) -> None:
+    html = read_html(example_site / "actions.html")
+    (form,) = html.find("form")
+    assert "hidden" in form.attrs, "sans JavaScript, le filtre inutile reste caché"
+    rows = [e for e in html.find("tr") if "data-statut" in e.attrs]
+    assert len(rows) == len(load(EXAMPLE).actions)
+    (script,) = html.find("script")
+    assert script.attrs["src"] == "static/filtre.js" and "defer" in script.attrs
+
+
+def test_an_action_page_shows_every_part_of_its_fiche(example_site: Path) -> None:
+    text = read_html(example_site / "actions" / "adapt-01.html").text
+    for expected in (
+        "Cours d'école « oasis »",
+        "Statut",
+        "Élu référent",
+        "Anne-Sophie GUÉRIN",
+        "Commune de Brumeval",
+        "Pilote",
+        "PCAET du Pays de Brume 2024-2029",
+        "6.1",
+        "Eau, nature et adaptation au changement climatique",
+        "Fonds vert, renaturation des villes",
+        "180 000 €",
+        "Surfaces désimperméabilisées (cumul)",
+        "dans la trajectoire",
+        "20 juillet 2026",
+        "Claire MARTINEAU",
+        "Relevés de l'été",
+        "adapt-02",
+        "Co-construction",
+        "Adaptation au changement climatique",
+    ):
+        assert expected.replace("\u202f", " ") in text.replace("\u202f", " "), expected
+
+
+def test_the_home_page_says_what_the_synthesis_says(example_site: Path) -> None:
+    text = read_html(example_site / "index.html").text
+    for expected in (
+        "Chiffres clés",
+        "54 / 54 (100 %)",
+        "33 / 54 (61 %) · cible 60 %",
+        "2 action(s) en retard",
+        "Montlirot : 1 secteur réglementaire(s) sans action",
+        "Avancement par axe",
+        "Habiter et aménager sobrement",
+    ):
+        assert expected in text.replace("\u00a0", " "), expected
+
+
+def test_a_territory_page_shows_its_gaps_and_its_portage(example_site: Path) -> None:
+    text = read_html(example_site / "territoires" / "commune-montlirot.html").text
+    assert "Secteurs réglementaires sans action" in text
+    assert "Part portée par les acteurs" in text
+    assert "Communauté de communes des Coteaux" in text
