@@ -84,6 +84,14 @@ def lint(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="N'affiche que les diagnostics, sans synthèse.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Relit chaque fichier sans utiliser ni écrire le cache "
+            "(dossier : $PCAET_CACHE_DIR, sinon ~/.cache/pcaet).",
+        ),
+    ] = False,
 ) -> None:
     """Vérifie le registre : YAML, schéma, références et règles du PCAET.
 
@@ -100,6 +108,7 @@ def lint(
         select=split_codes(select) or None,
         ignore=tuple(split_codes(ignore)),
         today=today,
+        cache=not no_cache,
     )
     run = run_lint(request)
     if changed or since is not None:

@@ -53,7 +53,8 @@ def changed_only(run: LintRun, request: LintRequest, base: str | None) -> list[D
                 tar.extractall(tmp, filter="data")
             base_root = Path(tmp) / folder if folder else Path(tmp)
             if (base_root / "pcaet.toml").is_file():
-                base_run = run_lint(replace(request, path=base_root))
+                # A throw-away copy: caching it would only leave a stale file behind.
+                base_run = run_lint(replace(request, path=base_root, cache=False))
                 at_base = {_key(base_run, d) for d in base_run.result.diagnostics}
     kept = []
     for diag in run.result.diagnostics:

@@ -26,7 +26,9 @@ def lint_changed(register: Path, *extra: str) -> tuple[int, list[str]]:
     return result.exit_code, codes
 
 
-def test_only_what_the_branch_brings(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_what_the_branch_brings(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, own_cache: Path
+) -> None:
     repo = make_repo()  # BASE committed on main
     monkeypatch.chdir(repo.path)
     # At the base, mob-03 is already late (P011) and has no sponsor (P003): old news.
@@ -51,6 +53,8 @@ def test_only_what_the_branch_brings(make_repo: MakeRepo, monkeypatch: pytest.Mo
     assert "P003 ener-01.yaml" in found  # an old warning, but on a changed file
     assert "R001 mob-03.yaml" in found  # new, on an unchanged file
     assert "P003 mob-03.yaml" not in found and "P011 mob-03.yaml" not in found
+    # The base, linted from a temporary copy, leaves nothing in the cache.
+    assert len(list(own_cache.glob("registre-*.pickle"))) == 1
 
 
 def test_nothing_changed_nothing_shown(

@@ -167,3 +167,17 @@ def test_cli_runs_share_the_cache_and_write_nothing_in_the_register(
     assert second.stdout == first.stdout
     assert list(own_cache.glob("registre-*.pickle"))
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_no_cache_option_neither_reads_nor_writes(
+    write_register: WriteRegister, own_cache: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from pcaet_cli.cli import app
+
+    root = write_register(FILES)
+    result = CliRunner().invoke(app, ["lint", str(root), "--no-cache", "--format", "concise"])
+    assert result.exit_code == 1, result.output
+    assert "mob-02.yaml:4:1: S002" in result.output
+    assert list(own_cache.iterdir()) == []
