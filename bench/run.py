@@ -5,8 +5,14 @@ otherwise run, on generated registers of increasing size.
     python -m bench.run --sizes 1000 10000 50000
 
 Every figure is measured in the same run on this machine: wall time, files per
-second, peak memory (RSS of the child process), and the ratio of each baseline's time
-to pcaet's (above 1: pcaet is faster). Baselines:
+second, peak memory (largest RSS of the process tree), how many times a cold `pcaet
+lint` each time is (above 1: pcaet is faster), and each time over the floor. pcaet runs:
+- lint, cold: an empty cache folder (what a fresh CI job does);
+- lint, warm: nothing changed since the previous run, then one file changed;
+- lint, straightforward: every position computed, no cache, no worker (the reference
+  the fast path is tested against);
+- report (synthèse), cold.
+Baselines:
 - floor: reading every byte of every file (nothing can be faster);
 - naive: ruamel.yaml round-trip load + pydantic validation, file by file (what a
   straightforward implementation does);
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -41,7 +48,7 @@ class Measure:
 _TIME = shutil.which("time") or "/usr/bin/time"
 
 
-def _child(command: list[str]) -> tuple[float, float | None]:
+def _child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float | None]:
     """Wall time and peak RSS (MB) of one child process, run to completion.
 
     GNU time reports the child's own peak (getrusage of children only keeps the
@@ -50,7 +57,11 @@ def _child(command: list[str]) -> tuple[float, float | None]:
         wrapper = [_TIME, "-f", "%M", "-o", report.name] if Path(_TIME).exists() else []
         start = time.perf_counter()
         subprocess.run(
-            [*wrapper, *command], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            [*wrapper, *command],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+            env=None if env is None else {**os.environ, **env},
         )
         elapsed = time.perf_counter() - start
         text = Path(report.name).read_text().strip().splitlines()
@@ -68,6 +79,15 @@ def floor(root: Path) -> float:
         path.read_bytes()
     return time.perf_counter() - start
 
+
+STRAIGHTFORWARD = """
+import sys
+from datetime import date
+from pathlib import Path
+from pcaet_cli.lint.engine import LintRequest, run_lint
+import pcaet_cli.lint.rules
+run_lint(LintRequest(Path(sys.argv[1]), today=date(2026, 11, 29), fast=False))
+"""
 
 NAIVE = """
 import sys, time
@@ -104,14 +124,29 @@ def run(sizes: list[int], work: Path) -> list[tuple[int, int, list[Measure]]]:
             generate(root, size, faults=size // 500)
         files = _files(root)
         measures = [Measure("lecture des octets (plancher)", floor(root), None)]
-        seconds, peak = _child(
-            [*pcaet, "lint", str(root), "--format", "concise", "-q", "--date", "2026-11-29"]
-        )
-        measures.append(Measure("pcaet lint", seconds, peak))
-        seconds, peak = _child(
-            [*pcaet, "report", "-r", str(root), "--format", "json", "--date", "2026-11-29"]
-        )
-        measures.append(Measure("pcaet report (synthèse)", seconds, peak))
+        lint = [*pcaet, "lint", str(root), "--format", "concise", "-q", "--date", "2026-11-29"]
+        with tempfile.TemporaryDirectory() as cache:
+            env = {"PCAET_CACHE_DIR": cache}
+            seconds, peak = _child(lint, env)
+            measures.append(Measure(COLD, seconds, peak))
+            seconds, peak = _child(lint, env)
+            measures.append(Measure("pcaet lint à chaud (rien de changé)", seconds, peak))
+            changed = next(p for p in files if p.parent.name == "actions")
+            before = changed.read_bytes()
+            changed.write_bytes(before + b"# modifie par le banc\n")
+            try:
+                seconds, peak = _child(lint, env)
+            finally:
+                changed.write_bytes(before)
+            measures.append(Measure("pcaet lint à chaud (1 fichier changé)", seconds, peak))
+        seconds, peak = _child([python, "-c", STRAIGHTFORWARD, str(root)])
+        measures.append(Measure("pcaet lint, chemin direct", seconds, peak))
+        with tempfile.TemporaryDirectory() as cache:
+            seconds, peak = _child(
+                [*pcaet, "report", "-r", str(root), "--format", "json", "--date", "2026-11-29"],
+                {"PCAET_CACHE_DIR": cache},
+            )
+        measures.append(Measure("pcaet report (synthèse), à froid", seconds, peak))
         seconds, peak = _child([python, "-c", NAIVE, str(root)])
         measures.append(Measure("naïf : ruamel round-trip + pydantic", seconds, peak))
         if checker:
@@ -131,20 +166,25 @@ def run(sizes: list[int], work: Path) -> list[tuple[int, int, list[Measure]]]:
     return results
 
 
+COLD = "pcaet lint à froid"
+
+
 def table(results: list[tuple[int, int, list[Measure]]]) -> str:
     lines = []
     for size, files, measures in results:
-        lint = next(m for m in measures if m.name == "pcaet lint")
+        cold = next(m for m in measures if m.name == COLD)
+        floor_time = measures[0].seconds
         lines.append(f"\n{size} actions, {files} fichiers")
         lines.append(
-            f"{'mesure':<38} {'secondes':>9} {'fichiers/s':>11} {'pic Mo':>8} {'ratio / lint':>13}"
+            f"{'mesure':<40} {'secondes':>9} {'fichiers/s':>11} {'pic Mo':>8} "
+            f"{'÷ lint à froid':>15} {'× plancher':>11}"
         )
         for m in measures:
             peak = f"{m.peak_mb:.0f}" if m.peak_mb is not None else "—"
             rate = files / m.seconds if m.seconds else float("inf")
             lines.append(
-                f"{m.name:<38} {m.seconds:>9.2f} {rate:>11.0f} {peak:>8} "
-                f"{m.seconds / lint.seconds:>13.2f}"
+                f"{m.name:<40} {m.seconds:>9.2f} {rate:>11.0f} {peak:>8} "
+                f"{m.seconds / cold.seconds:>15.2f} {m.seconds / floor_time:>11.1f}"
             )
     return "\n".join(lines)
 
