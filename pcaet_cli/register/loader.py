@@ -211,11 +211,14 @@ def load_register(
     *,
     fast: bool = True,
     cache: FileCache | None = None,
+    texts: bool = True,
 ) -> LoadedRegister:
     """Every file of the register, read and validated. The fast path (the default)
     computes positions only for the files that need them, takes unchanged files from
     `cache` and spreads the others over worker processes; `fast=False` is the
-    straightforward reading that tests hold it to."""
+    straightforward reading that tests hold it to. `texts=False` (fast path only)
+    keeps no file's text, hence no position either: for readers of the models alone
+    (reports, site, export), a third less memory at 50 000 actions."""
     layout = walk(root)
     cwd = os.path.realpath(Path.cwd())
     relatives: dict[str, PurePosixPath] = {}
@@ -230,7 +233,7 @@ def load_register(
     loading = _Loading(root)
     with quiet_collector():
         if fast:
-            load_fast(loading, files, cache)
+            load_fast(loading, files, cache, texts)
         else:
             _straightforward(loading, files)
     diagnostics = loading.diagnostics
@@ -286,7 +289,9 @@ def _examine_entry(raw: bytes, file: RegisterFile, root: Path, shown: str) -> tu
     return source.text, entry
 
 
-def _work(root: Path, files: Sequence[tuple[RegisterFile, str]]) -> list[_Found | OSError]:
+def _work(
+    root: Path, texts: bool, files: Sequence[tuple[RegisterFile, str]]
+) -> list[_Found | OSError]:
     found: list[_Found | OSError] = []
     for file, shown in files:
         try:
@@ -295,7 +300,7 @@ def _work(root: Path, files: Sequence[tuple[RegisterFile, str]]) -> list[_Found 
             found.append(exc)
             continue
         text, entry = _examine_entry(raw, file, root, shown)
-        found.append(_Found(digest(raw), text, pack(entry)))
+        found.append(_Found(digest(raw), text if texts else "", pack(entry)))
     return found
 
 
@@ -314,7 +319,10 @@ def _rebuild(loading: _Loading, file: RegisterFile, shown: str, text: str, entry
 
 
 def load_fast(
-    loading: _Loading, files: list[tuple[RegisterFile, str]], cache: FileCache | None
+    loading: _Loading,
+    files: list[tuple[RegisterFile, str]],
+    cache: FileCache | None,
+    texts: bool = True,
 ) -> None:
     # With a cache, every file is read (to know whether it changed) and the unchanged
     # ones are rebuilt at once; the others are parsed below.
@@ -329,10 +337,10 @@ def load_fast(
                 continue
             entry = cache.get((shown, digest(raw), file.kind))
             if entry is not None:
-                known[position] = (decode(raw, shown)[0] or "", entry)
+                known[position] = ((decode(raw, shown)[0] or "") if texts else "", entry)
     todo = [i for i in range(len(files)) if i not in known and i not in unreadable]
     found: dict[int, _Found | OSError] = dict(unreadable)
-    parsed = map_in_order(partial(_work, loading.root), [files[i] for i in todo])
+    parsed = map_in_order(partial(_work, loading.root, texts), [files[i] for i in todo])
     for position, result in zip(todo, parsed, strict=True):
         found[position] = result
     for position, (file, shown) in enumerate(files):
