@@ -50,16 +50,30 @@ class _FrenchRichUtils:
 
         def exec_module(module: ModuleType) -> None:
             load(module)
-            for name, text in _FRENCH.items():
-                setattr(module, name, text)
+            _in_french(module)
 
         spec.loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
 
 
+def _in_french(rich_utils: Any) -> None:
+    """French titles, and click's usage errors in French (see usage_errors)."""
+    for name, text in _FRENCH.items():
+        setattr(rich_utils, name, text)
+    show = rich_utils.rich_format_error
+
+    def rich_format_error(error: Any) -> None:
+        from pcaet_cli.cli.usage_errors import in_french
+
+        message = in_french(error.format_message())
+        error.format_message = lambda: message
+        show(error)
+
+    rich_utils.rich_format_error = rich_format_error
+
+
 if "typer.rich_utils" in sys.modules:  # already imported by someone else
-    for _name, _text in _FRENCH.items():
-        setattr(sys.modules["typer.rich_utils"], _name, _text)
+    _in_french(sys.modules["typer.rich_utils"])
 else:
     sys.meta_path.insert(0, _FrenchRichUtils())
 
@@ -85,6 +99,9 @@ class _Group(_FrenchHelp, TyperGroup):
         if cmd_name not in self.commands:
             found = _load(cmd_name)
             if found is None:
+                # Typer suggests the closest of the commands it knows: all of them.
+                for name in self.list_commands(ctx):
+                    self.commands.setdefault(name, _load(name))
                 return None
             self.commands[cmd_name] = found
         return super().get_command(ctx, cmd_name)
