@@ -100,6 +100,20 @@ pcaet-diff:
       curl --fail --silent --show-error --request POST
       --header "PRIVATE-TOKEN: $PCAET_TOKEN" --header "Content-Type: application/json"
       --data @- "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
+
+# Publie le site du plan avec GitLab Pages à chaque changement de la branche principale,
+# dans sa version sans données personnelles (--public). Retirez ce job pour ne rien
+# publier.
+pages:
+  image: python:3.11
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
+    - pcaet site -r register --public --output public
+  artifacts:
+    paths:
+      - public
 """
 
 

@@ -64,6 +64,9 @@ def test_ci_files_use_the_projects_hook_and_formats(tmp_path: Path) -> None:
     job = gitlab["pcaet-lint"]
     assert "--format gitlab --output-file gl-code-quality.json" in job["script"][-1]
     assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality.json"
+    pages = gitlab["pages"]
+    assert pages["script"][-1] == "pcaet site -r register --public --output public"
+    assert pages["artifacts"]["paths"] == ["public"]
 
 
 def test_refuses_a_non_empty_directory(tmp_path: Path) -> None:
