@@ -92,7 +92,6 @@ def _one(view: str, frames: Frames, index: RegisterIndex, options: ReportOptions
         portage,
         qui_fait_quoi,
         service,
-        synthese,
     )
 
     if view == "qui-fait-quoi":
@@ -115,9 +114,27 @@ def _one(view: str, frames: Frames, index: RegisterIndex, options: ReportOptions
         if not options.service:
             raise PcaetError("indiquez le service : pcaet report service SERVICE")
         return service.service(frames, options.service)
-    alerts = [
-        alert
-        for other in ("avancement", "portage", "charge", "organisation", "couverture")
-        for alert in _one(other, frames, index, options).alerts
-    ]
+    return _synthese(frames, options, {v: _one(v, frames, index, options) for v in _ALERTING})
+
+
+_ALERTING = ("avancement", "portage", "charge", "organisation", "couverture")
+"""The views whose alerts the synthesis gathers, in this order."""
+
+
+def _synthese(frames: Frames, options: ReportOptions, reports: dict[str, Report]) -> Report:
+    from pcaet_cli.reports import synthese
+
+    alerts = [alert for view in _ALERTING for alert in reports[view].alerts]
     return synthese.synthese(frames, options.cible_portage, alerts)
+
+
+def every_view(frames: Frames, index: RegisterIndex, options: ReportOptions) -> dict[str, Report]:
+    """Every view but `service` (one per service) on the same frames, each computed
+    once: the synthesis takes its alerts from the others instead of computing them."""
+    reports = {
+        view: _one(view, frames, index, options)
+        for view in VIEWS
+        if view not in ("synthese", "service")
+    }
+    reports["synthese"] = _synthese(frames, options, reports)
+    return reports

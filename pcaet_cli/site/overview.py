@@ -13,7 +13,7 @@ from markupsafe import Markup
 from pcaet_cli.french import number, percent
 from pcaet_cli.model.vocab import Statut
 from pcaet_cli.render.report.cells import cell, is_missing
-from pcaet_cli.reports import ReportOptions, build_report
+from pcaet_cli.reports import ReportOptions, every_view
 from pcaet_cli.reports.couverture import hierarchy
 from pcaet_cli.reports.frames import ROLES
 from pcaet_cli.reports.model import Report, Table
@@ -105,33 +105,20 @@ class Reports:
     """Every view of `pcaet report` computed once on the site's frames."""
 
     def __init__(self, data: SiteData) -> None:
-        from pcaet_cli.reports import (
-            articulation,
-            avancement,
-            charge,
-            couverture,
-            declencheurs,
-            organisation,
-            portage,
-            qui_fait_quoi,
-        )
-
-        frames = data.frames
-        target = data.options.cible_portage
         self.data = data
-        # The synthesis through the library entry point: the same figures and alerts,
-        # in the same order, as `pcaet report`.
-        self.synthese = build_report(
-            "synthese", data.index, ReportOptions(cible_portage=target, today=data.today)
-        )
-        self.qui_fait_quoi = qui_fait_quoi.qui_fait_quoi(frames, None)
-        self.couverture = couverture.couverture(frames, None, None)
-        self.portage = portage.portage(frames, target, None)
-        self.charge = charge.charge(frames)
-        self.articulation = articulation.articulation(frames, None)
-        self.declencheurs = declencheurs.declencheurs(frames)
-        self.avancement = avancement.avancement(frames)
-        self.organisation = organisation.organisation(frames, data.index)
+        # The library's own views on the site's frames: the same figures and alerts, in
+        # the same order, as `pcaet report`, each computed once.
+        options = ReportOptions(cible_portage=data.options.cible_portage, today=data.today)
+        reports = every_view(data.frames, data.index, options)
+        self.synthese = reports["synthese"]
+        self.qui_fait_quoi = reports["qui-fait-quoi"]
+        self.couverture = reports["couverture"]
+        self.portage = reports["portage"]
+        self.charge = reports["charge"]
+        self.articulation = reports["articulation"]
+        self.declencheurs = reports["declencheurs"]
+        self.avancement = reports["avancement"]
+        self.organisation = reports["organisation"]
 
     def key_figures(self) -> list[KeyFigure]:
         table = self.synthese.tables[0].frame
