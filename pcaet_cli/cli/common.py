@@ -88,9 +88,11 @@ def load_index(register: Path) -> tuple[Config, RegisterIndex]:
     config = load_config(root)
     with quiet_collector():
         # The same cache as `pcaet lint`: a report after a lint reads nothing twice.
-        cache = FileCache(root, config.model_dump_json().encode())
+        cache = FileCache(root, config)
         # Reports read models only: no text, no position.
-        loaded = load_register(root, exclude=tuple(config.lint.exclude), cache=cache, texts=False)
+        loaded = load_register(
+            root, exclude=tuple(config.lint.exclude), cache=cache, models_only=True
+        )
         cache.save()
     left_out = loaded.files - sum(1 for d in loaded.documents if d.model is not None)
     if left_out:

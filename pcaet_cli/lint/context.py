@@ -92,9 +92,9 @@ def _spans(jobs: Sequence[tuple[str, str, list[tuple[YamlPath, bool]]]]) -> list
     return [spans_of(text, path, wanted) for text, path, wanted in jobs]
 
 
-def locate(pending: list[Pending]) -> tuple[list[Diagnostic], bool]:
-    """The diagnostics of pending findings, each file's positions computed once, and
-    whether any span had to be computed (the cache then has something new to keep)."""
+def locate(pending: list[Pending]) -> list[Diagnostic]:
+    """The diagnostics of pending findings, each file's positions computed once. Spans
+    found go into each file's `located`, which the cache keeps."""
     diagnostics: list[Diagnostic] = []
     by_file: dict[str, list[Pending]] = {}
     for finding in pending:
@@ -111,4 +111,4 @@ def locate(pending: list[Pending]) -> tuple[list[Diagnostic], bool]:
         for finding, span in zip(group, spans, strict=True):
             finding.doc.source.located[finding.field, finding.key] = span
             diagnostics.append(_diagnostic(finding, span))
-    return diagnostics, bool(jobs)
+    return diagnostics

@@ -59,7 +59,7 @@ def run_lint(request: LintRequest) -> LintRun:
     with quiet_collector():
         cache = None
         if request.fast and request.cache:
-            cache = FileCache(root, config.model_dump_json().encode())
+            cache = FileCache(root, config)
         loaded = load_register(
             root, exclude=tuple(settings.exclude), fast=request.fast, cache=cache
         )
@@ -70,10 +70,8 @@ def run_lint(request: LintRequest) -> LintRun:
         for rule in rules:
             if rule.check is not None:
                 rule.check(context, RuleReporter(rule, found.append, pending))
-        located, computed = locate(pending or [])
-        found.extend(located)
+        found.extend(locate(pending or []))
         if cache is not None:
-            cache.dirty |= computed
             cache.save()
 
     kept: list[Diagnostic] = []

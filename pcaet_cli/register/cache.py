@@ -14,16 +14,19 @@ like black's: it is only ever read from the user's own cache folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pydantic import BaseModel
+
 from pcaet_cli import __version__
+from pcaet_cli.fsutil import atomic_write
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.register.yamlfile import Path as YamlPath
 from pcaet_cli.register.yamlfile import Span
@@ -100,15 +103,15 @@ class FileCache:
     saving writes bytes, not millions of objects, and loading unpacks only the entries
     of files that did not change."""
 
-    def __init__(self, root: Path, config: bytes, folder: Path | None = None) -> None:
+    def __init__(self, root: Path, settings: BaseModel, folder: Path | None = None) -> None:
         self.folder = folder or cache_dir()
         name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
         self.path = self.folder / f"registre-{name}.pickle"
-        self.stamp = (code_fingerprint(), digest(config))
+        self.stamp = (code_fingerprint(), digest(settings.model_dump_json().encode()))
         self.entries: dict[Key, bytes] = {}
         self.used: dict[Key, _Kept] = {}
         self.dirty = False
-        """Something new to keep: an entry, or spans located in an entry."""
+        """An entry was added (spans located in kept entries are seen by `save`)."""
         self.loaded = self._load()
 
     def _load(self) -> bool:
@@ -148,16 +151,7 @@ class FileCache:
         changed = any(len(k.entry.located) != k.spans for k in self.used.values())
         if not (self.dirty or changed) and self.used.keys() == self.entries.keys():
             return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        except OSError:
-            return
-        temporary = Path(name)
         stored = {key: kept.packed() for key, kept in self.used.items()}
-        try:
-            with os.fdopen(fd, "wb") as stream:
-                pickle.dump((self.stamp, stored), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        blob = pickle.dumps((self.stamp, stored), protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):
+            atomic_write(self.path, blob)

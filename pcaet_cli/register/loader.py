@@ -168,8 +168,8 @@ class _Loading:
     """A register being loaded: what is collected, file after file, in walk order."""
 
     root: Path
-    values: bool = True
-    """Keep each file's plain values beside its model (False: models only)."""
+    models_only: bool = False
+    """Keep neither each file's text nor its plain values, only its model."""
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, YamlFile] = field(default_factory=dict)
@@ -213,12 +213,12 @@ def load_register(
     *,
     fast: bool = True,
     cache: FileCache | None = None,
-    texts: bool = True,
+    models_only: bool = False,
 ) -> LoadedRegister:
     """Every file of the register, read and validated. The fast path (the default)
     computes positions only for the files that need them, takes unchanged files from
     `cache` and spreads the others over worker processes; `fast=False` is the
-    straightforward reading that tests hold it to. `texts=False` (fast path only)
+    straightforward reading that tests hold it to. `models_only` (fast path only)
     keeps neither the text of files nor their plain values, hence no position: for
     readers of the models alone (reports, site, export)."""
     layout = walk(root)
@@ -232,10 +232,10 @@ def load_register(
         shown = display(file.path, cwd)
         relatives[shown] = relative
         files.append((file, shown))
-    loading = _Loading(root, values=texts)
+    loading = _Loading(root, models_only=models_only)
     with quiet_collector():
         if fast:
-            load_fast(loading, files, cache, texts)
+            _load_fast(loading, files, cache)
         else:
             _straightforward(loading, files)
     diagnostics = loading.diagnostics
@@ -292,7 +292,7 @@ def _examine_entry(raw: bytes, file: RegisterFile, root: Path, shown: str) -> tu
 
 
 def _work(
-    root: Path, texts: bool, files: Sequence[tuple[RegisterFile, str]]
+    root: Path, models_only: bool, files: Sequence[tuple[RegisterFile, str]]
 ) -> list[_Found | OSError]:
     found: list[_Found | OSError] = []
     for file, shown in files:
@@ -302,7 +302,7 @@ def _work(
             found.append(exc)
             continue
         text, entry = _examine_entry(raw, file, root, shown)
-        found.append(_Found(digest(raw), text if texts else "", pack(entry)))
+        found.append(_Found(digest(raw), "" if models_only else text, pack(entry)))
     return found
 
 
@@ -315,17 +315,16 @@ def _rebuild(loading: _Loading, file: RegisterFile, shown: str, text: str, entry
         if entry.invalid:
             data = {k: v for k, v in data.items() if k not in entry.invalid}
         model = KINDS[file.kind].model_validate(data)
-    values = entry.data if loading.values else None
+    values = None if loading.models_only else entry.data
     source = YamlFile(text, values, None, entry.diagnostics[: entry.parse_findings], shown)
     source.located = entry.located  # the same dict: spans found now go to the cache
     loading.add(file, shown, source, model, entry.invalid, list(entry.diagnostics))
 
 
-def load_fast(
+def _load_fast(
     loading: _Loading,
     files: list[tuple[RegisterFile, str]],
     cache: FileCache | None,
-    texts: bool = True,
 ) -> None:
     # With a cache, every file is read (to know whether it changed) and the unchanged
     # ones are rebuilt at once; the others are parsed below.
@@ -340,10 +339,15 @@ def load_fast(
                 continue
             entry = cache.get((shown, digest(raw), file.kind))
             if entry is not None:
-                known[position] = ((decode(raw, shown)[0] or "") if texts else "", entry)
+                known[position] = (
+                    "" if loading.models_only else (decode(raw, shown)[0] or ""),
+                    entry,
+                )
     todo = [i for i in range(len(files)) if i not in known and i not in unreadable]
     found: dict[int, _Found | OSError] = dict(unreadable)
-    parsed = map_in_order(partial(_work, loading.root, texts), [files[i] for i in todo])
+    parsed = map_in_order(
+        partial(_work, loading.root, loading.models_only), [files[i] for i in todo]
+    )
     for position, result in zip(todo, parsed, strict=True):
         found[position] = result
     for position, (file, shown) in enumerate(files):
