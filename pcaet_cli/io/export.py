@@ -16,30 +16,14 @@ from pcaet_cli.model import Action, RegisterModel
 from pcaet_cli.model.action import Indicateur
 from pcaet_cli.model.vocab import DOMAINE_LABELS
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.reports.frames import build_frames
+from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
+from pcaet_cli.reports.frames import ROLE_NAMES, ROLES, build_frames
 
 FORMAT_NAME = "pcaet-registre"
 FORMAT_VERSION = 1
 SEPARATOR = " ; "
 """Between the items of a multi-valued cell: a comma appears inside names and amounts."""
 
-DECLENCHEURS = {
-    "alea_climatique": "Aléa climatique",
-    "association": "Association",
-    "opportunite_financement": "Opportunité de financement",
-    "reglementation": "Réglementation",
-    "concertation": "Concertation",
-    "autre": "Autre",
-}
-ROLE_LABELS = {
-    "pilote": "Pilote",
-    "copilote": "Copilote",
-    "referent": "Élu référent",
-    "relais": "Relais du service pilote",
-    "personne": "Personne mobilisée",
-    "partenaire": "Partenaire",
-    "financeur": "Financeur",
-}
 MODES = {"exercee": "exercée", "transferee": "transférée", "deleguee": "déléguée"}
 
 
@@ -257,7 +241,7 @@ def actions_table(index: RegisterIndex, today: date) -> Table:
                 _join(str(t) for t in action.type_action),
                 _join(str(c) for c in action.cibles),
                 str(action.participation_citoyenne) if action.participation_citoyenne else None,
-                DECLENCHEURS.get(str(action.declencheur)) if action.declencheur else None,
+                DECLENCHEURS[action.declencheur] if action.declencheur else None,
                 names.acteur(action.propose_par),
                 _figure(gains.ges_tco2e) if gains else None,
                 _figure(gains.energie_mwh) if gains else None,
@@ -404,11 +388,11 @@ def roles_table(index: RegisterIndex, today: date) -> Table:
     columns = ["Action", "Titre de l'action", "Acteur", "Nom de l'acteur", "Rôle"]
     rows = []
     for action_id, actor, role in sorted(
-        roles.itertuples(index=False), key=lambda r: (r[0], list(ROLE_LABELS).index(r[2]))
+        roles.itertuples(index=False), key=lambda r: (r[0], ROLES.index(r[2]))
     ):
         action = index.actions[action_id].model
         assert isinstance(action, Action)
-        rows.append([action_id, action.titre, actor, names.acteur(actor), ROLE_LABELS[role]])
+        rows.append([action_id, action.titre, actor, names.acteur(actor), ROLE_NAMES[role]])
     return Table("qui_fait_quoi", columns, rows)
 
 

@@ -23,6 +23,16 @@ from pcaet_cli.register.index import RegisterIndex
 
 ROLES = ("pilote", "copilote", "referent", "relais", "personne", "partenaire", "financeur")
 """Roles on an action, strongest first (the order of the who-does-what columns)."""
+ROLE_NAMES = {
+    "pilote": "Pilote",
+    "copilote": "Copilote",
+    "referent": "Élu référent",
+    "relais": "Relais du plan",
+    "personne": "Personne mobilisée",
+    "partenaire": "Partenaire",
+    "financeur": "Financeur",
+}
+"""Each role in words, for readers of files and pages (the terminal has shorter ones)."""
 
 
 # Columns are declared, not inferred from the first row: an empty register still gives

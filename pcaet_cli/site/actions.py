@@ -20,11 +20,11 @@ from pcaet_cli.model.vocab import DOMAINE_LABELS, Statut
 from pcaet_cli.render.report.cells import is_missing
 from pcaet_cli.reports.avancement import trajectory
 from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
-from pcaet_cli.reports.frames import ROLES
+from pcaet_cli.reports.frames import ROLE_NAMES, ROLES
 from pcaet_cli.reports.model import Report
 from pcaet_cli.site import charts
 from pcaet_cli.site.data import Link, SiteData
-from pcaet_cli.site.labels import PORTAGE, ROLE_NAMES, long_date
+from pcaet_cli.site.labels import PORTAGE, long_date
 from pcaet_cli.site.tables import Cell, TableView
 
 NOT_GIVEN = "non renseigné"

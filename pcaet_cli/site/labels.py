@@ -6,16 +6,6 @@ from datetime import date
 
 from pcaet_cli.model.vocab import Domaine, Nature, TypeActeur
 
-ROLE_NAMES = {
-    "pilote": "Pilote",
-    "copilote": "Copilote",
-    "referent": "Élu référent",
-    "relais": "Relais du plan",
-    "personne": "Personne mobilisée",
-    "partenaire": "Partenaire",
-    "financeur": "Financeur",
-}
-
 ACTOR_TYPES = {
     TypeActeur.SERVICE: "Service",
     TypeActeur.DIRECTION: "Direction",
