@@ -11,6 +11,13 @@ def number(value: float, decimals: int = 2) -> str:
     return text
 
 
+def euros(amount: float, signed: bool = False) -> str:
+    """15000 → "15 000 €"; signed, for a change: "+15 000 €", "−3 000 €"."""
+    if not signed:
+        return f"{number(amount, 0)} €"
+    return ("+" if amount >= 0 else "−") + f"{number(abs(amount), 0)} €"
+
+
 def percent(value: float) -> str:
     """0.6 → "60 %"."""
     return f"{round(100 * value)}\u00a0%"

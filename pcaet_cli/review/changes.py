@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from pcaet_cli.french import number, shown
+from pcaet_cli.french import euros, number, shown
 
 LABELS: dict[str, str] = {
     "titre": "titre",
@@ -97,13 +97,6 @@ def _value(value: Any) -> str:
     if isinstance(value, int | float):
         return number(value)
     return shown(value)
-
-
-def euros(amount: float, signed: bool = False) -> str:
-    text = f"{number(abs(amount), 0)} €"
-    if not signed:
-        return text
-    return ("+" if amount >= 0 else "−") + text
 
 
 def _signed(value: float, unit: str = "") -> str:

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pcaet_cli.french import euros
 from pcaet_cli.model.vocab import DOMAINE_LABELS, SECTEURS_REGLEMENTAIRES, Domaine, TypePlan
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.key_figures import key_figures
-from pcaet_cli.review.changes import FieldChange, euros, field_changes
+from pcaet_cli.review.changes import FieldChange, field_changes
 from pcaet_cli.review.snapshot import Entity, Snapshot
 
 KIND_NAMES = {

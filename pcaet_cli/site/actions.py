@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pcaet_cli.french import number
+from pcaet_cli.french import euros, number
 from pcaet_cli.model import Action
 from pcaet_cli.model.action import Indicateur
 from pcaet_cli.model.vocab import DOMAINE_LABELS, Statut
@@ -30,10 +30,6 @@ from pcaet_cli.site.tables import Cell, TableView
 NOT_GIVEN = "non renseigné"
 STATES = ("en retard sur la trajectoire", "dans la trajectoire")
 """States of an indicator (the `avancement` report's) shown as small multiples, in order."""
-
-
-def euros(value: float) -> str:
-    return f"{number(value, 0)} €"
 
 
 def figure(value: float) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from pcaet_cli.french import number, percent
+from pcaet_cli.french import euros, number, percent
 from pcaet_cli.model.vocab import Statut
 from pcaet_cli.render.report.cells import cell, is_missing
 from pcaet_cli.reports import ReportOptions, every_view
@@ -19,7 +19,7 @@ from pcaet_cli.reports.frames import ROLES
 from pcaet_cli.reports.model import Report, Table
 from pcaet_cli.reports.qui_fait_quoi import ROLE_LABELS
 from pcaet_cli.site import charts, paths
-from pcaet_cli.site.actions import ActionPages, Multiple, euros, figure
+from pcaet_cli.site.actions import ActionPages, Multiple, figure
 from pcaet_cli.site.data import SiteData
 from pcaet_cli.site.tables import Cell, TableView, from_report
 
