@@ -12,7 +12,13 @@ from functools import cached_property
 from typing import Literal
 
 from pcaet_cli.model import Acteur, Action, Plan, Territoire
-from pcaet_cli.model.vocab import ACTEURS_COLLECTIVITE, STATUTS_CLOS
+from pcaet_cli.model.vocab import (
+    ACTEURS_COLLECTIVITE,
+    SECTEURS_REGLEMENTAIRES,
+    STATUTS_CLOS,
+    Domaine,
+    Secteur,
+)
 from pcaet_cli.register.loader import Document
 from pcaet_cli.register.yamlfile import Path as YamlPath
 
@@ -170,6 +176,19 @@ class RegisterIndex:
 
     def plan_actions(self, plan: str) -> list[str]:
         return [r.source.id for r in self.referrers_of(plan, "plans") if r.source.kind == "actions"]
+
+    def uncovered(self, plan: str) -> tuple[list[Secteur], list[Domaine]]:
+        """The regulatory sectors and strategic domains that no action of `plan`
+        covers, in the regulation's order."""
+        actions = [
+            m for a in self.plan_actions(plan) if isinstance(m := self.actions[a].model, Action)
+        ]
+        sectors = {s for a in actions for s in a.secteurs}
+        domains = {d for a in actions for d in a.domaines}
+        return (
+            [s for s in SECTEURS_REGLEMENTAIRES if s not in sectors],
+            [d for d in Domaine if d not in domains],
+        )
 
     def members(self, territory: str) -> list[str]:
         return [

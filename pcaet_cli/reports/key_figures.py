@@ -45,16 +45,14 @@ def key_figures(index: RegisterIndex, today: date) -> KeyFigures:
     for doc, plan in index.iter_plans():
         if plan.type is not TypePlan.PCAET:
             continue
-        members = [index.actions[a].model for a in index.plan_actions(doc.id)]
-        sectors = {s for a in members for s in getattr(a, "secteurs", [])}
-        domains = {d for a in members for d in getattr(a, "domaines", [])}
+        sectors, domains = index.uncovered(doc.id)
         pcaets.append(
             PcaetCoverage(
                 plan=doc.id,
                 nom=plan.nom,
-                actions=len(members),
-                secteurs=sum(1 for s in SECTEURS_REGLEMENTAIRES if s in sectors),
-                domaines=sum(1 for d in Domaine if d in domains),
+                actions=len(index.plan_actions(doc.id)),
+                secteurs=len(SECTEURS_REGLEMENTAIRES) - len(sectors),
+                domaines=len(Domaine) - len(domains),
             )
         )
     return KeyFigures(

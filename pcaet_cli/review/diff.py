@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from pcaet_cli.french import euros
-from pcaet_cli.model.vocab import DOMAINE_LABELS, SECTEURS_REGLEMENTAIRES, Domaine, TypePlan
+from pcaet_cli.model.vocab import DOMAINE_LABELS, TypePlan
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.key_figures import key_figures
 from pcaet_cli.review.changes import FieldChange, field_changes
@@ -182,11 +182,9 @@ def _gaps(index: RegisterIndex) -> dict[str, tuple[str, set[str]]]:
     for doc, plan in index.iter_plans():
         if plan.type is not TypePlan.PCAET:
             continue
-        members = [index.actions[a].model for a in index.plan_actions(doc.id)]
-        sectors = {s for a in members for s in getattr(a, "secteurs", [])}
-        domains = {d for a in members for d in getattr(a, "domaines", [])}
-        missing = {f"secteur « {s} »" for s in SECTEURS_REGLEMENTAIRES if s not in sectors}
-        missing |= {f"domaine « {DOMAINE_LABELS[d]} »" for d in Domaine if d not in domains}
+        sectors, domains = index.uncovered(doc.id)
+        missing = {f"secteur « {s} »" for s in sectors}
+        missing |= {f"domaine « {DOMAINE_LABELS[d]} »" for d in domains}
         gaps[doc.id] = (plan.nom, missing)
     return gaps
 

@@ -9,7 +9,7 @@ from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model import Action, Plan
-from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine, TypePlan
+from pcaet_cli.model.vocab import TypePlan
 from pcaet_cli.register.loader import Document
 
 
@@ -48,8 +48,7 @@ def sectors(ctx: LintContext, report: Reporter) -> None:
                 f'citez-le dans « plans: » des actions ({doc.id}: "1.1")',
             )
             continue
-        covered = {s for a in actions for s in a.secteurs}
-        missing = [str(s) for s in SECTEURS_REGLEMENTAIRES if s not in covered]
+        missing = [str(s) for s in ctx.index.uncovered(doc.id)[0]]
         if missing:
             report(
                 doc,
@@ -72,8 +71,7 @@ def domains(ctx: LintContext, report: Reporter) -> None:
     for doc, _plan, actions in _pcaets(ctx):
         if not actions:
             continue
-        covered = {d for a in actions for d in a.domaines}
-        missing = [str(d) for d in Domaine if d not in covered]
+        missing = [str(d) for d in ctx.index.uncovered(doc.id)[1]]
         if missing:
             report(
                 doc,
