@@ -27,7 +27,7 @@ def _key(run: LintRun, diag: Diagnostic) -> Key:
     to the root, its code, and its message with other files named relatively too (R003
     and P019 name the other file)."""
     prefix = display(run.loaded.root) + "/"
-    relative = str(run.loaded.relative.get(diag.path, diag.path))
+    relative = run.loaded.relative.get(diag.path, diag.path)
     return relative, diag.code, diag.message.replace(prefix, "")
 
 

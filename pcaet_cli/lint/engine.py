@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pcaet_cli.lint.config import Config, active_rules, is_selected, load_config, rule_options
 from pcaet_cli.lint.context import LintContext, Pending, RuleReporter, locate
@@ -78,9 +78,9 @@ def run_lint(request: LintRequest) -> LintRun:
     for diag in found:
         if diag.code not in active:
             continue
-        rel = loaded.relative.get(diag.path)
+        rel = loaded.relative.get(diag.path) if settings.per_file_ignores else None
         if rel is not None and any(
-            rel.match(pattern) and is_selected(diag.code, codes, [])
+            PurePosixPath(rel).match(pattern) and is_selected(diag.code, codes, [])
             for pattern, codes in settings.per_file_ignores.items()
         ):
             continue

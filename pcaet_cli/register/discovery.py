@@ -39,13 +39,17 @@ def display(path: Path, cwd: str | None = None) -> str:
     absolute and resolved (find_root resolves it): only the working directory is.
     `cwd`, the resolved working directory, spares resolving it again for every file."""
     absolute = path if path.is_absolute() else path.resolve()
-    cwd = cwd or os.path.realpath(Path.cwd())
-    text = str(absolute)
-    if text == cwd:
+    return display_of(str(absolute), cwd or os.path.realpath(Path.cwd()))
+
+
+def display_of(absolute: str, cwd: str) -> str:
+    """`display` for an absolute, resolved path given as text: string work only, as it
+    runs for every file of the register."""
+    if absolute == cwd:
         return "."
-    if text.startswith(cwd.rstrip(os.sep) + os.sep):
-        return Path(text[len(cwd.rstrip(os.sep)) + 1 :]).as_posix()
-    return absolute.as_posix()
+    base = cwd.rstrip(os.sep) + os.sep
+    text = absolute[len(base) :] if absolute.startswith(base) else absolute
+    return text.replace(os.sep, "/") if os.sep != "/" else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,8 @@ class RegisterFile:
     path: Path
     kind: str | None
     """The folder's kind (territoires, acteurs, plans, actions); None when misplaced."""
+    relative: str
+    """POSIX path from the register root: what `exclude` patterns match."""
 
     @property
     def identifier(self) -> str:
@@ -63,25 +69,37 @@ class RegisterFile:
 class Layout:
     files: list[RegisterFile]
     """YAML files, in a stable order."""
-    strays: list[Path]
+    strays: list[RegisterFile]
     """Non-YAML files inside the kind folders (probably misplaced or misnamed)."""
 
 
 def walk(root: Path) -> Layout:
+    """Every file below `root` but hidden ones, each folder's files before its
+    subfolders, by name; links to folders are not followed."""
     files: list[RegisterFile] = []
-    strays: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        # Hidden folders (.git, .venv…) are never part of the register.
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        folder = Path(dirpath)
-        relative = folder.relative_to(root).parts
-        kind = relative[0] if relative and relative[0] in KINDS else None
-        for name in sorted(filenames):
-            if name.startswith("."):
+    strays: list[RegisterFile] = []
+
+    def visit(folder: str, prefix: str, kind: str | None) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            return  # a folder that cannot be listed is passed over, as os.walk does
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):  # .git, .venv, editors' files
                 continue
-            path = folder / name
-            if name.endswith(YAML_SUFFIXES):
-                files.append(RegisterFile(path, kind))
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    folders.append(entry)
+            elif name.endswith(YAML_SUFFIXES):
+                files.append(RegisterFile(Path(entry.path), kind, prefix + name))
             elif kind is not None:
-                strays.append(path)
+                strays.append(RegisterFile(Path(entry.path), kind, prefix + name))
+        for entry in folders:
+            below = kind or (entry.name if not prefix and entry.name in KINDS else None)
+            visit(entry.path, f"{prefix}{entry.name}/", below)
+
+    visit(str(root), "", None)
     return Layout(files, strays)

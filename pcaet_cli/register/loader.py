@@ -22,7 +22,7 @@ from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
 from pcaet_cli.register.cache import Entry, FileCache, digest, pack
-from pcaet_cli.register.discovery import RegisterFile, display, walk
+from pcaet_cli.register.discovery import RegisterFile, display_of, walk
 from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.schema_errors import translate
 from pcaet_cli.register.yamlfile import Path as YamlPath
@@ -63,9 +63,9 @@ class LoadedRegister:
     files: int
     sources: dict[str, YamlFile]
     """Every file read, by display path (also those outside the kind folders)."""
-    relative: dict[str, PurePosixPath]
-    """Display path → path relative to the root, for every file seen (YAML or not): what
-    `exclude` and `per-file-ignores` patterns match."""
+    relative: dict[str, str]
+    """Display path → POSIX path relative to the root, for every file seen (YAML or
+    not): what `exclude` and `per-file-ignores` patterns match."""
 
 
 def _diag(path: str, code: str, message: str, span: Span, hint: str | None) -> Diagnostic:
@@ -223,15 +223,14 @@ def load_register(
     readers of the models alone (reports, site, export)."""
     layout = walk(root)
     cwd = os.path.realpath(Path.cwd())
-    relatives: dict[str, PurePosixPath] = {}
+    relatives: dict[str, str] = {}
     files: list[tuple[RegisterFile, str]] = []
     for file in layout.files:
-        relative = PurePosixPath(file.path.relative_to(root).as_posix())
-        if any(relative.match(pattern) for pattern in exclude):
+        if exclude and _excluded(file.relative, exclude):
             continue
-        shown = display(file.path, cwd)
-        relatives[shown] = relative
-        files.append((file, shown))
+        where = display_of(str(file.path), cwd)
+        relatives[where] = file.relative
+        files.append((file, where))
     loading = _Loading(root, models_only=models_only)
     with quiet_collector():
         if fast:
@@ -240,14 +239,13 @@ def load_register(
             _straightforward(loading, files)
     diagnostics = loading.diagnostics
     for stray in layout.strays:
-        relative = PurePosixPath(stray.relative_to(root).as_posix())
-        if any(relative.match(pattern) for pattern in exclude):
+        if exclude and _excluded(stray.relative, exclude):
             continue
-        shown = display(stray, cwd)
-        relatives[shown] = relative
+        where = display_of(str(stray.path), cwd)
+        relatives[where] = stray.relative
         diagnostics.append(
             _diag(
-                shown,
+                where,
                 "N001",
                 "fichier sans extension .yaml dans un dossier du registre",
                 Span(1, 1, 1, 1),
@@ -257,6 +255,11 @@ def load_register(
     return LoadedRegister(
         root, loading.documents, diagnostics, len(files), loading.sources, relatives
     )
+
+
+def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+    path = PurePosixPath(relative)
+    return any(path.match(pattern) for pattern in patterns)
 
 
 @contextmanager

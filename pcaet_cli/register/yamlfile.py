@@ -8,33 +8,36 @@ diagnostics with a line and a column rather than exceptions or silent choices.
 
 from __future__ import annotations
 
-import math
 import re
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, ClassVar, NamedTuple
+from datetime import date
+from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml, from the clib
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tag import Tag
 
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
+from pcaet_cli.register.quick import quick_values
+from pcaet_cli.register.yaml12 import (
+    KIND_OF,
+    MAX_DEPTH,
+    MAX_NODES,
+    STR,
+    TAG,
+    Yaml12Resolver,
+    deeply_nested,
+    to_float,
+    to_int,
+    to_timestamp,
+)
 
 Path = tuple[str | int, ...]
-
-MAX_NODES = 100_000
-"""Aliases can make a small file expand enormously ("billion laughs"): stop there."""
-MAX_DEPTH = 200
-"""A register file is a few levels deep; deeper nesting is an error, not a crash."""
-
-_TAG = "tag:yaml.org,2002:"
 
 
 class Span(NamedTuple):
@@ -168,43 +171,6 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 
 # --- text → nodes ---------------------------------------------------------------------
 
-_CORE = ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "yaml", "seq", "map")
-_TAGS = {name: Tag(suffix=_TAG + name) for name in _CORE}
-# The C parser hands tags back as strings, the pure one as Tag objects: look up both.
-_KIND_OF: dict[object, str] = {
-    **{_TAG + name: name for name in _CORE},
-    **{tag: name for name, tag in _TAGS.items()},
-}
-
-
-class _Yaml12Resolver(VersionedResolver):
-    """ruamel's YAML 1.2 implicit resolution, with its table computed once.
-
-    The stock resolver works out the document's YAML version again for every scalar
-    (~1 ms per file, more than parsing); register files never declare another version.
-    The table is ruamel's own, so scalars resolve exactly as before.
-    """
-
-    # ruamel's patterns are lazy proxies, each match going through __getattribute__:
-    # the compiled patterns themselves are taken once.
-    _table: ClassVar[dict[str, tuple[tuple[Tag, re.Pattern[str]], ...]]] = {
-        first: tuple(
-            (_TAGS[tag.rsplit(":", 1)[1]], re.compile(regexp.pattern, regexp.flags))
-            for tag, regexp in entries
-        )
-        for first, entries in VersionedResolver(version=(1, 2)).versioned_resolver.items()
-    }
-
-    def resolve(self, kind: Any, value: str, implicit: Any) -> Tag:
-        if kind is ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._table.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _TAGS["str"]
-        return _TAGS["seq"] if kind is SequenceNode else _TAGS["map"]
-
-
 # YAML 1.2 line breaks. U+2028, U+2029 and U+0085 are ordinary characters in 1.2 (text
 # pasted from a word processor has them), but libyaml, a YAML 1.1 parser, counts them
 # as line breaks: positions are recomputed from character offsets when they occur.
@@ -256,8 +222,8 @@ class _CParser(CParser):  # type: ignore[misc]
     """libyaml's composer with our resolver, without ruamel's YAML() front door, which
     builds a loader class and half a dozen objects for every file."""
 
-    _table = _Yaml12Resolver._table
-    resolve = _Yaml12Resolver.resolve
+    _table = Yaml12Resolver._table
+    resolve = Yaml12Resolver.resolve
 
     def descend_resolver(self, *_: Any) -> None:
         """No path-dependent resolution in the register."""
@@ -268,14 +234,11 @@ class _CParser(CParser):  # type: ignore[misc]
 
 def _pure_parser() -> YAML:
     yaml = YAML(typ="safe", pure=True)
-    yaml.Resolver = _Yaml12Resolver
+    yaml.Resolver = Yaml12Resolver
     return yaml
 
 
 _PURE = _pure_parser()
-# Compact nesting ("- - - x", "? ? ? x") and flow brackets nest without indentation.
-_DEEP_COMPACT = re.compile(r"(?:[-?][ \t]+){50,}")
-
 # (text found in the parser's problem or context, French message, what to do, whether
 # the context mark — where the construct opened — is the better position)
 _PARSER_MESSAGES: tuple[tuple[str, str, str, bool], ...] = (
@@ -499,14 +462,9 @@ def _compose_with(pure: bool, text: str) -> Node | None:
 
 
 def _compose(text: str, path: str, locator: _Locator) -> tuple[Node | None, list[Diagnostic]]:
-    # libyaml recurses on the C stack: tens of thousands of nested brackets, "- " or "? "
-    # crash the process. Such text goes to the pure parser, whose RecursionError we catch.
-    # The pattern is slow on long texts: it only runs where 50 indicators could be.
-    indicators = sum(text.count(c) for c in ("- ", "-\t", "? ", "?\t"))
-    suspicious = text.count("[") + text.count("{") > 500 or (
-        indicators >= 50 and bool(_DEEP_COMPACT.search(text))
-    )
-    attempts = [True] if suspicious else [False, True]
+    # libyaml recurses on the C stack: such text goes to the pure parser, whose
+    # RecursionError we catch.
+    attempts = [True] if deeply_nested(text) else [False, True]
     first: Diagnostic | None = None
     for pure in attempts:
         try:
@@ -550,7 +508,7 @@ def _compose(text: str, path: str, locator: _Locator) -> tuple[Node | None, list
 
 
 def _shown_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    return "!!" + tag[len(TAG) :] if tag.startswith(TAG) else tag
 
 
 class _Converter:
@@ -639,7 +597,7 @@ class _Converter:
                         "une clé est un simple mot",
                     )
                 continue
-            if key_node.ctag is _STR:
+            if key_node.ctag is STR:
                 # The usual key: plain text, resolved as text.
                 key: Any = key_node.value
             else:
@@ -679,13 +637,13 @@ class _Converter:
     def scalar(self, node: ScalarNode) -> Any:
         value: str = node.value
         tag = node.ctag
-        if tag is _STR:
+        if tag is STR:
             return value
-        kind = _KIND_OF.get(tag) or _KIND_OF.get(str(tag))
+        kind = KIND_OF.get(tag) or KIND_OF.get(str(tag))
         if kind is None:
             # An explicit tag: `!!str` is fine, anything else is not for the register.
             shown = str(tag)
-            if not shown.startswith(_TAG):
+            if not shown.startswith(TAG):
                 self.error(
                     "Y005",
                     node,
@@ -693,12 +651,12 @@ class _Converter:
                     "retirez l'étiquette (« ! ») : le registre n'utilise que les types simples",
                 )
                 return value
-            kind = shown[len(_TAG) :]
+            kind = shown[len(TAG) :]
         try:
             if kind == "int":
-                return _to_int(value)
+                return to_int(value)
             if kind == "float":
-                return _to_float(value)
+                return to_float(value)
         except ValueError:
             return value
         if kind == "bool":
@@ -706,7 +664,7 @@ class _Converter:
         if kind == "null":
             return None
         if kind == "timestamp":
-            return _to_timestamp(value)
+            return to_timestamp(value)
         if kind != "str":
             self.error(
                 "Y005",
@@ -718,47 +676,9 @@ class _Converter:
         return value
 
 
-_STR = _TAGS["str"]
-"""The resolver hands back this very object for plain text: an identity test suffices."""
-
-
 def _kind(node: Node) -> str | None:
     tag = node.ctag
-    return _KIND_OF.get(tag) or _KIND_OF.get(str(tag))
-
-
-def _to_int(text: str) -> int:
-    if text.isdigit():  # the usual case: 2026, 39000
-        return int(text)
-    text = text.replace("_", "")
-    sign = -1 if text.startswith("-") else 1
-    digits = text.lstrip("+-")
-    for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
-        if digits.lower().startswith(prefix):
-            return sign * int(digits[2:], base)
-    return sign * int(digits, 10)
-
-
-def _to_float(text: str) -> float:
-    lowered = text.lower().replace("_", "")
-    if lowered.lstrip("+-") == ".inf":
-        return -math.inf if lowered.startswith("-") else math.inf
-    if lowered == ".nan":
-        return math.nan
-    return float(lowered)
-
-
-def _to_timestamp(text: str) -> date | datetime | str:
-    # An impossible date (2024-13-45) stays text so the model names the field with a
-    # French message, instead of the whole file failing here.
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(
-            text.replace("t", "T").replace(" ", "T", 1).replace("Z", "+00:00")
-        )
-    except ValueError:
-        return text
+    return KIND_OF.get(tag) or KIND_OF.get(str(tag))
 
 
 class _TooLarge(Exception):
@@ -809,10 +729,16 @@ def spans_of(text: str, path: str, wanted: Sequence[tuple[Path, bool]]) -> list[
 
 def parse(raw: bytes, path: str, *, positions: bool = True) -> YamlFile:
     """Read one file's bytes into values, every problem a diagnostic. Positions are
-    recorded now, or with `positions=False` computed on first use (same values)."""
+    recorded now, or with `positions=False` computed on first use (same values): the
+    quick reading is tried first then, and the node tree only when it cannot vouch for
+    the result."""
     text, diags = decode(raw, path)
     if text is None:
         return YamlFile("", None, Positions(), diags, path)
+    if not positions:
+        quick = quick_values(text)
+        if quick is not None:
+            return YamlFile(text, quick, None, diags, path)
     locator = _Locator(text)
     node, problems = _compose(text, path, locator)
     diags.extend(problems)

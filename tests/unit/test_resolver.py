@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from pcaet_cli.register.yamlfile import _Yaml12Resolver
+from pcaet_cli.register.yaml12 import Yaml12Resolver
 
 STOCK = VersionedResolver(version=(1, 2))
-OURS = _Yaml12Resolver(version=(1, 2))
+OURS = Yaml12Resolver(version=(1, 2))
 
 TRICKY = [
     "",

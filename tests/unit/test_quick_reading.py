@@ -1,0 +1,190 @@
+"""The quick reading (ryaml) gives exactly the node tree's values, or steps aside.
+
+Whatever text it is given, `quick_values` either returns None (the node tree reads the
+file) or the very values the node tree converts, same types included, for a file in
+which the node tree finds nothing to report."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from pcaet_cli.register.quick import quick_values
+from pcaet_cli.register.yamlfile import parse
+
+
+def _same(left: Any, right: Any) -> bool:
+    """Equal values of the same types all the way down (1 is not True nor 1.0)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(
+            type(a) is type(b) and _same(left[a], right[b])
+            for a, b in zip(left, right, strict=True)
+        )
+    if isinstance(left, list):
+        return len(left) == len(right) and all(map(_same, left, right))
+    if isinstance(left, float) and math.isnan(left):
+        return math.isnan(right)
+    return bool(left == right)
+
+
+def _agrees(text: str) -> bool | None:
+    """None when the quick reading stepped aside, else whether it agrees."""
+    quick = quick_values(text)
+    if quick is None:
+        return None
+    tree = parse(text.encode("utf-8"), "f.yaml")
+    return not tree.diagnostics and _same(quick, tree.data)
+
+
+TAKEN = [
+    "titre: Mobilité douce\nstatut: En cours\n",
+    "date_debut: 2025-01-01\ndate_fin: 2026-12-31 # fin\n",
+    "annee: 2025\netp: 0.5\nbudget: -1200\nactif: true\nvide:\n",
+    "axe: \"2.1\"\ncode: '2025'\n",
+    "mesures: {2026: 36, 2027: 40}\n",
+    "dates: [2025-01-01, 2026-01-01]\n",
+    "liste:\n  - 2025-01-01\n  - texte\n",
+    'texte: "2025-01-01"\n',
+    "description: |\n  Sur plusieurs lignes\n  avec 2025 dedans\n",
+    "a: 1e3\nb: 0x1F\nc: 0o17\nd: .inf\ne: -.Inf\nf: .nan\n",
+    "a: ~\nb: null\nc: Null\n",
+    "clé: 'l''été'\n",
+    "a: oui\nb: non\nc: yes\nd: on\n",
+    "titre: Bilan - 2025-01-01\n",
+    "a: x\r\nb: 2025-01-01\r\n",
+]
+ASIDE = [
+    "",  # empty: Y006
+    "- a\n- b\n",  # a list: Y007
+    "a: 1\na: 2\n",  # duplicate key: Y002
+    "a: !!str 12\n",  # tag
+    "a: &x 1\nb: *x\n",  # anchor and alias
+    "b:\n  <<: {y: 2}\n",  # merge key
+    "a: =\n",  # value tag: Y005
+    "a:\t1\n",  # tab
+    "a: 1\n---\nb: 2\n",  # two documents
+    "%YAML 1.2\n---\na: 1\n",  # directive
+    'a: "x\\ty"\n',  # escape
+    "a: x\x07y\n",  # control character
+    "a: 1_000\n",  # an int for the resolver, text for ryaml
+    "a: 0001\n",
+    "a: .5e3\n",  # a float for ryaml, text for the resolver
+    "a: [1, 2\n",  # syntax error
+    "? [a]\n: 1\n",  # complex key
+    "~: 1\n",  # null key: its text for the converter
+    "1.5: x\n",
+    "true: x\n",
+    'a: "2025-01-01"\nb: 2025-01-01\n',  # the same date quoted and plain
+    "a: |-\n  2025-01-01\n",  # a date-like block scalar
+    "a:\n  2025-01-01\n",  # a plain date on its own line
+    "a: 99999999999999999999\n",  # beyond ryaml's integers
+    "[" * 300 + "]" * 300,
+]
+
+
+@pytest.mark.parametrize("text", TAKEN)
+def test_quick_reading_takes_ordinary_files(text: str) -> None:
+    assert _agrees(text) is True
+
+
+@pytest.mark.parametrize("text", ASIDE)
+def test_quick_reading_steps_aside(text: str) -> None:
+    assert quick_values(text) is None
+
+
+_SCALARS = st.sampled_from(
+    [
+        "2025",
+        "2025-01-01",
+        "2025-1-1",
+        "2025-01-01 10:00:00",
+        "2025-01-01T10:00:00Z",
+        "2024-13-45",
+        "1_000",
+        "1e3",
+        ".5",
+        ".5e3",
+        "+12",
+        "-0",
+        "0x1F",
+        "0o17",
+        "017",
+        "0b101",
+        "1:20",
+        ".inf",
+        ".NaN",
+        "true",
+        "False",
+        "yes",
+        "on",
+        "~",
+        "null",
+        "=",
+        "<<",
+        "0.01",
+        "12,5",
+        "texte libre",
+        "l'été",
+        "a: b",
+        "# pas un commentaire",
+        "Fin !",
+        "R&D",
+        "x*y",
+        "- tiret",
+        "",
+    ]
+)
+
+
+@st.composite
+def _scalar(draw: st.DrawFn) -> str:
+    text = draw(_SCALARS)
+    style = draw(st.sampled_from(["plain", "single", "double", "block"]))
+    if style == "single":
+        return "'" + text.replace("'", "''") + "'"
+    if style == "double":
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if style == "block":
+        return "|-\n" + "    " + text
+    return text
+
+
+@st.composite
+def _document(draw: st.DrawFn) -> str:
+    lines = []
+    keys = draw(
+        st.lists(
+            st.sampled_from(["titre", "date", "2026", "annee", "'2026'", "n", "t", "<<", "x"]),
+            min_size=1,
+            max_size=5,
+        )
+    )
+    for key in keys:
+        shape = draw(st.sampled_from(["scalar", "flow", "list", "map", "comment"]))
+        if shape == "scalar":
+            lines.append(f"{key}: {draw(_scalar())}")
+        elif shape == "flow":
+            items = draw(st.lists(st.sampled_from(["1", "2025-01-01", "'x'", '"2025"', "a"])))
+            lines.append(f"{key}: [{', '.join(items)}]")
+        elif shape == "list":
+            lines.append(f"{key}:")
+            lines.extend(f"  - {draw(_scalar())}".replace("\n", "\n  ") for _ in range(2))
+        elif shape == "map":
+            lines.append(f"{key}:")
+            lines.append(f"  {draw(_scalar())}: {draw(_scalar())}".replace("\n", "\n  "))
+        else:
+            lines.append(f"{key}: {draw(_scalar())}  # {draw(_SCALARS)}")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(_document())
+@example("annee: 2025\ndate: '2025-01-01'\n")
+def test_quick_reading_never_disagrees(text: str) -> None:
+    assert _agrees(text) is not False
