@@ -39,7 +39,8 @@ from pcaet_cli.errors import PcaetError
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.discovery import display, find_root, walk
-from pcaet_cli.register.yamlfile import parse, split_lines
+from pcaet_cli.register.positions import split_lines
+from pcaet_cli.register.yamlfile import parse
 
 WIDTH = 100
 """A flow list longer than this is written one item per line."""

@@ -12,8 +12,10 @@ from pcaet_cli.lint.registry import Rule
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
 from pcaet_cli.register.parallel import map_in_order
-from pcaet_cli.register.yamlfile import Path as YamlPath
-from pcaet_cli.register.yamlfile import Span, spans_of
+from pcaet_cli.register.positions import Path as YamlPath
+from pcaet_cli.register.positions import Span
+from pcaet_cli.register.quick import top_level_span
+from pcaet_cli.register.yamlfile import spans_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,14 @@ def locate(pending: list[Pending]) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     by_file: dict[str, list[Pending]] = {}
     for finding in pending:
-        span = finding.doc.source.located.get((finding.field, finding.key))
+        source = finding.doc.source
+        span = source.located.get((finding.field, finding.key))
+        if span is None:
+            # Most findings are about the file or one of its fields: the lines say
+            # where, for a fraction of what a node tree costs.
+            span = top_level_span(source.text, source.data, finding.field, finding.key)
+            if span is not None:
+                source.located[finding.field, finding.key] = span
         if span is not None:
             diagnostics.append(_diagnostic(finding, span))
         else:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
-from pcaet_cli.register.yamlfile import Span
+from pcaet_cli.register.positions import Span
 
 _PATTERN = re.compile(r"#\s*pcaet:\s*ignore(?P<file>-file)?\[(?P<codes>[^\]]*)\]")
 

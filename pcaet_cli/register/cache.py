@@ -28,8 +28,8 @@ from pydantic import BaseModel
 from pcaet_cli import __version__
 from pcaet_cli.fsutil import atomic_write
 from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.register.yamlfile import Path as YamlPath
-from pcaet_cli.register.yamlfile import Span
+from pcaet_cli.register.positions import Path as YamlPath
+from pcaet_cli.register.positions import Span
 
 _FORMAT = 1
 """Bumped when what an entry holds changes shape."""

@@ -20,7 +20,7 @@ from pcaet_cli.model.vocab import (
     Secteur,
 )
 from pcaet_cli.register.loader import Document
-from pcaet_cli.register.yamlfile import Path as YamlPath
+from pcaet_cli.register.positions import Path as YamlPath
 
 KIND_LABEL = {
     "territoires": "un territoire",

@@ -24,9 +24,10 @@ from pcaet_cli.model import KINDS, RegisterModel
 from pcaet_cli.register.cache import Entry, FileCache, digest, pack
 from pcaet_cli.register.discovery import RegisterFile, display_of, walk
 from pcaet_cli.register.parallel import map_in_order
+from pcaet_cli.register.positions import Path as YamlPath
+from pcaet_cli.register.positions import Positions, Span
 from pcaet_cli.register.schema_errors import translate
-from pcaet_cli.register.yamlfile import Path as YamlPath
-from pcaet_cli.register.yamlfile import Positions, Span, YamlFile, decode, parse
+from pcaet_cli.register.yamlfile import YamlFile, decode, parse
 
 IDENTIFIER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

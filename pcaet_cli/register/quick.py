@@ -30,6 +30,8 @@ from typing import Any
 
 import ryaml
 
+from pcaet_cli.register.positions import Path as YamlPath
+from pcaet_cli.register.positions import Span, split_lines
 from pcaet_cli.register.yaml12 import (
     MAX_DEPTH,
     MAX_NODES,
@@ -138,8 +140,8 @@ _SCALARS = (int, float, bool, type(None))
 def _scalar(value: str, text: str) -> str | date | datetime:
     """A text ryaml read, as the converter reads it: typed only if written plain."""
     kind = plain_kind(value)
-    if kind == "str":
-        return value
+    if kind == "str" or not value:
+        return value  # an empty text was quoted: a plain one is null
     if not _plain(value, text):
         return value
     if kind == "timestamp":
@@ -180,3 +182,105 @@ def _plain_around(text: str, start: int, end: int) -> bool:
     rest = text[end : len(text) if line_end < 0 else line_end].rstrip("\r")
     tail = rest.lstrip(" ")
     return not tail or tail[0] in ",]}" or (tail[0] == "#" and len(tail) < len(rest))
+
+
+# --- positions of the top level, without a node tree ------------------------------------
+
+_TOP_KEY = re.compile(r"([a-z_][a-z0-9_]*):(?: |$)")
+"""A top-level key as the register writes them: a field name at the start of a line."""
+
+
+def top_level_span(text: str, data: Any, field: YamlPath, key: bool) -> Span | None:
+    """The span the node tree gives the root (`field` empty) or a top-level field of a
+    file the quick reading accepts, read off the lines; None when it would take more
+    than the lines (values over several lines, keys not written as field names…)."""
+    if len(field) > 1 or type(data) is not dict or _elsewhere(text):
+        return None
+    lines = split_lines(text)
+    rows: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        if not line or line[0] in " #":
+            continue
+        found = _TOP_KEY.match(line)
+        if found is None or found[1] in rows:
+            return None  # not a field name, or a duplicate (the node tree's first wins)
+        rows[found[1]] = index
+    if list(rows) != list(data):
+        return None
+    if not field:
+        return Span(next(iter(rows.values()), 0) + 1, 1, len(lines) + 1, 1)
+    name = field[0]
+    if name not in rows:
+        # The node tree falls back to the root for a missing field.
+        return Span(next(iter(rows.values()), 0) + 1, 1, len(lines) + 1, 1)
+    row = rows[name]
+    if key:
+        return Span(row + 1, 1, row + 1, len(name) + 1)
+    if not _alone(lines, row):
+        return None
+    columns = _value_columns(lines[row], len(name))
+    return None if columns is None else Span(row + 1, columns[0], row + 1, columns[1])
+
+
+def _alone(lines: list[str], row: int) -> bool:
+    """Nothing but blank lines and comments at the start of a line until the next key:
+    the value holds on the key's line."""
+    for line in lines[row + 1 :]:
+        if line.strip(" ") and line[0] != "#":
+            return line[0] != " "
+    return True
+
+
+def _value_columns(line: str, colon: int) -> tuple[int, int] | None:
+    """1-based start and end columns of the value after the colon at index `colon`."""
+    rest = line[colon + 1 :]
+    if not rest:
+        return colon + 2, colon + 2  # an empty value sits right after the colon
+    value = rest.lstrip(" ")
+    start = len(line) - len(value)
+    if not value or value[0] in "#|>":
+        return None
+    if value[0] in "\"'":
+        end = _closing_quote(value)
+    elif value[0] in "[{":
+        end = _closing_bracket(value)
+    else:
+        cut = value.find(" #")
+        end = len((value if cut < 0 else value[:cut]).rstrip(" "))
+    if end is None:
+        return None
+    after = value[end:]
+    tail = after.lstrip(" ")
+    if tail and not (tail[0] == "#" and len(tail) < len(after)):
+        return None
+    return start + 1, start + end + 1
+
+
+def _closing_quote(value: str) -> int | None:
+    """Length of the quoted scalar opening `value`, None if it goes on past the line."""
+    quote = value[0]
+    index = 1
+    while True:
+        index = value.find(quote, index)
+        if index < 0:
+            return None
+        if quote == "'" and value[index + 1 : index + 2] == "'":
+            index += 2  # '' is an apostrophe inside single quotes
+            continue
+        return index + 1
+
+
+def _closing_bracket(value: str) -> int | None:
+    """Length of the flow collection opening `value`, None if it goes on past the line
+    or holds quotes (a bracket inside quotes is text)."""
+    if "'" in value or '"' in value:
+        return None
+    depth = 0
+    for index, char in enumerate(value):
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None

@@ -13,7 +13,8 @@ from pydantic_core import ErrorDetails
 from pcaet_cli.french import number, shown
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
-from pcaet_cli.register.yamlfile import Path, Span, YamlFile
+from pcaet_cli.register.positions import Path, Span
+from pcaet_cli.register.yamlfile import YamlFile
 from pcaet_cli.textmatch import closest
 
 

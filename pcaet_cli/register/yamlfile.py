@@ -12,9 +12,8 @@ import re
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml, from the clib
@@ -23,6 +22,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
+from pcaet_cli.register.positions import BREAK, Path, Positions, Span, split_lines
 from pcaet_cli.register.quick import quick_values
 from pcaet_cli.register.yaml12 import (
     KIND_OF,
@@ -36,36 +36,6 @@ from pcaet_cli.register.yaml12 import (
     to_int,
     to_timestamp,
 )
-
-Path = tuple[str | int, ...]
-
-
-class Span(NamedTuple):
-    """1-based start and end of a key or a value. A tuple rather than a dataclass: half a
-    million are made for 5 000 actions, and a frozen dataclass costs three times more."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-@dataclass(slots=True)
-class Positions:
-    keys: dict[Path, Span] = field(default_factory=dict)
-    values: dict[Path, Span] = field(default_factory=dict)
-    scalars: list[Span] = field(default_factory=list)
-    """Spans of scalar values: a `#` inside one is text, not a comment."""
-
-    def value(self, path: Path) -> Span:
-        """The span of the value at `path`, or of its nearest ancestor that exists."""
-        while path not in self.values and path:
-            path = path[:-1]
-        return self.values.get(path, Span(1, 1, 1, 1))
-
-    def key(self, path: Path) -> Span:
-        """The span of the key of `path` (the value's for list items and the root)."""
-        return self.keys.get(path) or self.value(path)
 
 
 class YamlFile:
@@ -171,17 +141,10 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
 
 # --- text → nodes ---------------------------------------------------------------------
 
-# YAML 1.2 line breaks. U+2028, U+2029 and U+0085 are ordinary characters in 1.2 (text
-# pasted from a word processor has them), but libyaml, a YAML 1.1 parser, counts them
-# as line breaks: positions are recomputed from character offsets when they occur.
-_BREAK = re.compile(r"\r\n|\r|\n")
+# U+2028, U+2029 and U+0085 are ordinary characters in YAML 1.2 (text pasted from a
+# word processor has them), but libyaml, a YAML 1.1 parser, counts them as line breaks:
+# positions are recomputed from character offsets when they occur.
 _OLD_BREAKS = ("\u2028", "\u2029", "\x85")
-
-
-def split_lines(text: str) -> list[str]:
-    """The file's lines as YAML 1.2 and editors count them."""
-    lines = _BREAK.split(text)
-    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 class _Locator:
@@ -197,7 +160,7 @@ class _Locator:
     def starts(self) -> list[int]:
         # Only errors and files with U+2028 need line starts: most files never do.
         if self._starts is None:
-            self._starts = [0, *(m.end() for m in _BREAK.finditer(self.text))]
+            self._starts = [0, *(m.end() for m in BREAK.finditer(self.text))]
         return self._starts
 
     def index(self, index: int) -> tuple[int, int]:

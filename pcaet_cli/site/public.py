@@ -19,7 +19,7 @@ from pcaet_cli.model import Acteur, RegisterModel
 from pcaet_cli.model.vocab import PERSONNES, TypeActeur
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
-from pcaet_cli.register.yamlfile import Path as YamlPath
+from pcaet_cli.register.positions import Path as YamlPath
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # French numbers as people write them: 02 41 00 00 00, 02.41.00.00.00, +33 2 41 00 00 00.

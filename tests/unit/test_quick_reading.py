@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pcaet_cli.register.quick import quick_values
+from pcaet_cli.register.quick import quick_values, top_level_span
 from pcaet_cli.register.yamlfile import parse
 
 
@@ -188,3 +188,69 @@ def _document(draw: st.DrawFn) -> str:
 @example("annee: 2025\ndate: '2025-01-01'\n")
 def test_quick_reading_never_disagrees(text: str) -> None:
     assert _agrees(text) is not False
+
+
+# --- spans of the top level, read off the lines -----------------------------------------
+
+_VALUES = st.sampled_from(
+    [
+        "Mobilité douce",
+        "C# et F#",
+        "texte  # commentaire",
+        "2025-01-01",
+        "12",
+        "'l''été'",
+        "'a # b'",
+        '"entre guillemets"  ',
+        '"sur deux\n  lignes"',
+        "[a, b]",
+        "[[1, 2], {x: 3}]  # fin",
+        "{a: 1, b: [2]}",
+        "",
+        "  ",
+        "# rien",
+        "|\n  bloc\n  de texte\n",
+        ">-\n  plié\n",
+        "\n  - un\n  - deux",
+        "\n  clé: valeur",
+        "suite\n  sur la ligne suivante",
+        "Énergie 🌞 renouvelable",
+    ]
+)
+
+
+@st.composite
+def _register_file(draw: st.DrawFn) -> str:
+    names = draw(st.lists(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), unique=True))
+    lines = draw(st.lists(st.sampled_from(["# tête", "", "   "]), max_size=2))
+    for name in names:
+        lines.append(f"{name}:{' ' if draw(st.booleans()) else ''}{draw(_VALUES)}")
+        lines.extend(draw(st.lists(st.sampled_from(["", "# note", "  # en retrait"]), max_size=1)))
+    ending = draw(st.sampled_from(["\n", "", "\r\n", "\n\n", "\n  "]))
+    return ending.join(lines) if ending == "\r\n" else "\n".join(lines) + ending
+
+
+@settings(max_examples=400, deadline=None)
+@given(_register_file(), st.sampled_from(["absent", "premier"]))
+@example("a: 1\nb: x", "premier")
+@example("titre: 'l''été'  # c\n", "premier")
+def test_top_level_spans_are_the_node_trees(text: str, missing: str) -> None:
+    data = quick_values(text)
+    if data is None:
+        return
+    positions = parse(text.encode("utf-8"), "f.yaml").positions
+    fields: list[tuple[str | int, ...]] = [(), (missing,), *((name,) for name in data)]
+    for field in fields:
+        for key in (False, True):
+            found = top_level_span(text, data, field, key)
+            expected = positions.key(field) if key else positions.value(field)
+            assert found in (None, expected), (field, key)
+
+
+def test_top_level_spans_leave_duplicate_keys_to_the_node_tree() -> None:
+    # The node tree keeps the first `titre` and reports the second: the lines alone
+    # would place the file's start at the second.
+    text = "titre: a\ntitre: b\n"
+    data = parse(text.encode(), "f.yaml").data
+    assert top_level_span(text, data, ("pilote",), False) is None
+    assert top_level_span(text, data, (), False) is None

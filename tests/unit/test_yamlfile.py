@@ -19,7 +19,8 @@ import pytest
 
 from pcaet_cli.model import Territoire
 from pcaet_cli.register.loader import validate
-from pcaet_cli.register.yamlfile import Span, YamlFile, parse
+from pcaet_cli.register.positions import Span
+from pcaet_cli.register.yamlfile import YamlFile, parse
 
 PATH = "actions/mob-01.yaml"
 

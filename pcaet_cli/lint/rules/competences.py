@@ -9,7 +9,7 @@ from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import EPCI_A_FISCALITE_PROPRE, ModeCompetence, TypePlan
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.register.yamlfile import Path as YamlPath
+from pcaet_cli.register.positions import Path as YamlPath
 from pcaet_cli.textmatch import closest
 
 PCAET_COMPETENCE = "pcaet"
