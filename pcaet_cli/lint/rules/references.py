@@ -169,13 +169,21 @@ def unknown_axis(ctx: LintContext, report: Reporter) -> None:
           pcaet-brume: "2.1"
     """
     index = ctx.index
+    # A plan's axes, listed once: thousands of actions name the same few plans.
+    axes: dict[str, tuple[list[str], set[str]] | None] = {}
     for doc, action in index.iter_actions():
         for plan_id, code in action.plans.items():
-            plan = index.plan(plan_id)
-            if plan is None or code is None:
+            if code is None:
                 continue
-            codes = [c for c, _ in plan.axis_codes()]
-            if code not in codes:
+            if plan_id not in axes:
+                plan = index.plan(plan_id)
+                listed = None if plan is None else [c for c, _ in plan.axis_codes()]
+                axes[plan_id] = None if listed is None else (listed, set(listed))
+            found = axes[plan_id]
+            if found is None:
+                continue  # an unknown plan: R001 says so
+            codes, known = found
+            if code not in known:
                 guess = closest(code, codes)
                 hint = (
                     f"axes du plan : {', '.join(codes)}"
