@@ -347,19 +347,16 @@ def _load_fast(
                     "" if loading.models_only else (decode(raw, shown)[0] or ""),
                     entry,
                 )
-    todo = [i for i in range(len(files)) if i not in known and i not in unreadable]
-    found: dict[int, _Found | OSError] = dict(unreadable)
-    parsed = map_in_order(
-        partial(_work, loading.root, loading.models_only), [files[i] for i in todo]
-    )
-    for position, result in zip(todo, parsed, strict=True):
-        found[position] = result
+    todo = [files[i] for i in range(len(files)) if i not in known and i not in unreadable]
+    # Results are taken as workers send them: unpacking and validating one chunk while
+    # the workers read the next.
+    parsed = map_in_order(partial(_work, loading.root, loading.models_only), todo)
     for position, (file, shown) in enumerate(files):
         if position in known:
             text, entry = known[position]
             _rebuild(loading, file, shown, text, entry)
             continue
-        result = found[position]
+        result = unreadable.get(position) or next(parsed)
         if isinstance(result, OSError):
             loading.unreadable(shown, result)
             continue

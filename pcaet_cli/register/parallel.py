@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 Item = TypeVar("Item")
@@ -29,14 +29,17 @@ def workers() -> int:
 
 def map_in_order(
     work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item]
-) -> list[Result]:
-    """`work` applied to consecutive chunks of `items`, results concatenated in order."""
+) -> Iterator[Result]:
+    """`work` applied to consecutive chunks of `items`, results yielded in order as
+    chunks complete: the caller uses the first results while workers make the next."""
     jobs = workers()
     if jobs < 2 or len(items) < THRESHOLD or "fork" not in mp.get_all_start_methods():
-        return work(items)
-    # Several chunks per worker even out the load; each is large enough that sending
-    # it and its results costs little next to the work.
-    size = max(50, len(items) // (jobs * 8))
+        yield from work(items)
+        return
+    # Many chunks per worker even out the load and let the caller start early; each is
+    # large enough that sending it and its results costs little next to the work.
+    size = max(50, len(items) // (jobs * 16))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     with mp.get_context("fork").Pool(jobs) as pool:
-        return [result for chunk in pool.imap(work, chunks) for result in chunk]
+        for chunk in pool.imap(work, chunks):
+            yield from chunk
