@@ -98,6 +98,18 @@ def examine(
     raw: bytes, file: RegisterFile, root: Path, shown: str, *, positions: bool = True
 ) -> tuple[YamlFile, RegisterModel | None, frozenset[str], list[Diagnostic]]:
     """Everything one file says on its own: its values, model and findings."""
+    source, before, after = _read(raw, file, root, shown, positions)
+    if file.kind is None:
+        return source, None, frozenset(), before
+    model, schema_diags, invalid = validate(source, KINDS[file.kind], shown)
+    return source, model, invalid, [*before, *schema_diags, *after]
+
+
+def _read(
+    raw: bytes, file: RegisterFile, root: Path, shown: str, positions: bool
+) -> tuple[YamlFile, list[Diagnostic], list[Diagnostic]]:
+    """A file's values and what it says on its own but for its schema: the findings that
+    come before the schema's (reading, naming) and after (the `id` key)."""
     source = parse(raw, shown, positions=positions)
     diags = list(source.diagnostics)
     if file.kind is None:
@@ -118,7 +130,7 @@ def examine(
                 "avec « exclude » dans pcaet.toml",
             )
         )
-        return source, None, frozenset(), diags
+        return source, diags, []
     identifier = file.identifier
     if not IDENTIFIER.match(identifier):
         suggestion = re.sub(r"[^a-z0-9]+", "-", _ascii(identifier).lower()).strip("-")
@@ -132,10 +144,9 @@ def examine(
                 "(minuscules sans accents, chiffres et tirets)",
             )
         )
-    model, schema_diags, invalid = validate(source, KINDS[file.kind], shown)
-    diags.extend(schema_diags)
+    after: list[Diagnostic] = []
     if isinstance(source.data, dict) and "id" in source.data and source.data["id"] != identifier:
-        diags.append(
+        after.append(
             _diag(
                 shown,
                 "N003",
@@ -146,7 +157,7 @@ def examine(
                 "ou renommez le fichier",
             )
         )
-    return source, model, invalid, diags
+    return source, diags, after
 
 
 def _unreadable(shown: str, exc: OSError) -> Diagnostic:
@@ -287,17 +298,17 @@ class _Found(NamedTuple):
     digest: str
     text: str
     blob: bytes
-
-
-def _examine_entry(raw: bytes, file: RegisterFile, root: Path, shown: str) -> tuple[str, Entry]:
-    source, model, invalid, diags = examine(raw, file, root, shown, positions=False)
-    entry = Entry(source.data, invalid, model is not None, len(source.diagnostics), diags, {})
-    return source.text, entry
+    unchecked: int | None
+    """Schema not checked yet (the parent validates, which it must do anyway to hold
+    the model): how many of the entry's findings come after the schema's. None: the
+    entry is complete."""
 
 
 def _work(
     root: Path, models_only: bool, files: Sequence[tuple[RegisterFile, str]]
 ) -> list[_Found | OSError]:
+    """Examine files in a worker. Without their text (`models_only`) the parent could
+    not place a schema error: the worker validates; otherwise the parent does, once."""
     found: list[_Found | OSError] = []
     for file, shown in files:
         try:
@@ -305,16 +316,50 @@ def _work(
         except OSError as exc:
             found.append(exc)
             continue
-        text, entry = _examine_entry(raw, file, root, shown)
-        found.append(_Found(digest(raw), "" if models_only else text, pack(entry)))
+        if models_only:
+            source, model, invalid, diags = examine(raw, file, root, shown, positions=False)
+            entry = Entry(
+                source.data, invalid, model is not None, len(source.diagnostics), diags, {}
+            )
+            found.append(_Found(digest(raw), "", pack(entry), None))
+            continue
+        source, before, after = _read(raw, file, root, shown, False)
+        candidate = file.kind is not None and isinstance(source.data, dict)
+        entry = Entry(
+            source.data, frozenset(), candidate, len(source.diagnostics), [*before, *after], {}
+        )
+        found.append(_Found(digest(raw), source.text, pack(entry), len(after)))
     return found
 
 
-def _rebuild(loading: _Loading, file: RegisterFile, shown: str, text: str, entry: Entry) -> None:
-    """The document again from an entry: its model is validated anew from the values
-    (faster than unpickling a model, and the same model by construction)."""
-    model: RegisterModel | None = None
-    if entry.has_model and file.kind is not None and isinstance(entry.data, dict):
+def _checked(
+    file: RegisterFile, shown: str, result: _Found, entry: Entry
+) -> tuple[bytes, Entry, RegisterModel | None]:
+    """The entry of a file a worker left unvalidated, complete, with its model."""
+    if not entry.has_model or file.kind is None:
+        return result.blob, entry, None
+    source = YamlFile(result.text, entry.data, None, [], shown)
+    model, schema_diags, invalid = validate(source, KINDS[file.kind], shown)
+    if not schema_diags:
+        return result.blob, entry, model
+    cut = len(entry.diagnostics) - (result.unchecked or 0)
+    diags = [*entry.diagnostics[:cut], *schema_diags, *entry.diagnostics[cut:]]
+    entry = entry._replace(invalid=invalid, has_model=model is not None, diagnostics=diags)
+    return pack(entry), entry, model
+
+
+def _rebuild(
+    loading: _Loading,
+    file: RegisterFile,
+    shown: str,
+    text: str,
+    entry: Entry,
+    model: RegisterModel | None = None,
+) -> None:
+    """The document again from an entry: its model, unless given, is validated anew
+    from the values (faster than unpickling a model, and the same model by
+    construction)."""
+    if model is None and entry.has_model and file.kind is not None and isinstance(entry.data, dict):
         data = entry.data
         if entry.invalid:
             data = {k: v for k, v in data.items() if k not in entry.invalid}
@@ -360,7 +405,10 @@ def _load_fast(
         if isinstance(result, OSError):
             loading.unreadable(shown, result)
             continue
-        entry = pickle.loads(result.blob)
+        blob, entry = result.blob, pickle.loads(result.blob)
+        model = None
+        if result.unchecked is not None:
+            blob, entry, model = _checked(file, shown, result, entry)
         if cache is not None:
-            cache.put((shown, result.digest, file.kind), result.blob, entry)
-        _rebuild(loading, file, shown, result.text, entry)
+            cache.put((shown, result.digest, file.kind), blob, entry)
+        _rebuild(loading, file, shown, result.text, entry, model)

@@ -40,13 +40,13 @@ class Counter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.parsed: list[str] = []
-        original = loader._examine_entry
+        original = loader._read
 
-        def counting(raw: bytes, file: object, root: Path, shown: str) -> object:
+        def counting(raw: bytes, file: object, root: Path, shown: str, positions: bool) -> object:
             self.parsed.append(Path(shown).name)
-            return original(raw, file, root, shown)  # type: ignore[arg-type]
+            return original(raw, file, root, shown, positions)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(loader, "_examine_entry", counting)
+        monkeypatch.setattr(loader, "_read", counting)
 
     def take(self) -> list[str]:
         parsed, self.parsed = sorted(self.parsed), []
