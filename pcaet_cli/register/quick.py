@@ -16,8 +16,10 @@ Where the two readings could differ, and how this module stays on the safe side:
   file to the node tree;
 - what the converter reports. Tags, anchors and aliases (`!`, `&`, `*` opening a
   value), merge keys, keys that are not text or integers, directives and document
-  markers, tabs, control characters and backslash escapes send the file to the node
-  tree; ryaml itself refuses duplicate keys, several documents and deep nesting;
+  markers, tabs, backslash escapes, the line breaks of YAML 1.1 (U+2028, U+2029,
+  U+0085) and a byte order mark inside the text send the file to the node tree; ryaml
+  itself refuses duplicate keys, control characters, several documents and nesting
+  deeper than 128;
 - what a file is. Only a mapping at the root is kept: an empty file, a list or a lone
   value is the node tree's to report.
 """
@@ -36,14 +38,12 @@ from pcaet_cli.register.yaml12 import (
     MAX_DEPTH,
     MAX_NODES,
     MAY_TYPE,
-    deeply_nested,
     plain_kind,
     to_timestamp,
 )
 
 _NODE_PROPERTY = re.compile(r"(?:^|[\s\[\]{},:?-])[!&*]\S", re.MULTILINE)
 """A tag, an anchor or an alias opening a node."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _DOT_EXPONENT = re.compile(r"\.[0-9][0-9_]*[eE]")
 """`.5e3`: a float for ryaml, text for the resolver."""
 
@@ -60,9 +60,13 @@ def _elsewhere(text: str) -> bool:
         or "\n---" in text
         or "\n..." in text
         or (("!" in text or "&" in text or "*" in text) and bool(_NODE_PROPERTY.search(text)))
-        or bool(_CONTROL.search(text))
+        # Line breaks for libyaml, not for YAML 1.2; a byte order mark inside the text.
+        # (ryaml refuses control characters itself, and nesting deeper than 128.)
+        or "\x85" in text
+        or "\u2028" in text
+        or "\u2029" in text
+        or "\ufeff" in text
         or bool(_DOT_EXPONENT.search(text))
-        or deeply_nested(text)
     )
 
 
