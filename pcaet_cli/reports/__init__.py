@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.reports.frames import Frames, build_frames, restrict
-from pcaet_cli.reports.model import Report
 from pcaet_cli.textmatch import closest
+
+if TYPE_CHECKING:
+    # pandas only when a view is computed: `pcaet lint` imports reports.key_figures,
+    # which runs this package's __init__, and must not pay for pandas (0.4 s).
+    from pcaet_cli.reports.frames import Frames
+    from pcaet_cli.reports.model import Report
 
 VIEWS = (
     "synthese",
@@ -48,6 +53,8 @@ def _check(kind: str, value: str | None, known: list[str]) -> None:
 
 def filtered(frames: Frames, options: ReportOptions) -> Frames:
     """Keep the actions matching --territoire, --plan, --statut and --axe."""
+    from pcaet_cli.reports.frames import restrict
+
     keep = set(frames.actions["action"])
     _check("territoire", options.territoire, list(frames.territoires["territoire"]))
     _check("plan", options.plan, list(frames.plans["plan"]))
@@ -76,6 +83,8 @@ def build_report(view: str, index: RegisterIndex, options: ReportOptions) -> Rep
         guess = closest(view, list(VIEWS))
         advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
         raise PcaetError(f"vue inconnue « {view} » (vues : {', '.join(VIEWS)}){advice}")
+    from pcaet_cli.reports.frames import build_frames
+
     today = options.today or date.today()
     frames = filtered(build_frames(index, today), options)
     return _one(view, frames, index, options)
