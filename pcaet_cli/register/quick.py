@@ -100,13 +100,14 @@ def quick_values(text: str) -> dict[Any, Any] | None:
 
 def _settle(value: dict[Any, Any] | list[Any], text: str, depth: int) -> int:
     """Make the texts of `value` what the converter makes of them, in place; the number
-    of nodes below it, as the converter counts them. One loop for mappings and one for
-    lists, the checks written out: this runs for every value of every file."""
+    of nodes below it, as the converter counts them."""
     if depth >= MAX_DEPTH:
         raise _Unsure
     count = len(value)
-    if type(value) is dict:
-        for key, item in value.items():
+    mapping = isinstance(value, dict)
+    pairs = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in pairs:
+        if mapping:
             if type(key) is str:
                 # Such a key stays text only when quoted; a plain one is the node tree's.
                 if (
@@ -117,24 +118,14 @@ def _settle(value: dict[Any, Any] | list[Any], text: str, depth: int) -> int:
                     raise _Unsure
             elif type(key) is not int:
                 raise _Unsure  # null, float, boolean or complex keys
-            kind = type(item)
-            if kind is str:
-                if item[:1] in MAY_TYPE:
-                    value[key] = _scalar(item, text)
-            elif kind is dict or kind is list:
-                count += _settle(item, text, depth + 1)
-            elif kind not in _SCALARS:
-                raise _Unsure
-    else:
-        for index, item in enumerate(value):
-            kind = type(item)
-            if kind is str:
-                if item[:1] in MAY_TYPE:
-                    value[index] = _scalar(item, text)
-            elif kind is dict or kind is list:
-                count += _settle(item, text, depth + 1)
-            elif kind not in _SCALARS:
-                raise _Unsure
+        kind = type(item)
+        if kind is str:
+            if item[:1] in MAY_TYPE:
+                value[key] = _scalar(item, text)
+        elif kind is dict or kind is list:
+            count += _settle(item, text, depth + 1)
+        elif kind not in _SCALARS:
+            raise _Unsure
     return count
 
 
