@@ -95,10 +95,10 @@ def validate(
 
 
 def examine(
-    raw: bytes, file: RegisterFile, root: Path, shown: str, *, positions: bool = True
+    raw: bytes, file: RegisterFile, shown: str, *, positions: bool = True
 ) -> tuple[YamlFile, RegisterModel | None, frozenset[str], list[Diagnostic]]:
     """Everything one file says on its own: its values, model and findings."""
-    source, before, after = _read(raw, file, root, shown, positions)
+    source, before, after = _read(raw, file, shown, positions)
     if file.kind is None:
         return source, None, frozenset(), before
     model, schema_diags, invalid = validate(source, KINDS[file.kind], shown)
@@ -106,15 +106,15 @@ def examine(
 
 
 def _read(
-    raw: bytes, file: RegisterFile, root: Path, shown: str, positions: bool
+    raw: bytes, file: RegisterFile, shown: str, positions: bool
 ) -> tuple[YamlFile, list[Diagnostic], list[Diagnostic]]:
     """A file's values and what it says on its own but for its schema: the findings that
     come before the schema's (reading, naming) and after (the `id` key)."""
     source = parse(raw, shown, positions=positions)
     diags = list(source.diagnostics)
     if file.kind is None:
-        relative = file.path.relative_to(root)
-        where = relative.parts[0] if len(relative.parts) > 1 else None
+        parts = file.relative.split("/")
+        where = parts[0] if len(parts) > 1 else None
         message = (
             f"fichier YAML dans un dossier inconnu « {where} »"
             if where
@@ -179,7 +179,6 @@ def _ascii(text: str) -> str:
 class _Loading:
     """A register being loaded: what is collected, file after file, in walk order."""
 
-    root: Path
     models_only: bool = False
     """Keep neither each file's text nor its plain values, only its model."""
     documents: list[Document] = field(default_factory=list)
@@ -216,7 +215,7 @@ def _straightforward(loading: _Loading, files: list[tuple[RegisterFile, str]]) -
         except OSError as exc:
             loading.unreadable(shown, exc)
             continue
-        loading.add(file, shown, *examine(raw, file, loading.root, shown))
+        loading.add(file, shown, *examine(raw, file, shown))
 
 
 def load_register(
@@ -243,7 +242,7 @@ def load_register(
         where = display_of(str(file.path), cwd)
         relatives[where] = file.relative
         files.append((file, where))
-    loading = _Loading(root, models_only=models_only)
+    loading = _Loading(models_only=models_only)
     with quiet_collector():
         if fast:
             _load_fast(loading, files, cache)
@@ -304,9 +303,7 @@ class _Found(NamedTuple):
     entry is complete."""
 
 
-def _work(
-    root: Path, models_only: bool, files: Sequence[tuple[RegisterFile, str]]
-) -> list[_Found | OSError]:
+def _work(models_only: bool, files: Sequence[tuple[RegisterFile, str]]) -> list[_Found | OSError]:
     """Examine files in a worker. Without their text (`models_only`) the parent could
     not place a schema error: the worker validates; otherwise the parent does, once."""
     found: list[_Found | OSError] = []
@@ -317,13 +314,13 @@ def _work(
             found.append(exc)
             continue
         if models_only:
-            source, model, invalid, diags = examine(raw, file, root, shown, positions=False)
+            source, model, invalid, diags = examine(raw, file, shown, positions=False)
             entry = Entry(
                 source.data, invalid, model is not None, len(source.diagnostics), diags, {}
             )
             found.append(_Found(digest(raw), "", pack(entry), None))
             continue
-        source, before, after = _read(raw, file, root, shown, False)
+        source, before, after = _read(raw, file, shown, False)
         candidate = file.kind is not None and isinstance(source.data, dict)
         entry = Entry(
             source.data, frozenset(), candidate, len(source.diagnostics), [*before, *after], {}
@@ -395,7 +392,7 @@ def _load_fast(
     todo = [files[i] for i in range(len(files)) if i not in known and i not in unreadable]
     # Results are taken as workers send them: unpacking and validating one chunk while
     # the workers read the next.
-    parsed = map_in_order(partial(_work, loading.root, loading.models_only), todo)
+    parsed = map_in_order(partial(_work, loading.models_only), todo)
     for position, (file, shown) in enumerate(files):
         if position in known:
             text, entry = known[position]

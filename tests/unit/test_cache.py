@@ -42,9 +42,9 @@ class Counter:
         self.parsed: list[str] = []
         original = loader._read
 
-        def counting(raw: bytes, file: object, root: Path, shown: str, positions: bool) -> object:
+        def counting(raw: bytes, file: object, shown: str, positions: bool) -> object:
             self.parsed.append(Path(shown).name)
-            return original(raw, file, root, shown, positions)  # type: ignore[arg-type]
+            return original(raw, file, shown, positions)  # type: ignore[arg-type]
 
         monkeypatch.setattr(loader, "_read", counting)
 
