@@ -103,6 +103,9 @@ class RegisterIndex:
     actions: dict[str, Document] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
     referrers: dict[str, list[Reference]] = field(default_factory=dict)
+    _uncovered: dict[str, tuple[list[Secteur], list[Domaine]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def build(cls, documents: list[Document]) -> RegisterIndex:
@@ -181,7 +184,13 @@ class RegisterIndex:
 
     def uncovered(self, plan: str) -> tuple[list[Secteur], list[Domaine]]:
         """The regulatory sectors and strategic domains that no action of `plan`
-        covers, in the regulation's order."""
+        covers, in the regulation's order (worked out once: P013, P014 and the key
+        figures each ask)."""
+        if plan not in self._uncovered:
+            self._uncovered[plan] = self._coverage_gaps(plan)
+        return self._uncovered[plan]
+
+    def _coverage_gaps(self, plan: str) -> tuple[list[Secteur], list[Domaine]]:
         actions = [
             m for a in self.plan_actions(plan) if isinstance(m := self.actions[a].model, Action)
         ]
