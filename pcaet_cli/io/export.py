@@ -14,7 +14,7 @@ from typing import Any
 from pcaet_cli.french import number
 from pcaet_cli.model import Action, RegisterModel
 from pcaet_cli.model.action import Indicateur
-from pcaet_cli.model.vocab import DOMAINE_LABELS
+from pcaet_cli.model.vocab import DOMAINE_LABELS, MODE_COMPETENCE_LABELS
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
 from pcaet_cli.reports.frames import ROLE_NAMES, ROLES, build_frames
@@ -23,8 +23,6 @@ FORMAT_NAME = "pcaet-registre"
 FORMAT_VERSION = 1
 SEPARATOR = " ; "
 """Between the items of a multi-valued cell: a comma appears inside names and amounts."""
-
-MODES = {"exercee": "exercée", "transferee": "transférée", "deleguee": "déléguée"}
 
 
 @dataclass(frozen=True)
@@ -318,7 +316,7 @@ def territoires_table(index: RegisterIndex) -> Table:
         t = index.territoire(ident)
         assert t is not None
         competences = _join(
-            f"{name} : {MODES.get(str(c.mode), str(c.mode))}"
+            f"{name} : {MODE_COMPETENCE_LABELS.get(str(c.mode), str(c.mode))}"
             + (f" à {names.territoire(c.a)}" if c.a else "")
             for name, c in t.competences.items()
         )

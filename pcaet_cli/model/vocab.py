@@ -252,6 +252,13 @@ class ModeCompetence(StrEnum):
     DELEGUEE = "deleguee"
 
 
+MODE_COMPETENCE_LABELS: dict[str, str] = {
+    ModeCompetence.EXERCEE: "exercée",
+    ModeCompetence.TRANSFEREE: "transférée",
+    ModeCompetence.DELEGUEE: "déléguée",
+}
+
+
 class TypePlan(StrEnum):
     PCAET = "PCAET"
     CRTE = "CRTE"

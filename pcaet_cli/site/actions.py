@@ -32,10 +32,6 @@ STATES = ("en retard sur la trajectoire", "dans la trajectoire")
 """States of an indicator (the `avancement` report's) shown as small multiples, in order."""
 
 
-def figure(value: float) -> str:
-    return number(value) if not float(value).is_integer() else number(value, 0)
-
-
 def search_text(*parts: str) -> str:
     """Lowercase without accents: what the filter script compares typed words with."""
     joined = " ".join(parts).lower()
@@ -202,7 +198,7 @@ class ActionPages:
         page.tables = [t for t in self._money_and_time(action) if t.rows]
         if action.gains:
             page.gains = [
-                (label, f"{figure(value)} {unit}")
+                (label, f"{number(value)} {unit}")
                 for label, value, unit in (
                     ("Émissions de GES évitées", action.gains.ges_tco2e, "tCO2e par an"),
                     ("Énergie économisée", action.gains.energie_mwh, "MWh par an"),
@@ -301,7 +297,7 @@ class ActionPages:
             [
                 Cell(name(t.acteur)),
                 Cell(str(t.annee) if t.annee else "chaque année de l'action"),
-                Cell(figure(t.etp), css="num"),
+                Cell(number(t.etp), css="num"),
             ]
             for t in action.temps
         ]
@@ -365,17 +361,17 @@ class ActionPages:
         rows: list[list[Cell]] = []
         if start:
             rows.append(
-                [Cell(str(start[0])), Cell(figure(start[1]), css="num"), Cell("valeur initiale")]
+                [Cell(str(start[0])), Cell(number(start[1]), css="num"), Cell("valeur initiale")]
             )
         for year, value in measured:
             expected = (
-                f"attendu {figure(trajectory(start[0], start[1], target[0], target[1], year))}"
+                f"attendu {number(trajectory(start[0], start[1], target[0], target[1], year))}"
                 if start and target
                 else "mesure"
             )
-            rows.append([Cell(str(year)), Cell(figure(value), css="num"), Cell(expected)])
+            rows.append([Cell(str(year)), Cell(number(value), css="num"), Cell(expected)])
         if target:
-            rows.append([Cell(str(target[0])), Cell(figure(target[1]), css="num"), Cell("cible")])
+            rows.append([Cell(str(target[0])), Cell(number(target[1]), css="num"), Cell("cible")])
         description = (
             "; ".join(f"{r[0].text} : {r[1].text} ({r[2].text})" for r in rows) or "aucune valeur"
         )
@@ -388,7 +384,7 @@ class ActionPages:
                 f"Indicateur : {title}",
                 description,
                 charts.IndicatorPoints(measured, start, target),
-                figure,
+                number,
             ),
             table=TableView(
                 f"{chart_id}-valeurs",

@@ -65,8 +65,6 @@ PORTAGE = {
     "acteur": "par un acteur du territoire",
 }
 
-COMPETENCE_MODES = {"exercee": "exercée", "transferee": "transférée", "deleguee": "déléguée"}
-
 _MONTHS = (
     "janvier",
     "février",

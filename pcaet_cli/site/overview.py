@@ -19,7 +19,7 @@ from pcaet_cli.reports.frames import ROLES
 from pcaet_cli.reports.model import Report, Table
 from pcaet_cli.reports.qui_fait_quoi import ROLE_LABELS
 from pcaet_cli.site import charts, paths
-from pcaet_cli.site.actions import ActionPages, Multiple, figure
+from pcaet_cli.site.actions import ActionPages, Multiple
 from pcaet_cli.site.data import SiteData
 from pcaet_cli.site.tables import Cell, TableView, from_report
 
@@ -429,11 +429,11 @@ class Reports:
             "charge-personnes",
             "ETP demandés par acteur et par année, comparés au temps disponible",
             "; ".join(
-                f"{label} : {figure(r['ETP demandés'])} ETP demandés"
+                f"{label} : {number(r['ETP demandés'])} ETP demandés"
                 + (
                     ""
                     if is_missing(r["ETP disponibles"])
-                    else f" pour {figure(r['ETP disponibles'])} disponibles"
+                    else f" pour {number(r['ETP disponibles'])} disponibles"
                 )
                 for label, r in zip(labels, first, strict=True)
             ),

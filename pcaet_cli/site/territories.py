@@ -13,14 +13,19 @@ from markupsafe import Markup
 
 from pcaet_cli.french import percent
 from pcaet_cli.model import Territoire
-from pcaet_cli.model.vocab import DOMAINE_LABELS, SECTEURS_REGLEMENTAIRES, Domaine
-from pcaet_cli.render.report.cells import cell
+from pcaet_cli.model.vocab import (
+    DOMAINE_LABELS,
+    MODE_COMPETENCE_LABELS,
+    SECTEURS_REGLEMENTAIRES,
+    Domaine,
+)
+from pcaet_cli.render.report.cells import cell, is_missing
 from pcaet_cli.reports.couverture import SECTOR_SHORT, hierarchy
 from pcaet_cli.reports.model import Report
 from pcaet_cli.site import charts
 from pcaet_cli.site.actions import Fact
 from pcaet_cli.site.data import Link, SiteData
-from pcaet_cli.site.labels import COMPETENCE_MODES, COVERED_VIA, DOMAINS_SHORT, NATURES
+from pcaet_cli.site.labels import COVERED_VIA, DOMAINS_SHORT, NATURES
 from pcaet_cli.site.tables import Cell, TableView
 
 SECTORS = [str(s) for s in SECTEURS_REGLEMENTAIRES]
@@ -103,7 +108,7 @@ class TerritoryPages:
                 [
                     [
                         Cell(name),
-                        Cell(COMPETENCE_MODES.get(str(c.mode), str(c.mode))),
+                        Cell(MODE_COMPETENCE_LABELS.get(str(c.mode), str(c.mode))),
                         Cell(
                             (t.text if (t := data.territory(c.a)) else "—"),
                             data.territory_pages.get(c.a) if c.a else None,
@@ -146,7 +151,7 @@ class TerritoryPages:
                 ("Avec un élu référent", "Avec élu référent", True),
             )
         ]
-        if not isinstance(share, float) or share != share:
+        if is_missing(share):
             return facts, None
         chart = charts.bar_chart(
             "portage",
