@@ -107,7 +107,6 @@ class ActionPages:
         ):
             self.roles[action].setdefault(actor, []).append(role)
         actions = data.frames.actions
-        self.late = dict(zip(actions["action"], actions["en_retard"].astype(bool), strict=True))
         self.portage = dict(zip(actions["action"], actions["portage"], strict=True))
         indicators = next(t for t in avancement.tables if t.name == "indicateurs").frame
         self.indicator_state = {
@@ -121,7 +120,7 @@ class ActionPages:
     def page(self, ident: str, action: Action) -> ActionPage:
         data = self.data
         status = str(action.statut) if action.statut else "sans statut"
-        late = bool(self.late.get(ident, False))
+        late = self.data.late.get(ident, False)
         portage = self.portage.get(ident)
         dates = " – ".join(long_date(d) if d else "…" for d in (action.date_debut, action.date_fin))
         facts = [
@@ -404,7 +403,6 @@ def action_list(data: SiteData) -> tuple[TableView, list[tuple[str, str]], list[
     rows: list[list[Cell]] = []
     attributes: list[dict[str, str]] = []
     statuses: set[str] = set()
-    late = dict(zip(data.frames.actions["action"], data.frames.actions["en_retard"], strict=True))
     for doc, action in sorted(data.index.iter_actions(), key=lambda item: item[0].id):
         status = str(action.statut) if action.statut else "sans statut"
         statuses.add(status)
@@ -412,7 +410,7 @@ def action_list(data: SiteData) -> tuple[TableView, list[tuple[str, str]], list[
         axis = data.axis(main, action.plans.get(main)) if main and main in action.plans else "—"
         pilot = data.actor_name(action.pilote) if action.pilote else NOT_GIVEN
         where = data.territory(action.echelon)
-        shown_status = status + (" · en retard" if late.get(doc.id) else "")
+        shown_status = status + (" · en retard" if data.late.get(doc.id) else "")
         rows.append(
             [
                 Cell(doc.id),

@@ -8,6 +8,7 @@ from datetime import date
 
 from pcaet_cli.model.vocab import PERSONNES
 from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.reports.couverture import hierarchy
 from pcaet_cli.reports.frames import Frames, build_frames
 from pcaet_cli.site import paths
 from pcaet_cli.site.labels import ACTOR_TYPES
@@ -74,6 +75,10 @@ class SiteData:
     """Plan → axis code → title."""
     main_plan: str | None
     """The first PCAET: the plan whose axes organise the home page."""
+    late: dict[str, bool]
+    """Action → whether it is late (the frames' `en_retard`)."""
+    territory_order: list[str]
+    """Territories in hierarchy order: that of the portage table's rows."""
 
     @classmethod
     def build(cls, index: RegisterIndex, options: SiteOptions) -> SiteData:
@@ -91,9 +96,11 @@ class SiteData:
             or (plan_names[pcaets[0]] if pcaets else None)
             or "Plan climat-air-énergie territorial"
         )
+        frames = build_frames(index, today)
+        actions = frames.actions
         return cls(
             index=index,
-            frames=build_frames(index, today),
+            frames=frames,
             options=options,
             today=today,
             title=title,
@@ -103,6 +110,8 @@ class SiteData:
             plan_names=plan_names,
             axis_titles={doc.id: dict(plan.axis_codes()) for doc, plan in plans},
             main_plan=main_plan,
+            late=dict(zip(actions["action"], actions["en_retard"].astype(bool), strict=True)),
+            territory_order=[ident for ident, _, _ in hierarchy(frames)],
         )
 
     def actor_name(self, ident: str) -> str:

@@ -14,7 +14,6 @@ from pcaet_cli.french import euros, number, percent
 from pcaet_cli.model.vocab import Statut
 from pcaet_cli.render.report.cells import cell, is_missing
 from pcaet_cli.reports import ReportOptions, every_view
-from pcaet_cli.reports.couverture import hierarchy
 from pcaet_cli.reports.frames import ROLES
 from pcaet_cli.reports.model import Report, Table
 from pcaet_cli.reports.qui_fait_quoi import ROLE_LABELS
@@ -193,7 +192,7 @@ class Reports:
 
     def territories(self) -> ReportPage:
         data = self.data
-        order = [data.territory_pages.get(ident) for ident, _, _ in hierarchy(data.frames)]
+        order = [data.territory_pages.get(ident) for ident in data.territory_order]
         shares = _table(self.portage, "territoires")
         records = shares.frame.to_dict("records")
         shown = [r for r in records if not is_missing(r["Part portée par les acteurs"])]

@@ -20,7 +20,7 @@ from pcaet_cli.model.vocab import (
     Domaine,
 )
 from pcaet_cli.render.report.cells import cell, is_missing
-from pcaet_cli.reports.couverture import SECTOR_SHORT, hierarchy
+from pcaet_cli.reports.couverture import SECTOR_SHORT
 from pcaet_cli.reports.model import Report
 from pcaet_cli.site import charts
 from pcaet_cli.site.actions import Fact
@@ -60,8 +60,7 @@ class TerritoryPages:
             self.covering[territory].append((action, via))
         shares = next(t for t in portage.tables if t.name == "territoires").frame
         # The portage table lists territories in hierarchy order, one row each.
-        order = [ident for ident, _, _ in hierarchy(data.frames)]
-        self.portage = dict(zip(order, shares.to_dict("records"), strict=False))
+        self.portage = dict(zip(data.territory_order, shares.to_dict("records"), strict=True))
 
     def pages(self) -> Iterator[tuple[str, TerritoryPage]]:
         for doc, territoire in self.data.index.iter_territoires():
