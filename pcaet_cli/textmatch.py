@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import Counter
 
@@ -12,6 +13,13 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII letters, digits and dashes: the form of identifiers (N002) and
+    file names. "Mobilité Douce" → "mobilite-douce"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 MANY = 2000

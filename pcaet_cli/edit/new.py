@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pcaet_cli.model import KINDS
 from pcaet_cli.register.discovery import YAML_SUFFIXES, display, find_root
 from pcaet_cli.register.loader import IDENTIFIER, validate
 from pcaet_cli.register.yamlfile import parse
+from pcaet_cli.textmatch import slug
 
 # What the user types → the register's folder.
 FOLDERS = {
@@ -90,11 +90,6 @@ def kind_folder(kind: str) -> str:
 
 def required_fields(folder: str) -> list[str]:
     return [n for n, f in KINDS[folder].model_fields.items() if f.is_required()]
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def existing_ids(root: Path, folder: str) -> set[str]:

@@ -7,7 +7,6 @@ import gc
 import os
 import pickle
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from pcaet_cli.register.positions import Path as YamlPath
 from pcaet_cli.register.positions import Positions, Span
 from pcaet_cli.register.schema_errors import translate
 from pcaet_cli.register.yamlfile import YamlFile, decode, parse
+from pcaet_cli.textmatch import slug
 
 IDENTIFIER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -133,7 +133,7 @@ def _read(
         return source, diags, []
     identifier = file.identifier
     if not IDENTIFIER.match(identifier):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", _ascii(identifier).lower()).strip("-")
+        suggestion = slug(identifier)
         diags.append(
             _diag(
                 shown,
@@ -169,10 +169,6 @@ def _unreadable(shown: str, exc: OSError) -> Diagnostic:
         f"fichier illisible ({exc.strerror})",
         "vérifiez les droits de lecture du fichier",
     )
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 @dataclass(slots=True)

@@ -3,9 +3,9 @@ disk (file://), from a USB key and under a sub-path of any web server."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
+
+from pcaet_cli import textmatch
 
 HOME = "index.html"
 ACTIONS = "actions.html"
@@ -48,9 +48,7 @@ def slug(ident: str) -> str:
     """A file name made of lowercase ASCII letters, digits and dashes. Identifiers
     normally follow that rule already (N002), but a file named otherwise still loads and
     must not write outside its folder nor break a link."""
-    ascii_only = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode()
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-")[:_MAX_NAME].strip("-")
-    return cleaned or "sans-nom"
+    return textmatch.slug(ident)[:_MAX_NAME].strip("-") or "sans-nom"
 
 
 def file_names(folder: str, idents: Iterable[str]) -> dict[str, str]:
