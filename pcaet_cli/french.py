@@ -11,11 +11,16 @@ def number(value: float, decimals: int = 2) -> str:
     return text
 
 
+def with_sign(value: float, unit: str = "", decimals: int = 2) -> str:
+    """A change, with its sign: 0.25, " ETP" → "+0,25 ETP"; -3000 → "−3 000"."""
+    return ("+" if value >= 0 else "−") + number(abs(value), decimals) + unit
+
+
 def euros(amount: float, signed: bool = False) -> str:
     """15000 → "15 000 €"; signed, for a change: "+15 000 €", "−3 000 €"."""
-    if not signed:
-        return f"{number(amount, 0)} €"
-    return ("+" if amount >= 0 else "−") + f"{number(abs(amount), 0)} €"
+    if signed:
+        return with_sign(amount, " €", 0)
+    return f"{number(amount, 0)} €"
 
 
 def percent(value: float) -> str:

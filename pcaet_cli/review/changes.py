@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from pcaet_cli.french import euros, number, shown
+from pcaet_cli.french import euros, number, shown, with_sign
 
 LABELS: dict[str, str] = {
     "titre": "titre",
@@ -99,10 +99,6 @@ def _value(value: Any) -> str:
     return shown(value)
 
 
-def _signed(value: float, unit: str = "") -> str:
-    return ("+" if value >= 0 else "−") + number(abs(value)) + unit
-
-
 def _list(label: str, before: list[Any], after: list[Any]) -> str | None:
     added = [v for v in after if v not in before]
     removed = [v for v in before if v not in after]
@@ -166,7 +162,7 @@ def _time(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str
     parts = []
     for (who, year), delta in _deltas(_sums(before, key, "etp"), _sums(after, key, "etp")):
         when = f" en {year}" if year is not None else ""
-        parts.append(f"{_signed(delta, ' ETP')} {who}{when}")
+        parts.append(f"{with_sign(delta, ' ETP')} {who}{when}")
     return parts
 
 
