@@ -31,6 +31,8 @@ class LintRequest:
     """False: the straightforward reading (every position, no cache, no worker)."""
     cache: bool = True
     """Keep per-file results between runs (with the fast path)."""
+    rebuild_cache: bool = False
+    """Read every file again, ignoring the cache, and write it anew (--no-cache)."""
 
 
 @dataclass(slots=True)
@@ -59,7 +61,7 @@ def run_lint(request: LintRequest) -> LintRun:
     with quiet_collector():
         cache = None
         if request.fast and request.cache:
-            cache = FileCache(root, config)
+            cache = FileCache(root, config, fresh=request.rebuild_cache)
         loaded = load_register(
             root, exclude=tuple(settings.exclude), fast=request.fast, cache=cache
         )

@@ -8,17 +8,22 @@ version or the settings of pcaet.toml change. Only per-file results are kept:
 references, coverage and every rule that looks across files run again on every run.
 
 The cache lives outside the register (a run must not write into the repository):
-`$PCAET_CACHE_DIR`, else `$XDG_CACHE_HOME/pcaet`, else `~/.cache/pcaet`. It is a pickle,
-like black's: it is only ever read from the user's own cache folder.
+`$PCAET_CACHE_DIR`, else `$XDG_CACHE_HOME/pcaet`, else `~/.cache/pcaet`. A cache folder
+may be shared between CI jobs, some of them on untrusted branches: the cache is JSON,
+which cannot run code when read, each entry carries the digest of its text and is
+discarded when it does not match, and anything unexpected in the file sends the file
+back to parsing. A damaged cache costs time, never a wrong finding.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
-import pickle
+import stat
 import sys
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,12 +31,13 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel
 
 from pcaet_cli import __version__
+from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import atomic_write
-from pcaet_cli.lint.diagnostic import Diagnostic
+from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.register.positions import Path as YamlPath
 from pcaet_cli.register.positions import Span
 
-_FORMAT = 1
+_FORMAT = 2
 """Bumped when what an entry holds changes shape."""
 
 
@@ -77,8 +83,99 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def pack(entry: Entry) -> bytes:
-    return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+# Values are tagged only where JSON alone would change them: dates, and mappings whose
+# keys are not all plain text (a YAML key may be a number or a date) or could be taken
+# for a tag. Everything else is written as is, so most values cost nothing extra.
+_DATE, _DATETIME, _MAPPING = "$d", "$t", "$m"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        if all(isinstance(k, str) and not k.startswith("$") for k in value):
+            return {k: _plain(v) for k, v in value.items()}
+        return {_MAPPING: [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return {_DATETIME: value.isoformat()}
+    if isinstance(value, date):
+        return {_DATE: value.isoformat()}
+    return value
+
+
+def _tagged(found: dict[str, Any]) -> Any:
+    if len(found) == 1:
+        if _DATE in found:
+            return date.fromisoformat(found[_DATE])
+        if _DATETIME in found:
+            return datetime.fromisoformat(found[_DATETIME])
+        if _MAPPING in found:
+            return dict(found[_MAPPING])
+    return found
+
+
+def pack(entry: Entry) -> str:
+    """The entry as JSON text (the form kept in the cache and sent by workers)."""
+    return json.dumps(
+        [
+            _plain(entry.data),
+            sorted(entry.invalid),
+            entry.has_model,
+            entry.parse_findings,
+            [
+                [
+                    d.path,
+                    d.line,
+                    d.column,
+                    d.code,
+                    d.message,
+                    d.severity.value,
+                    d.hint,
+                    d.end_line,
+                    d.end_column,
+                ]
+                for d in entry.diagnostics
+            ],
+            [[list(path), key, list(span)] for (path, key), span in entry.located.items()],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def unpack(blob: str) -> Entry:
+    """The entry `pack` wrote. Raises ValueError (or TypeError, KeyError) on any text
+    that `pack` could not have written."""
+    data, invalid, has_model, parse_findings, diagnostics, located = json.loads(
+        blob, object_hook=_tagged
+    )
+    if not (isinstance(has_model, bool) and isinstance(parse_findings, int)):
+        raise ValueError("entrée de cache mal formée")
+    return Entry(
+        data,
+        frozenset(str(field) for field in invalid),
+        has_model,
+        parse_findings,
+        [
+            Diagnostic(
+                str(p),
+                int(ln),
+                int(col),
+                str(code),
+                str(msg),
+                Severity(sev),
+                hint,
+                end_line,
+                end_column,
+            )
+            for p, ln, col, code, msg, sev, hint, end_line, end_column in diagnostics
+        ],
+        {(tuple(path), bool(key)): Span(*map(int, span)) for path, key, span in located},
+    )
+
+
+def _seal(blob: str) -> str:
+    return hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class _Kept:
@@ -87,60 +184,77 @@ class _Kept:
 
     __slots__ = ("blob", "entry", "spans")
 
-    def __init__(self, blob: bytes, entry: Entry) -> None:
+    def __init__(self, blob: str, entry: Entry) -> None:
         self.blob = blob
         self.entry = entry
         self.spans = len(entry.located)
 
-    def packed(self) -> bytes:
+    def packed(self) -> str:
         return self.blob if len(self.entry.located) == self.spans else pack(self.entry)
 
 
 class FileCache:
     """The entries of one register, loaded at start and saved once at the end.
 
-    Each entry is stored as its own pickle (made by the worker that examined the file):
-    saving writes bytes, not millions of objects, and loading unpacks only the entries
-    of files that did not change."""
+    Each entry is stored as its own JSON text (made by the worker that examined the
+    file) beside its digest: saving writes text, not millions of objects, and loading
+    decodes only the entries of files that did not change. `fresh` ignores what is on
+    disk (--no-cache) and writes a new cache at the end, which also repairs one."""
 
-    def __init__(self, root: Path, settings: BaseModel, folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        settings: BaseModel,
+        folder: Path | None = None,
+        *,
+        fresh: bool = False,
+    ) -> None:
         self.folder = folder or cache_dir()
         name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
-        self.path = self.folder / f"registre-{name}.pickle"
-        self.stamp = (code_fingerprint(), digest(settings.model_dump_json().encode()))
-        self.entries: dict[Key, bytes] = {}
+        self.path = self.folder / f"registre-{name}.json"
+        self.stamp = [_FORMAT, code_fingerprint(), digest(settings.model_dump_json().encode())]
+        self.entries: dict[Key, tuple[str, str]] = {}
+        """Key → (digest of the entry's text, the text)."""
         self.used: dict[Key, _Kept] = {}
-        self.dirty = False
+        self.dirty = fresh
         """An entry was added (spans located in kept entries are seen by `save`)."""
-        self.loaded = self._load()
+        self.loaded = not fresh and self._load()
 
     def _load(self) -> bool:
         try:
-            with self.path.open("rb") as stream:
-                stamp, entries = pickle.load(stream)
-        except Exception:
-            # Missing, truncated, or written by another version (unpickling can then
-            # raise almost anything): start afresh.
+            # Only a regular file: a link or a FIFO planted in a shared folder could
+            # point anywhere or block the run.
+            if not stat.S_ISREG(self.path.lstat().st_mode):
+                return False
+            document = json.loads(self.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return False  # missing, truncated, damaged: start afresh
+        if not isinstance(document, dict) or document.get("stamp") != self.stamp:
             return False
-        if stamp != self.stamp or not isinstance(entries, dict):
+        rows = document.get("entries")
+        if not isinstance(rows, list):
             return False
-        self.entries = entries
+        for row in rows:
+            if isinstance(row, list) and len(row) == 5 and all(isinstance(x, str) for x in row):
+                where, content, kind, seal, blob = row
+                self.entries[(where, content, kind or None)] = (seal, blob)
         return True
 
     def get(self, key: Key) -> Entry | None:
-        blob = self.entries.get(key)
-        if blob is None:
+        stored = self.entries.get(key)
+        if stored is None:
             return None
-        try:
-            entry = pickle.loads(blob)
-        except Exception:
+        seal, blob = stored
+        if _seal(blob) != seal:
             return None  # a damaged entry: the file is examined again
-        if not isinstance(entry, Entry):
+        try:
+            entry = unpack(blob)
+        except (ValueError, TypeError, KeyError, RecursionError):
             return None
         self.used[key] = _Kept(blob, entry)
         return entry
 
-    def put(self, key: Key, blob: bytes, entry: Entry) -> None:
+    def put(self, key: Key, blob: str, entry: Entry) -> None:
         self.used[key] = _Kept(blob, entry)
         self.dirty = True
 
@@ -151,7 +265,11 @@ class FileCache:
         changed = any(len(k.entry.located) != k.spans for k in self.used.values())
         if not (self.dirty or changed) and self.used.keys() == self.entries.keys():
             return
-        stored = {key: kept.packed() for key, kept in self.used.items()}
-        blob = pickle.dumps((self.stamp, stored), protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):
-            atomic_write(self.path, blob)
+        rows = []
+        for (where, content, kind), kept in self.used.items():
+            blob = kept.packed()
+            rows.append([where, content, kind or "", _seal(blob), blob])
+        # ASCII: a lone surrogate read from a file is escaped, never invalid UTF-8.
+        text = json.dumps({"stamp": self.stamp, "entries": rows})
+        with contextlib.suppress(PcaetError):
+            atomic_write(self.path, text, sync=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from pcaet_cli.french import shown as as_written
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
-from pcaet_cli.register.cache import Entry, FileCache, digest, pack
+from pcaet_cli.register.cache import Entry, FileCache, digest, pack, unpack
 from pcaet_cli.register.discovery import RegisterFile, display_of, walk
 from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.positions import Path as YamlPath
@@ -292,7 +291,7 @@ class _Found(NamedTuple):
 
     digest: str
     text: str
-    blob: bytes
+    blob: str
     unchecked: int | None
     """Schema not checked yet (the parent validates, which it must do anyway to hold
     the model): how many of the entry's findings come after the schema's. None: the
@@ -327,7 +326,7 @@ def _work(models_only: bool, files: Sequence[tuple[RegisterFile, str]]) -> list[
 
 def _checked(
     file: RegisterFile, shown: str, result: _Found, entry: Entry
-) -> tuple[bytes, Entry, RegisterModel | None]:
+) -> tuple[str, Entry, RegisterModel | None]:
     """The entry of a file a worker left unvalidated, complete, with its model."""
     if not entry.has_model or file.kind is None:
         return result.blob, entry, None
@@ -398,7 +397,7 @@ def _load_fast(
         if isinstance(result, OSError):
             loading.unreadable(shown, result)
             continue
-        blob, entry = result.blob, pickle.loads(result.blob)
+        blob, entry = result.blob, unpack(result.blob)
         model = None
         if result.unchecked is not None:
             blob, entry, model = _checked(file, shown, result, entry)
