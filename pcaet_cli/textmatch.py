@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from collections import Counter
 
@@ -15,11 +14,14 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().replace("_", " ").replace("-", " ").split())
 
 
-def slug(text: str) -> str:
-    """Lowercase ASCII letters, digits and dashes: the form of identifiers (N002) and
-    file names. "Mobilité Douce" → "mobilite-douce"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+def slug(text: str, max_len: int = 80) -> str:
+    """Lowercase ASCII letters, digits and dashes, cut on a word boundary to `max_len`
+    characters: the form of identifiers (N002) and file names, the same for every
+    importer and command. Ligatures and ß are spelt out, other scripts transliterated:
+    "Mobilité Douce" → "mobilite-douce", "Cœur de ville" → "coeur-de-ville"."""
+    from slugify import slugify  # imported here: lint's start-up does not need it
+
+    return str(slugify(text, max_length=max_len, word_boundary=True))
 
 
 MANY = 2000

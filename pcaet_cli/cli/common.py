@@ -104,16 +104,22 @@ def load_index(register: Path) -> tuple[Config, RegisterIndex]:
     return config, RegisterIndex.build(loaded.documents)
 
 
-def check_output(output: Path | None, force: bool, needs_file: str | None = None) -> None:
-    """Refuse before any work: an existing file without --force (nothing already on disk
-    is lost), or a binary format meant for a terminal (`needs_file` names an example)."""
+def check_output(
+    output: Path | None, force: bool, register: Path, needs_file: str | None = None
+) -> None:
+    """Refuse before any work: a binary format meant for a terminal (`needs_file` names
+    an example), or an output that the path gate refuses (a file of the register, a
+    link, an existing file without --force)."""
+    from pcaet_cli.fsutil import check_output_file
+    from pcaet_cli.register.discovery import find_root
+
     if needs_file is not None and output is None:
         kind = Path(needs_file).suffix.lstrip(".")
         raise PcaetError(
             f"le format {kind} s'écrit dans un fichier : ajoutez --output {needs_file}"
         )
-    if output is not None and output.exists() and not force:
-        raise PcaetError(f"{output} existe déjà : ajoutez --force pour le remplacer")
+    if output is not None:
+        check_output_file(output, force, find_root(register))
 
 
 def write_output(output: Path | None, data: str | bytes, done: str) -> None:

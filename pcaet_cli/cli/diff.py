@@ -63,7 +63,7 @@ def diff(
     from pcaet_cli.review.gitrepo import GitRepo
     from pcaet_cli.review.snapshot import Parsed, at_revision, in_worktree
 
-    check_output(output, force)
+    check_output(output, force, register)
     today = parse_date(reference_date) or date.today()
     root = find_root(register)
     exclude = tuple(load_config(root).lint.exclude)

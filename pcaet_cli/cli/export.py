@@ -73,7 +73,7 @@ def export(
         raise PcaetError("--plan ne sert qu'au format tet")
     if output_format == "tet" and output is None:
         raise PcaetError("le format tet s'écrit dans un fichier : ajoutez --output plan-tet.xlsx")
-    check_output(output, force, "registre.xlsx" if output_format == "xlsx" else None)
+    check_output(output, force, register, "registre.xlsx" if output_format == "xlsx" else None)
     today = parse_date(reference_date) or date.today()
     config, index = load_index(register)
 

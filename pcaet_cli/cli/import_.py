@@ -117,9 +117,9 @@ ligne, ce qui a été créé, fusionné, ignoré ou rapproché.
             if mapping is None:
                 typer.echo(text, nl=False)
                 return
-            if mapping.exists() and not force:
-                raise PcaetError(f"{mapping} existe déjà : ajoutez --force pour le remplacer")
-            from pcaet_cli.fsutil import atomic_write
+            from pcaet_cli.fsutil import atomic_write, check_output_file
+
+            check_output_file(mapping, force, None)
 
             atomic_write(mapping, text)
             typer.echo(f"modèle de correspondance écrit dans {mapping} ; relisez-le", err=True)

@@ -88,8 +88,8 @@ def lint(
         bool,
         typer.Option(
             "--no-cache",
-            help="Relit chaque fichier sans utiliser ni écrire le cache "
-            "(dossier : $PCAET_CACHE_DIR, sinon ~/.cache/pcaet).",
+            help="Relit chaque fichier sans utiliser le cache, puis l'écrit à neuf, ce "
+            "qui répare un cache abîmé (dossier : $PCAET_CACHE_DIR, sinon ~/.cache/pcaet).",
         ),
     ] = False,
 ) -> None:
@@ -102,13 +102,20 @@ def lint(
     from pcaet_cli.lint.engine import LintRequest, run_lint
     from pcaet_cli.render.diagnostics import render_diagnostics
 
+    if output_file is not None:
+        from pcaet_cli.fsutil import check_output_file
+        from pcaet_cli.register.discovery import find_root
+
+        # A CI report is rewritten at every run: replaced without --force, but never a
+        # file of the register, a link or a special file.
+        check_output_file(output_file, True, find_root(path))
     today = parse_date(reference_date)
     request = LintRequest(
         path=path,
         select=split_codes(select) or None,
         ignore=tuple(split_codes(ignore)),
         today=today,
-        cache=not no_cache,
+        rebuild_cache=no_cache,
     )
     run = run_lint(request)
     if changed or since is not None:

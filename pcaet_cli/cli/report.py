@@ -72,7 +72,7 @@ def report(
     """Rend compte du plan : qui fait quoi, couverture, portage, charge, avancement…"""
     from pcaet_cli.reports import ReportOptions, build_report
 
-    check_output(output, force, "rapport.xlsx" if output_format == "xlsx" else None)
+    check_output(output, force, register, "rapport.xlsx" if output_format == "xlsx" else None)
     config, index = load_index(register)
     result = build_report(
         view,

@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 
 from pcaet_cli.edit.fmt import FormatRefused, format_text, schema_line, yaml_writer
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.fsutil import inside, unsafe_name
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.discovery import YAML_SUFFIXES, display, find_root
 from pcaet_cli.register.loader import IDENTIFIER, validate
@@ -207,12 +208,13 @@ def plan_new(
             identifier = slug(base)
         else:
             identifier = next_id(existing, prefix)
-    if not IDENTIFIER.match(identifier):
+    reason = unsafe_name(identifier)
+    if reason is not None:
         raise PcaetError(
-            f"identifiant « {identifier} » hors convention : minuscules sans accents, "
-            f"chiffres et tirets (ex. {slug(identifier) or 'mob-01'})"
+            f"{reason} : « {identifier[:40]} » ne peut pas nommer un fichier ; "
+            f"minuscules sans accents, chiffres et tirets (ex. {slug(identifier) or 'mob-01'})"
         )
-    path = root / folder / f"{identifier}.yaml"
+    path = inside(root, f"{folder}/{identifier}.yaml")
     if (identifier in existing or path.exists()) and not force:
         raise PcaetError(
             f"{display(path)} existe déjà : choisissez un autre identifiant, ou --force "

@@ -16,24 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.fsutil import check_name, inside
 from pcaet_cli.io.yamlwrite import register_file
 from pcaet_cli.model.vocab import VARIANTS, Priorite, Statut, TypeActeur
-from pcaet_cli.textmatch import closest, fold
+from pcaet_cli.textmatch import closest, fold, slug
 
 # --------------------------------------------------------------------------- identifiers
 
-
-def slugify(text: str, max_len: int = 50) -> str:
-    """Lowercase ASCII kebab-case, cut on a word boundary: file names that every system
-    and every shell accept."""
-    words = re.sub(r"[^a-z0-9]+", " ", fold(text).replace("'", " ")).split()
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_len:
-            break
-        slug = candidate
-    return slug or (words[0][:max_len] if words else "")
+MAX_ID_LEN = 50
+"""Identifiers made from titles are cut on a word there: short file names, read whole."""
 
 
 class Slugger:
@@ -44,12 +35,14 @@ class Slugger:
         self.used: set[str] = set()
 
     def take(self, wanted: str, fallback: str = "element") -> str:
-        base = wanted or fallback
-        slug, n = base, 2
-        while slug in self.used:
-            slug, n = f"{base}-{n}", n + 1
-        self.used.add(slug)
-        return slug
+        """A free identifier made from `wanted` (any text: a title, an id read from open
+        data), through the project's one slug so that it is always a safe file name."""
+        base = slug(wanted, MAX_ID_LEN) or fallback
+        ident, n = base, 2
+        while ident in self.used:
+            ident, n = f"{base}-{n}", n + 1
+        self.used.add(ident)
+        return ident
 
 
 # ------------------------------------------------------------------------------- values
@@ -274,6 +267,7 @@ class ImportResult:
     def add_entity(
         self, folder: str, ident: str, data: dict[str, Any], comment: str | None = None
     ) -> None:
+        check_name(ident, f"identifiant à créer dans {folder}/")
         self.files[f"{folder}/{ident}.yaml"] = register_file(folder, data, comment)
 
 
@@ -346,7 +340,7 @@ class ActorBook:
         key = name_key(nom)
         actor = self.by_key.get(key)
         if actor is None:
-            actor = _Actor(self.slugger.take(slugify(nom), "acteur"), nom, kind, dict(extra))
+            actor = _Actor(self.slugger.take(nom, "acteur"), nom, kind, dict(extra))
             self.by_key[key] = actor
             return actor.ident
         if nom != actor.nom:
@@ -387,17 +381,18 @@ def write_result(result: ImportResult, into: Path, force: bool) -> list[Path]:
     a file exists and `force` is not given, so a refused import leaves the disk as it was."""
     from pcaet_cli.fsutil import atomic_write
 
-    targets = {"pcaet.toml": config_text(result.name), **result.files}
+    targets = {
+        inside(into, rel): text
+        for rel, text in {"pcaet.toml": config_text(result.name), **result.files}.items()
+    }
     if not force:
-        existing = [rel for rel in targets if (into / rel).exists()]
+        existing = [path for path in targets if path.exists() or path.is_symlink()]
         if existing:
             more = f" (et {len(existing) - 1} autre(s))" if len(existing) > 1 else ""
             raise PcaetError(
-                f"{into / existing[0]} existe déjà{more} : rien n'a été écrit ; ajoutez "
+                f"{existing[0]} existe déjà{more} : rien n'a été écrit ; ajoutez "
                 "--force pour remplacer, ou choisissez un autre dossier avec --into"
             )
-    written = []
-    for rel, text in targets.items():
-        atomic_write(into / rel, text)
-        written.append(into / rel)
-    return written
+    for path, text in targets.items():
+        atomic_write(path, text)
+    return list(targets)

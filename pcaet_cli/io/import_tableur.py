@@ -25,7 +25,6 @@ from pcaet_cli.io.import_common import (
     guess_type,
     match_vocab,
     parse_date,
-    slugify,
     split_list,
     total_budget,
 )
@@ -41,7 +40,7 @@ from pcaet_cli.model.vocab import (
     TypeAction,
     Volet,
 )
-from pcaet_cli.textmatch import closest, fold
+from pcaet_cli.textmatch import closest, fold, slug
 
 TEXT_FIELDS = ("titre", "description", "objectifs", "resultats_attendus", "moyens")
 VOCAB_FIELDS: dict[str, Any] = {
@@ -242,7 +241,7 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
     result = ImportResult(report, name=f"Plan importé de {path.name}")
     slugger = Slugger()
     actors = ActorBook(slugger, report)
-    stem = slugify(path.stem, 40)
+    stem = slug(path.stem, 40)
     plan_id = slugger.take(f"plan-{stem}" if stem else "plan")
     axes: dict[str, str] = {}
     count = 0

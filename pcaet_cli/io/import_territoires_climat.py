@@ -28,11 +28,10 @@ from pcaet_cli.io.import_common import (
     clean,
     match_vocab,
     parse_date,
-    slugify,
 )
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import Cible, Secteur, TypeActeur, TypeAction, TypePlan, Volet
-from pcaet_cli.textmatch import fold
+from pcaet_cli.textmatch import fold, slug
 
 _ETATS = {
     fold("En cours d'élaboration"): "elaboration",
@@ -169,7 +168,7 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
         if d.entete is None:
             report.notes.append(f"démarche {d.id} : absente du fichier d'entête, nom inventé")
         nom = entete.get("Nom") or f"Démarche {d.id}"
-        plan_id = slugger.take(slugify(nom) if entete.get("Nom") else f"demarche-{d.id}")
+        plan_id = slugger.take(nom if entete.get("Nom") else f"demarche-{d.id}")
         kind = (d.types or [entete.get("Type_demarche", "")])[0] or "PCAET"
         plan_type, _ = match_vocab(kind, TypePlan)
         plan: dict[str, Any] = {"nom": nom, "type": plan_type or "autre"}
@@ -248,7 +247,7 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
                 action["personnes"] = [actors.get(contact, TypeActeur.PERSONNE, source)]
             elif contact:
                 contacts_left += 1
-            ident = slugger.take(f"d{slugify(d.id) or 'x'}-{n:03d}")
+            ident = slugger.take(f"d{slug(d.id, 20) or 'x'}-{n:03d}")
             result.add_entity("actions", ident, action)
             report.add(source, "créée", ident)
 
@@ -317,7 +316,7 @@ def _territories(
         name = names[position] if position < len(names) else f"Collectivité {siren}"
         key = siren or fold(name)
         if key not in known:
-            ident = slugger.take(slugify(name), "territoire")
+            ident = slugger.take(name, "territoire")
             known[key] = ident
             nature = guess_nature(name)
             if nature is None:

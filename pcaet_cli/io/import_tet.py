@@ -25,13 +25,12 @@ from pcaet_cli.io.import_common import (
     parse_amount,
     parse_bool,
     parse_date,
-    slugify,
     split_list,
     total_budget,
 )
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import ParticipationCitoyenne, Priorite, Statut, TypeActeur
-from pcaet_cli.textmatch import fold
+from pcaet_cli.textmatch import fold, slug
 
 # Header as the template spells it → field key. Both spellings of the title are accepted.
 _SPELLED: tuple[tuple[str, str], ...] = (
@@ -210,7 +209,7 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
     result = ImportResult(report, name=f"Plan importé de {path.name}")
     slugger = Slugger()
     actors = ActorBook(slugger, report)
-    stem = slugify(path.stem, 40)
+    stem = slug(path.stem, 40)
     plan_id = slugger.take(f"pcaet-{stem}" if stem else "pcaet")
     axes: dict[str, _Axis] = {}
     actions: list[dict[str, Any]] = []

@@ -4,31 +4,42 @@ replaced only with --force, and never one that holds the register."""
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from pcaet_cli import __version__
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.fsutil import STALE_AFTER, TEMP_SUFFIX, WriteError, inside, register_owns
 
 MARKER = ".pcaet-site"
 """Left in every site folder: the next run may replace the folder without --force."""
 
 
 def check_target(output: Path, force: bool, register_root: Path) -> None:
-    """Refuse before any work: a folder holding the register (or the register itself),
-    a file, or a non-empty folder not made by `pcaet site` unless --force."""
+    """Refuse before any work: a folder holding the register, one of its own folders
+    (actions/…) or anything inside them, a link, a file, or a non-empty folder not made
+    by `pcaet site` unless --force."""
     target = output.resolve()
     root = register_root.resolve()
-    if target == root or target in root.parents:
+    if target == root or target in root.parents or register_owns(output, register_root):
         raise PcaetError(
-            f"{output} contient le registre : choisissez un autre dossier, par exemple public/"
+            f"{output} contient le registre ou en fait partie : choisissez un autre "
+            "dossier, par exemple public/"
+        )
+    if output.is_symlink():
+        raise PcaetError(
+            f"{output} est un lien symbolique : pcaet n'écrit pas à travers un lien ; "
+            "donnez le chemin du dossier visé"
         )
     if not output.exists():
         return
     if not output.is_dir():
-        if force:
+        if force and output.is_file():
             return
         raise PcaetError(f"{output} est un fichier : ajoutez --force pour le remplacer")
     made_by_us = (output / MARKER).is_file()
@@ -44,29 +55,47 @@ def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
     the number of HTML pages. Until the last step the previous folder is untouched; if
     anything fails the temporary folder is removed and `output` is as it was."""
     parent = output.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=".tmp", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        _sweep(parent, output.name)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=TEMP_SUFFIX, dir=parent))
+    except OSError as exc:
+        raise WriteError(f"impossible d'écrire {output} : {exc.strerror}") from None
     pages = 0
     try:
         for relative, content in files:
-            path = staging / relative
+            path = inside(staging, relative)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8")
             pages += relative.endswith(".html")
         (staging / MARKER).write_text(f"pcaet site {__version__}\n", encoding="utf-8")
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         _swap(staging, output.resolve())
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise WriteError(
+                f"impossible d'écrire {output} : {exc.strerror} ; le dossier est inchangé"
+            ) from None
         raise
     return pages
+
+
+def _sweep(parent: Path, name: str) -> None:
+    """Remove the staging and old folders a killed run left beside the site."""
+    now = time.time()
+    for leftover in parent.glob(f".{glob.escape(name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            stale = now - leftover.lstat().st_mtime > STALE_AFTER
+            if stale and leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
 
 
 def _swap(staging: Path, target: Path) -> None:
     if not target.exists():
         staging.rename(target)
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent))
     old.rmdir()
     target.rename(old)
     try:

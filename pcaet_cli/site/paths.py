@@ -48,7 +48,7 @@ def slug(ident: str) -> str:
     """A file name made of lowercase ASCII letters, digits and dashes. Identifiers
     normally follow that rule already (N002), but a file named otherwise still loads and
     must not write outside its folder nor break a link."""
-    return textmatch.slug(ident)[:_MAX_NAME].strip("-") or "sans-nom"
+    return textmatch.slug(ident, _MAX_NAME) or "sans-nom"
 
 
 def file_names(folder: str, idents: Iterable[str]) -> dict[str, str]:

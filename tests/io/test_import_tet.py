@@ -20,12 +20,12 @@ from pcaet_cli.io.import_common import (
     parse_amount,
     parse_bool,
     parse_date,
-    slugify,
     split_list,
 )
 from pcaet_cli.io.yamlwrite import dump
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.model.vocab import Priorite, Secteur, Statut
+from pcaet_cli.textmatch import slug
 from tests.conftest import libreoffice_convert
 
 runner = CliRunner()
@@ -470,7 +470,7 @@ def test_match_vocab() -> None:
 
 
 def test_names() -> None:
-    assert slugify("Élu·e d'Île-de-France : 2024 !") == "elu-e-d-ile-de-france-2024"
+    assert slug("Élu·e d'Île-de-France : 2024 !") == "elu-e-d-ile-de-france-2024"
     assert (
         name_key("Jeanne MARTINEZ") == name_key("MARTINEZ  Jeanne") == name_key("jeanne martinez")
     )
