@@ -91,10 +91,14 @@ def load_index(register: Path) -> tuple[Config, RegisterIndex]:
         cache = FileCache(root, config)
         # Reports read models only: no text, no position.
         loaded = load_register(
-            root, exclude=tuple(config.lint.exclude), cache=cache, models_only=True
+            root,
+            exclude=tuple(config.lint.exclude),
+            cache=cache,
+            models_only=True,
+            max_size=config.registre.taille_max_fichier,
         )
         cache.save()
-    left_out = loaded.files - sum(1 for d in loaded.documents if d.model is not None)
+    left_out = loaded.left_out
     if left_out:
         typer.echo(
             f"pcaet : {left_out} fichier(s) du registre laissé(s) de côté car illisibles ou "

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import Rule, all_rules
-from pcaet_cli.register.discovery import CONFIG_NAME, display
+from pcaet_cli.register.discovery import CONFIG_NAME, MAX_FILE_SIZE, display
 from pcaet_cli.register.schema_errors import field_name
 from pcaet_cli.textmatch import closest
 
@@ -26,6 +26,8 @@ class _Section(BaseModel):
 class RegistreSettings(_Section):
     nom: str | None = None
     """Name shown in reports (e.g. "PCAET du Pays de Brume")."""
+    taille_max_fichier: int = Field(default=MAX_FILE_SIZE, gt=0, alias="taille-max-fichier")
+    """Largest register file read, in bytes (Y008 beyond)."""
 
 
 class RapportSettings(_Section):
@@ -111,6 +113,12 @@ def _check_codes(config: Config, text: str, shown: str) -> None:
         *(code for codes_ in lint.per_file_ignores.values() for code in codes_),
     ]
     for selector in selectors:
+        if not selector.strip():
+            line = _line_of(text, "select") or _line_of(text, "ignore")
+            raise PcaetError(
+                f"{shown}:{line or 1} : code de règle vide : il correspondrait à toutes les "
+                "règles ; retirez-le ou écrivez un code (« P011 ») ou une famille (« P »)"
+            )
         if not any(_matches(selector, code) for code in codes):
             quoted = re.search(rf"[\"']{re.escape(selector)}[\"']", text)
             line = text.count("\n", 0, quoted.start()) + 1 if quoted else _line_of(text, selector)

@@ -63,7 +63,11 @@ def run_lint(request: LintRequest) -> LintRun:
         if request.fast and request.cache:
             cache = FileCache(root, config, fresh=request.rebuild_cache)
         loaded = load_register(
-            root, exclude=tuple(settings.exclude), fast=request.fast, cache=cache
+            root,
+            exclude=tuple(settings.exclude),
+            fast=request.fast,
+            cache=cache,
+            max_size=config.registre.taille_max_fichier,
         )
         index = RegisterIndex.build(loaded.documents)
         found: list[Diagnostic] = list(loaded.diagnostics)

@@ -20,7 +20,15 @@ from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
 from pcaet_cli.register.cache import Entry, FileCache, digest, pack, unpack
-from pcaet_cli.register.discovery import RegisterFile, display_of, walk
+from pcaet_cli.register.discovery import (
+    CONFIG_NAME,
+    MAX_FILE_SIZE,
+    RegisterFile,
+    TooLarge,
+    display_of,
+    read_limited,
+    walk,
+)
 from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.positions import Path as YamlPath
 from pcaet_cli.register.positions import Positions, Span
@@ -66,6 +74,15 @@ class LoadedRegister:
     relative: dict[str, str]
     """Display path → POSIX path relative to the root, for every file seen (YAML or
     not): what `exclude` and `per-file-ignores` patterns match."""
+    refused: int = 0
+    """Files and folders never read: links leaving the register, special files,
+    unreadable folders (N004, N005)."""
+
+    @property
+    def left_out(self) -> int:
+        """How many files the register holds that gave no model: commands that read
+        models say so once (lint says why)."""
+        return self.files + self.refused - sum(1 for d in self.documents if d.model is not None)
 
 
 def _diag(path: str, code: str, message: str, span: Span, hint: str | None) -> Diagnostic:
@@ -160,6 +177,16 @@ def _read(
 
 
 def _unreadable(shown: str, exc: OSError) -> Diagnostic:
+    if isinstance(exc, TooLarge):
+        return diagnostic(
+            "Y008",
+            shown,
+            1,
+            1,
+            f"fichier trop gros ({exc.strerror}) : il n'est pas lu",
+            "une fiche tient en quelques kilo-octets : découpez le fichier, ou relevez "
+            "« taille-max-fichier » dans la section [registre] de pcaet.toml",
+        )
     return diagnostic(
         "Y003",
         shown,
@@ -201,12 +228,14 @@ class _Loading:
             )
 
 
-def _straightforward(loading: _Loading, files: list[tuple[RegisterFile, str]]) -> None:
+def _straightforward(
+    loading: _Loading, files: list[tuple[RegisterFile, str]], max_size: int
+) -> None:
     """Each file read, parsed with every position and validated, one after the other:
     the reference the fast path must match finding for finding."""
     for file, shown in files:
         try:
-            raw = file.path.read_bytes()
+            raw = read_limited(file.path, max_size)
         except OSError as exc:
             loading.unreadable(shown, exc)
             continue
@@ -220,13 +249,15 @@ def load_register(
     fast: bool = True,
     cache: FileCache | None = None,
     models_only: bool = False,
+    max_size: int = MAX_FILE_SIZE,
 ) -> LoadedRegister:
     """Every file of the register, read and validated. The fast path (the default)
     computes positions only for the files that need them, takes unchanged files from
     `cache` and spreads the others over worker processes; `fast=False` is the
     straightforward reading that tests hold it to. `models_only` (fast path only)
     keeps neither the text of files nor their plain values, hence no position: for
-    readers of the models alone (reports, site, export)."""
+    readers of the models alone (reports, site, export). A file over `max_size` bytes,
+    a link leaving the register and a special file are findings, never read."""
     layout = walk(root)
     cwd = os.path.realpath(Path.cwd())
     relatives: dict[str, str] = {}
@@ -237,13 +268,43 @@ def load_register(
         where = display_of(str(file.path), cwd)
         relatives[where] = file.relative
         files.append((file, where))
+    if exclude and layout.files and not files:
+        relatives[CONFIG_NAME] = CONFIG_NAME
+        shown = display_of(str(root / CONFIG_NAME), cwd)
+        try:
+            text = (root / CONFIG_NAME).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        line = next((n for n, t in enumerate(text.splitlines(), 1) if "exclude" in t), 1)
+        excluded_all = _diag(
+            shown,
+            "N006",
+            f"« exclude » écarte les {len(layout.files)} fichiers YAML du registre : "
+            "rien n'est vérifié",
+            Span(line, 1, line, 1),
+            "resserrez les motifs d'« exclude » (par exemple « brouillons/* ») dans pcaet.toml",
+        )
+    else:
+        excluded_all = None
     loading = _Loading(models_only=models_only)
     with quiet_collector():
         if fast:
-            _load_fast(loading, files, cache)
+            _load_fast(loading, files, cache, max_size)
         else:
-            _straightforward(loading, files)
+            _straightforward(loading, files, max_size)
     diagnostics = loading.diagnostics
+    if excluded_all is not None:
+        diagnostics.append(excluded_all)
+    refusals = 0
+    for refused in layout.refused:
+        if exclude and _excluded(refused.file.relative, exclude):
+            continue
+        refusals += 1
+        where = display_of(str(refused.file.path), cwd)
+        relatives[where] = refused.file.relative
+        diagnostics.append(
+            _diag(where, refused.code, refused.message, Span(1, 1, 1, 1), refused.hint)
+        )
     for stray in layout.strays:
         if exclude and _excluded(stray.relative, exclude):
             continue
@@ -259,7 +320,7 @@ def load_register(
             )
         )
     return LoadedRegister(
-        root, loading.documents, diagnostics, len(files), loading.sources, relatives
+        root, loading.documents, diagnostics, len(files), loading.sources, relatives, refusals
     )
 
 
@@ -298,13 +359,15 @@ class _Found(NamedTuple):
     entry is complete."""
 
 
-def _work(models_only: bool, files: Sequence[tuple[RegisterFile, str]]) -> list[_Found | OSError]:
+def _work(
+    models_only: bool, max_size: int, files: Sequence[tuple[RegisterFile, str]]
+) -> list[_Found | OSError]:
     """Examine files in a worker. Without their text (`models_only`) the parent could
     not place a schema error: the worker validates; otherwise the parent does, once."""
     found: list[_Found | OSError] = []
     for file, shown in files:
         try:
-            raw = file.path.read_bytes()
+            raw = read_limited(file.path, max_size)
         except OSError as exc:
             found.append(exc)
             continue
@@ -366,6 +429,7 @@ def _load_fast(
     loading: _Loading,
     files: list[tuple[RegisterFile, str]],
     cache: FileCache | None,
+    max_size: int,
 ) -> None:
     # With a cache, every file is read (to know whether it changed) and the unchanged
     # ones are rebuilt at once; the others are parsed below.
@@ -374,7 +438,7 @@ def _load_fast(
     if cache is not None and cache.loaded:
         for position, (file, shown) in enumerate(files):
             try:
-                raw = file.path.read_bytes()
+                raw = read_limited(file.path, max_size)
             except OSError as exc:
                 unreadable[position] = exc
                 continue
@@ -387,7 +451,7 @@ def _load_fast(
     todo = [files[i] for i in range(len(files)) if i not in known and i not in unreadable]
     # Results are taken as workers send them: unpacking and validating one chunk while
     # the workers read the next.
-    parsed = map_in_order(partial(_work, loading.models_only), todo)
+    parsed = map_in_order(partial(_work, loading.models_only, max_size), todo)
     for position, (file, shown) in enumerate(files):
         if position in known:
             text, entry = known[position]

@@ -4,6 +4,7 @@ when only that rule runs. A case with `expect: []` must stay silent."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from ruamel.yaml import YAML
 
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.lint.registry import all_rules
+from pcaet_cli.register import discovery
 
 CASES = Path(__file__).parent / "cases"
 REFERENCE_DATE = date(2026, 6, 15)
@@ -27,9 +29,36 @@ def _load_cases() -> list[Any]:
     return params
 
 
+def _special_files(root: Path, case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a dict of file texts cannot say: `links` (name → target, as written),
+    `fifos` (names) and `unreadable` folders (listing them fails as without the read
+    permission, which root, running CI, always has)."""
+    for name, target in case.get("links", {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).symlink_to(target)
+    for name in case.get("fifos", []):
+        os.mkfifo(root / name)
+    unreadable = {str(root / name) for name in case.get("unreadable", [])}
+    if unreadable:
+        scandir = os.scandir
+
+        def refusing(path: str) -> Any:
+            if str(path) in unreadable:
+                raise PermissionError(13, "Permission non accordée")
+            return scandir(path)
+
+        monkeypatch.setattr(discovery.os, "scandir", refusing)
+
+
 @pytest.mark.parametrize(("spec", "case"), _load_cases())
-def test_rule_case(spec: dict[str, Any], case: dict[str, Any], write_register: Any) -> None:
+def test_rule_case(
+    spec: dict[str, Any],
+    case: dict[str, Any],
+    write_register: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = write_register(case["files"])
+    _special_files(root, case, monkeypatch)
     select = [spec["rule"], *case.get("also", [])]
     run = run_lint(LintRequest(root, select=select, today=REFERENCE_DATE))
     produced = [

@@ -52,6 +52,57 @@ declare(
 )
 
 declare(
+    "N004",
+    "fichier-non-lu",
+    Severity.ERROR,
+    """
+    Un lien symbolique sort du registre ou tourne en boucle, ou un fichier spécial
+    (tube, périphérique, socket) porte un nom de fichier du registre : il n'est pas lu.
+
+    pcaet ne lit que les fichiers ordinaires du registre : un registre venu d'une autre
+    branche ne doit pas lui faire lire (et publier) un fichier du poste ou du serveur
+    d'intégration continue, ni le bloquer sur un tube. Un lien vers un autre fichier du
+    registre est lu normalement.
+
+    Mauvais : `actions/mob-01.yaml` → `/etc/passwd`
+    Bon : `actions/mob-01.yaml`, un fichier ordinaire
+""",
+)
+
+declare(
+    "N005",
+    "dossier-illisible",
+    Severity.ERROR,
+    """
+    Un dossier du registre ne peut pas être lu (droits insuffisants) : ses fichiers ne
+    sont pas vérifiés.
+
+    Sans ce diagnostic, les actions du dossier disparaîtraient en silence des
+    vérifications et des rapports, et l'intégration continue passerait.
+
+    Mauvais : `actions/archives/` sans droit de lecture
+    Bon : un dossier lisible, ou exclu dans pcaet.toml (`exclude = ["actions/archives/*"]`)
+""",
+)
+
+declare(
+    "N006",
+    "exclusion-totale",
+    Severity.ERROR,
+    """
+    Les motifs `exclude` de pcaet.toml écartent tous les fichiers YAML du registre.
+
+    Sans ce diagnostic, « Aucun problème dans 0 fichier » ferait passer l'intégration
+    continue sans que rien n'ait été vérifié (un motif trop large comme `*.yaml`).
+
+    Mauvais :
+        exclude = ["*.yaml"]
+    Bon :
+        exclude = ["brouillons/*"]
+""",
+)
+
+declare(
     "N100",
     "suppression-inutile",
     Severity.WARNING,

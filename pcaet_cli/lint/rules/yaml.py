@@ -116,3 +116,40 @@ declare(
     Bon : un fichier par action, chacun avec « titre: … ».
 """,
 )
+
+declare(
+    "Y008",
+    "fichier-trop-gros",
+    Severity.ERROR,
+    """
+    Le fichier dépasse la taille maximale d'un fichier du registre : il n'est pas lu.
+
+    Une fiche action tient en quelques kilo-octets ; un fichier de plusieurs mégaoctets
+    est presque toujours une erreur (un export collé, un fichier binaire renommé) et
+    ralentirait chaque vérification. La limite se règle dans pcaet.toml :
+    `[registre] taille-max-fichier = 2000000` (en octets).
+
+    Mauvais : `actions/mob-01.yaml` de 40 Mo
+    Bon : une fiche par fichier, les pièces jointes hors du registre
+""",
+)
+
+declare(
+    "Y009",
+    "version-yaml",
+    Severity.WARNING,
+    """
+    Le fichier déclare une version de YAML postérieure à 1.2 (`%YAML 1.3`).
+
+    La norme YAML 1.2 demande de lire un tel fichier comme du 1.2 en avertissant :
+    c'est ce que fait pcaet. Une version majeure inconnue (`%YAML 2.0`) n'est pas lue
+    (Y005).
+
+    Mauvais :
+        %YAML 1.3
+        ---
+        titre: Covoiturage
+    Bon :
+        titre: Covoiturage
+""",
+)
