@@ -31,7 +31,10 @@ from pcaet_cli.model.vocab import VARIANTS
 class RegisterModel(BaseModel):
     """Base of every register model: unknown keys are errors, nothing is coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=False)
+    # Infinite and NaN amounts would pass here and break every JSON writer downstream.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=False, allow_inf_nan=False
+    )
 
 
 Texte = Annotated[StrictStr, StringConstraints(min_length=1)]

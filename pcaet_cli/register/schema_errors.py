@@ -209,6 +209,9 @@ def translate(
         elif kind == "string_pattern_mismatch":
             form = _PATTERNS.get(str(ctx.get("pattern")), str(ctx.get("pattern")))
             message = f"« {name} » : « {shown(value)} » n'a pas la forme attendue ({form})"
+        elif kind == "finite_number":
+            message = f"« {name} » : « {shown(value)} » n'est pas un nombre fini"
+            hint = "écrivez un montant ou une quantité en chiffres (pas .inf ni .nan)"
         elif kind.startswith("pcaet_"):
             message = f"« {name} » : {error['msg']}"
         else:

@@ -547,6 +547,7 @@ class _Converter:
         result: dict[Any, Any] = {}
         # 1 == True in Python: duplicates are keys of the same type and value.
         seen: dict[tuple[type, Any], Node] = {}
+        named: dict[Any, Node] = {}
         keep = self.keep
         for key_node, value_node in node.value:
             if type(key_node) is not ScalarNode:
@@ -563,16 +564,22 @@ class _Converter:
             if key_node.ctag is STR:
                 # The usual key: plain text, resolved as text.
                 key: Any = key_node.value
+                identity: tuple[type, Any] = (str, key)
             else:
                 if _kind(key_node) == "merge":
                     self.merge_key(key_node)
                     continue
-                key = self.scalar(key_node)
-                if key is None or isinstance(key, float | date):
-                    key = key_node.value
-            identity = (type(key), key)
-            if identity in seen:
-                first = self.locator.mark(seen[identity].start_mark)[0]
+                resolved = self.scalar(key_node)
+                # `null:` and `~:` are one key, and so are `true:` and `True:`; 1 and
+                # true, equal in Python, are two: the identity keeps the type. Keys that
+                # are not numbers are kept as written, so 1 and true both survive.
+                identity = (type(resolved), resolved)
+                textual = resolved is None or isinstance(resolved, float | date | bool)
+                key = key_node.value if textual else resolved
+            # Also one key: the same text written plain and quoted (`null:`, `"null":`).
+            previous = seen.get(identity) or named.get(key)
+            if previous is not None:
+                first = self.locator.mark(previous.start_mark)[0]
                 self.error(
                     "Y002",
                     key_node,
@@ -580,7 +587,7 @@ class _Converter:
                     "gardez une seule occurrence : la seconde serait ignorée",
                 )
                 continue
-            seen[identity] = key_node
+            seen[identity] = named[key] = key_node
             if keep:
                 child = (*path, key)
                 self.positions.keys[child] = self.span(key_node)
@@ -599,6 +606,11 @@ class _Converter:
 
     def scalar(self, node: ScalarNode) -> Any:
         value: str = node.value
+        if node.style == '"' and _ESCAPED_BAD.search(value):
+            # Only a double-quoted escape ("\x01", "\ud800") can carry these: the text
+            # itself was refused when read. Every writer downstream (xlsx, JSON, the
+            # terminal) would choke on them: refused here, replaced in the value.
+            value = self.escaped(node, value)
         tag = node.ctag
         if tag is STR:
             return value
@@ -638,6 +650,26 @@ class _Converter:
             )
         return value
 
+    def escaped(self, node: ScalarNode, value: str) -> str:
+        found = _ESCAPED_BAD.search(value)
+        assert found is not None
+        char = found.group()
+        if "\ud800" <= char <= "\udfff":
+            message = f"demi-code UTF-16 isolé « \\u{ord(char):04x} » : ce n'est pas un caractère"
+        else:
+            message = f"caractère de contrôle « \\x{ord(char):02x} » écrit en échappement"
+        self.error(
+            "Y001",
+            node,
+            message,
+            "supprimez l'échappement (copié-collé depuis un PDF ou un tableur ?)",
+        )
+        return _ESCAPED_BAD.sub("\ufffd", value)
+
+
+_ESCAPED_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters (but tab and line breaks) and lone surrogates."""
+
 
 def _kind(node: Node) -> str | None:
     tag = node.ctag
@@ -675,8 +707,11 @@ def _convert(node: Node, converter: _Converter) -> Any:
 
 def _positions_of(text: str, path: str) -> Positions:
     """The positions `parse` would have recorded for this text."""
-    locator = _Locator(text)
-    node, problems = _compose(text, path, locator)
+    readable, refused = _version(text, path, [])
+    if refused:
+        return Positions()
+    locator = _Locator(readable)
+    node, problems = _compose(readable, path, locator)
     converter = _Converter(path, locator)
     if node is not None and not problems:
         _convert(node, converter)
@@ -688,6 +723,49 @@ def spans_of(text: str, path: str, wanted: Sequence[tuple[Path, bool]]) -> list[
     worker sends back is a few tuples, not the whole table."""
     positions = _positions_of(text, path)
     return [positions.key(at) if key else positions.value(at) for at, key in wanted]
+
+
+_VERSION = re.compile(r"^%YAML[ \t]+(\d+)\.(\d+)", re.MULTILINE)
+
+
+def _version(text: str, path: str, diags: list[Diagnostic]) -> tuple[str, bool]:
+    """The text to parse, and whether the file is refused, after its `%YAML` directive.
+    YAML 1.2 says a processor warns on a later 1.x and reads on; the parser only knows
+    1.1 and 1.2, so the digits are rewritten to 1.2 (same length: positions hold)."""
+    if "%YAML" not in text:
+        return text, False
+    found = _VERSION.search(text)
+    if found is None:
+        return text, False
+    major, minor = int(found[1]), int(found[2])
+    line = text.count("\n", 0, found.start()) + 1
+    version = f"{found[1]}.{found[2]}"
+    if major != 1:
+        diags.append(
+            _diag(
+                path,
+                "Y005",
+                f"version YAML {version} non prise en charge : le fichier n'est pas lu",
+                line,
+                1,
+                "retirez la ligne « %YAML » : le registre s'écrit en YAML 1.2",
+            )
+        )
+        return text, True
+    if minor <= 2:
+        return text, False
+    diags.append(
+        _diag(
+            path,
+            "Y009",
+            f"version YAML {version} inconnue : le fichier est lu comme du YAML 1.2",
+            line,
+            1,
+            "retirez la ligne « %YAML » ou écrivez « %YAML 1.2 »",
+        )
+    )
+    start, end = found.start(1), found.end(2)
+    return text[:start] + "1.2".ljust(end - start) + text[end:], False
 
 
 def parse(raw: bytes, path: str, *, positions: bool = True) -> YamlFile:
@@ -702,8 +780,11 @@ def parse(raw: bytes, path: str, *, positions: bool = True) -> YamlFile:
         quick = quick_values(text)
         if quick is not None:
             return YamlFile(text, quick, None, diags, path)
-    locator = _Locator(text)
-    node, problems = _compose(text, path, locator)
+    readable, refused = _version(text, path, diags)
+    if refused:
+        return YamlFile(text, None, Positions(), diags, path)
+    locator = _Locator(readable)
+    node, problems = _compose(readable, path, locator)
     diags.extend(problems)
     if problems:
         return YamlFile(text, None, Positions(), diags, path)

@@ -58,7 +58,7 @@ def test_entries_keep_dates_odd_keys_and_tags_apart() -> None:
         "titre": "x",
         "debut": date(2025, 1, 15),
         "$d": "2025-01-15",  # a key that looks like the tag must stay a key
-        "liste": [{1: "un", True: "vrai"}, {"$m": []}],
+        "liste": [{1: "un", date(2025, 2, 1): "date", None: "nul"}, {"$m": []}],
         "valeur": float("inf"),
     }
     entry = Entry(data, frozenset({"debut"}), True, 0, [], {(("liste", 0), False): (1, 2, 3, 4)})

@@ -66,7 +66,7 @@ def test_open_data_ids_never_leave_the_target(tmp_path: Path, ident: str) -> Non
     assert outside.read_text(encoding="utf-8") == "ne pas toucher\n"
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     for path in written:
-        assert path == outside or path == source or target in path.parents, path
+        assert path in (outside, source) or target in path.parents, path
     for path in target.rglob("*.yaml"):
         assert fsutil.unsafe_name(path.stem) is None, path.name
     assert len(list((target / "actions").glob("*.yaml"))) == 1
@@ -128,7 +128,9 @@ def test_safe_names(name: str, reason: str | None) -> None:
 
 
 def test_inside_refuses_what_leaves_the_folder(tmp_path: Path) -> None:
-    assert fsutil.inside(tmp_path, "actions/mob-01.yaml") == tmp_path.resolve() / "actions/mob-01.yaml"
+    assert (
+        fsutil.inside(tmp_path, "actions/mob-01.yaml") == tmp_path.resolve() / "actions/mob-01.yaml"
+    )
     for escape in ("../x.yaml", "/etc/passwd", "actions/../../x", "."):
         with pytest.raises(PcaetError):
             fsutil.inside(tmp_path, escape)
@@ -281,7 +283,9 @@ def test_cli_reports_a_full_disk_in_french(
 
     monkeypatch.setattr(os, "fsync", full)
     output = tmp_path / "registre.json"
-    result = runner.invoke(app, ["export", "-r", str(register), "--format", "json", "-o", str(output)])
+    result = runner.invoke(
+        app, ["export", "-r", str(register), "--format", "json", "-o", str(output)]
+    )
     assert result.exit_code == 2
     assert "disque est plein" in result.output
     assert "Traceback" not in result.output
