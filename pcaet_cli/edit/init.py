@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pcaet_cli import __version__
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.fsutil import TEMP_SUFFIX
 
 MODELS = {
     "petr": "un PETR porte le PCAET de ses communautés de communes (transfert de compétence)",
@@ -117,6 +118,15 @@ pages:
 """
 
 
+GITIGNORE = f"""\
+# Fichiers temporaires d'une écriture de pcaet interrompue (la suivante les supprime),
+# le site généré et les rapports d'intégration continue.
+*{TEMP_SUFFIX}
+public/
+gl-code-quality.json
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class InitPlan:
     target: Path
@@ -157,6 +167,7 @@ def plan_init(target: Path, modele: str, force: bool = False) -> InitPlan:
     files[".pre-commit-config.yaml"] = PRE_COMMIT
     files[".github/workflows/pcaet.yml"] = GITHUB
     files[".gitlab-ci.yml"] = GITLAB
+    files[".gitignore"] = GITIGNORE
     return InitPlan(target, files)
 
 

@@ -25,6 +25,7 @@ EXPECTED = [
     ".pre-commit-config.yaml",
     ".github/workflows/pcaet.yml",
     ".gitlab-ci.yml",
+    ".gitignore",
 ]
 
 
@@ -90,3 +91,23 @@ def test_dry_run_and_unknown_model(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["init", str(target), "--modele", "commune"])
     assert bad.exit_code == 2
     assert not target.exists()
+
+
+def test_gitignore_hides_what_an_interrupted_write_leaves(tmp_path: Path) -> None:
+    import subprocess
+
+    from pcaet_cli.fsutil import TEMP_SUFFIX
+
+    target = tmp_path / "depot"
+    assert runner.invoke(app, ["init", str(target), "--modele", "epci"]).exit_code == 0
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    debris = target / "register" / "actions" / f".mob-01.yaml.x1y2{TEMP_SUFFIX}"
+    debris.write_text("à moitié", encoding="utf-8")
+    status = subprocess.run(
+        ["git", "-C", str(target), "status", "--porcelain", "--untracked-files=all"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "actions/mob-" in status  # the register itself is seen
+    assert TEMP_SUFFIX not in status
