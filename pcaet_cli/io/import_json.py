@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.fsutil import unsafe_name
 from pcaet_cli.io.export import FORMAT_NAME, FORMAT_VERSION
 from pcaet_cli.io.import_common import ImportReport, ImportResult
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model import KINDS
-from pcaet_cli.register.loader import IDENTIFIER
 
 _HEAD = 200
 _SIGNATURE = re.compile(r'\s*\{\s*"format"\s*:\s*"' + re.escape(FORMAT_NAME) + '"')
@@ -77,9 +77,10 @@ def import_json(path: Path) -> ImportResult:
             raise PcaetError(f"{path} : « {kind} » doit être un objet identifiant → entité")
         for ident, data in entities.items():
             source = f"{kind}/{ident}"
-            if not IDENTIFIER.match(ident):
+            reason = unsafe_name(ident)
+            if reason is not None:
                 # The identifier becomes a file name: `../x` must not write outside --into.
-                report.add(source, "ignorée", "identifiant invalide (minuscules, chiffres, tirets)")
+                report.add(source, "ignorée", reason)
                 continue
             if ident in seen:
                 # The register forbids one identifier in two folders.

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from pydantic import ValidationError
 
 from pcaet_cli.french import shown as as_written
+from pcaet_cli.fsutil import unsafe_name
 from pcaet_cli.lint.diagnostic import Diagnostic
 from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
@@ -36,7 +37,8 @@ from pcaet_cli.register.schema_errors import translate
 from pcaet_cli.register.yamlfile import YamlFile, decode, parse
 from pcaet_cli.textmatch import slug
 
-IDENTIFIER = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IDENTIFIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""Matched from the start: `$` would also accept a final line break."""
 
 
 @dataclass(slots=True)
@@ -158,6 +160,17 @@ def _read(
                 Span(1, 1, 1, 1),
                 f"renommez le fichier « {suggestion}{file.path.suffix} » "
                 "(minuscules sans accents, chiffres et tirets)",
+            )
+        )
+    elif (reason := unsafe_name(identifier)) is not None:
+        # Well formed, yet not a file name every system opens (nul, com1, > 100 bytes).
+        diags.append(
+            _diag(
+                shown,
+                "N002",
+                f"identifiant « {identifier[:60]} » : {reason}",
+                Span(1, 1, 1, 1),
+                "renommez le fichier : un registre doit s'ouvrir sur tous les postes",
             )
         )
     after: list[Diagnostic] = []

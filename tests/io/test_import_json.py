@@ -104,7 +104,12 @@ def test_invalid_entity_is_reported_not_written(tmp_path: Path) -> None:
         "version": 1,
         "registre": {"nom": "R"},
         "acteurs": {"ok": {"nom": "Ok", "type": "autre"}, "ko": {"nom": "Ko"}},
-        "actions": {"ok": {"titre": "Même identifiant"}, "../evade": {"titre": "X"}},
+        "actions": {
+            "ok": {"titre": "Même identifiant"},
+            "../evade": {"titre": "X"},
+            "mob-99\n": {"titre": "Saut de ligne"},
+            "nul": {"titre": "Nom réservé"},
+        },
     }
     path.write_text(json.dumps(document), encoding="utf-8")
     into = tmp_path / "r"
@@ -112,7 +117,9 @@ def test_invalid_entity_is_reported_not_written(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "acteurs/ko : ignorée — invalide" in result.output
     assert "actions/ok : ignorée — identifiant déjà pris" in result.output
-    assert "actions/../evade : ignorée — identifiant invalide" in result.output
+    assert "actions/../evade : ignorée — identifiant hors convention" in result.output
+    assert "ignorée — identifiant contenant un caractère de contrôle" in result.output
+    assert "actions/nul : ignorée — « nul » est un nom réservé par Windows" in result.output
     assert not (tmp_path / "evade.yaml").exists()
     assert sorted(p.name for p in (into / "acteurs").iterdir()) == ["ok.yaml"]
     assert not (into / "actions").exists()
