@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -60,6 +61,15 @@ def write_register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WriteRegi
 CSV_EVERY_SHEET = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 
 
+def unavailable(program: str, install: str) -> NoReturn:
+    """A system program a test needs is missing: locally the test is skipped with the
+    command that installs it; in CI (.ci/run installs it, CI is set) it fails."""
+    reason = f"{program} est absent ; pour lancer ce test : {install}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (.ci/run doit l'installer)")
+    pytest.skip(reason)
+
+
 def libreoffice_convert(source: Path, target: str, outdir: Path) -> None:
     """Have the real LibreOffice open `source` and save it as `target` ("ods", or
     CSV_EVERY_SHEET) into `outdir`: what an officer's office suite makes of our files."""
@@ -68,7 +78,7 @@ def libreoffice_convert(source: Path, target: str, outdir: Path) -> None:
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.fail("LibreOffice (soffice) est nécessaire : .ci/run l'installe")
+        unavailable("LibreOffice", "apt-get install libreoffice-calc-nogui")
     done = subprocess.run(
         [
             soffice,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, unavailable
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A commit of this repository: pre-commit builds its hook environment from it."""
     if shutil.which("git") is None:
-        pytest.fail("git est nécessaire pour ce test")
+        unavailable("git", "apt-get install git")
     source = tmp_path_factory.mktemp("pcaet") / "pcaet-source"
     skipped = shutil.ignore_patterns(
         ".venv", ".git", "__pycache__", "*.egg-info", ".*_cache", ".hypothesis"

@@ -9,12 +9,12 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import EXAMPLE, WriteRegister
+from tests.conftest import EXAMPLE, WriteRegister, unavailable
 from tests.site.conftest import build, load, pages
 from tests.site.test_escaping import HOSTILE, IMAGE, SCRIPT
 
@@ -48,21 +48,14 @@ AUDITED = [
 ]
 
 
-def _unavailable(reason: str) -> NoReturn:
-    # Locally a missing browser skips; in CI (.ci/run installs it) it is a failure.
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} ; .ci/run doit l'installer")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
-        _unavailable(f"Chromium absent ({CHROMIUM}) : apt-get install chromium")
+        unavailable(f"Chromium ({CHROMIUM})", "apt-get install chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("le paquet Python playwright manque : pip install -e '.[dev]'")
+        unavailable("le paquet Python playwright", "pip install -e '.[dev]'")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched
@@ -76,7 +69,7 @@ def axe_script() -> str:
 
         return files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
     except ModuleNotFoundError:
-        _unavailable("axe-core manque : pip install axe-playwright-python")
+        unavailable("axe-core", "pip install axe-playwright-python")
 
 
 class Watch:
