@@ -10,11 +10,11 @@ from pathlib import Path, PurePosixPath
 from pcaet_cli.lint.config import Config, active_rules, is_selected, load_config, rule_options
 from pcaet_cli.lint.context import LintContext, Pending, RuleReporter, locate
 from pcaet_cli.lint.diagnostic import Diagnostic, Severity
-from pcaet_cli.lint.registry import all_rules
+from pcaet_cli.lint.registry import Rule, all_rules
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.lint.suppressions import apply_suppressions, may_suppress, parse_suppressions
 from pcaet_cli.register.cache import FileCache
-from pcaet_cli.register.discovery import display, find_root
+from pcaet_cli.register.discovery import CONFIG_NAME, display, find_root
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import LoadedRegister, load_register, quiet_collector
 
@@ -48,6 +48,21 @@ def _severity_for(code: str, overrides: Mapping[str, str], default: Severity) ->
     return Severity(overrides[max(matching, key=len)]) if matching else default
 
 
+def _rule_failed(rule: Rule, exc: Exception, config_path: str) -> Diagnostic:
+    """What a rule that raised leaves: an error under its own code, as ruff reports a
+    rule that panicked, so the run and every other rule go on."""
+    return Diagnostic(
+        path=config_path,
+        line=1,
+        column=1,
+        code=rule.code,
+        message=f"la règle {rule.code} ({rule.name}) s'est arrêtée sur une erreur interne "
+        f"({type(exc).__name__} : {exc}) : ses diagnostics peuvent manquer",
+        severity=Severity.ERROR,
+        hint="signalez-le aux mainteneurs de pcaet avec le fichier en cause si possible",
+    )
+
+
 def run_lint(request: LintRequest) -> LintRun:
     root = find_root(request.path)
     config = load_config(root)
@@ -75,7 +90,10 @@ def run_lint(request: LintRequest) -> LintRun:
         pending: list[Pending] | None = [] if request.fast else None
         for rule in rules:
             if rule.check is not None:
-                rule.check(context, RuleReporter(rule, found.append, pending))
+                try:
+                    rule.check(context, RuleReporter(rule, found.append, pending))
+                except Exception as exc:  # one rule must not stop the others
+                    found.append(_rule_failed(rule, exc, display(root / CONFIG_NAME)))
         found.extend(locate(pending or []))
         if cache is not None:
             cache.save()

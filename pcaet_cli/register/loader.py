@@ -91,6 +91,18 @@ def _diag(path: str, code: str, message: str, span: Span, hint: str | None) -> D
     return diagnostic(code, path, span.line, span.column, message, hint)
 
 
+def _crashed(path: str, exc: Exception) -> Diagnostic:
+    return diagnostic(
+        "Y001",
+        path,
+        1,
+        1,
+        f"lecture interrompue par une erreur interne ({type(exc).__name__} : {exc}) : "
+        "le fichier est laissé de côté",
+        "signalez-le aux mainteneurs de pcaet avec ce fichier ; le reste du registre est vérifié",
+    )
+
+
 def validate(
     source: YamlFile, model: type[RegisterModel], path: str
 ) -> tuple[RegisterModel | None, list[Diagnostic], frozenset[str]]:
@@ -99,6 +111,15 @@ def validate(
     data = source.data
     if not isinstance(data, dict):
         return None, [], frozenset()
+    try:
+        return _validate(source, data, model, path)
+    except Exception as exc:  # a validator that raised: this file only is left out
+        return None, [_crashed(path, exc)], frozenset()
+
+
+def _validate(
+    source: YamlFile, data: dict[str, object], model: type[RegisterModel], path: str
+) -> tuple[RegisterModel | None, list[Diagnostic], frozenset[str]]:
     try:
         return model.model_validate(data), [], frozenset()
     except ValidationError as exc:
@@ -128,7 +149,10 @@ def _read(
 ) -> tuple[YamlFile, list[Diagnostic], list[Diagnostic]]:
     """A file's values and what it says on its own but for its schema: the findings that
     come before the schema's (reading, naming) and after (the `id` key)."""
-    source = parse(raw, shown, positions=positions)
+    try:
+        source = parse(raw, shown, positions=positions)
+    except Exception as exc:  # one file must never stop the run: it becomes a finding
+        source = YamlFile("", None, Positions(), [_crashed(shown, exc)], shown)
     diags = list(source.diagnostics)
     if file.kind is None:
         parts = file.relative.split("/")
