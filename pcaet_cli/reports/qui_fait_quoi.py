@@ -20,8 +20,17 @@ ROLE_LABELS = {
 }
 
 
+class _Names(dict[str, str]):
+    """Actor id → name; an id the register does not hold (a deleted actor still cited,
+    which lint reports as R001) shows as itself, marked, rather than as a blank that
+    would break the tables (pandas' `map` asks `__missing__`)."""
+
+    def __missing__(self, key: object) -> object:
+        return f"{key} (introuvable)" if isinstance(key, str) else key
+
+
 def names(frames: Frames) -> dict[str, str]:
-    return dict(zip(frames.acteurs["acteur"], frames.acteurs["nom"], strict=True))
+    return _Names(zip(frames.acteurs["acteur"], frames.acteurs["nom"], strict=True))
 
 
 def home_service(frames: Frames) -> dict[str, str]:
