@@ -98,9 +98,11 @@ def _print_source(console: Console, d: Diagnostic, line: str, number_width: int)
     if d.end_line == d.line and d.end_column is not None and d.end_column > d.column:
         stop = min(d.end_column - 1, len(line))
     stop = max(stop, start + 1)
-    # A control character written out takes several cells: the caret moves with it.
-    start, stop = len(visible(line[:start])), len(visible(line[:stop]))
-    line = visible(line)
+    written_out = visible(line)
+    if written_out != line:
+        # A control character written out takes several cells: the caret moves with it.
+        start, stop = len(visible(line[:start])), len(visible(line[:stop]))
+        line = written_out
     gutter = f"{_SOURCE_MARGIN}{d.line:>{number_width}} │ "
     room = max(console.width - cell_len(gutter), _MIN_ROOM)
     shown, start, stop = _window(line, start, stop, room)
