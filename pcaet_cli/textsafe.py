@@ -10,7 +10,6 @@ writes it: ESC → `\\x1b`, U+202E → `\\u202e`.
 
 from __future__ import annotations
 
-import json
 import re
 
 # DEL and C1 controls, bidi embeddings, overrides and isolates, surrogates.
@@ -46,5 +45,7 @@ def json_text(payload: object) -> str:
     JSON escapes C0 characters itself; the others `visible` writes out are escaped the
     same way (`\\u009b`), so a program reads the value intact and a terminal shows it
     harmlessly. The only raw line feeds are the indentation's."""
+    import json  # only here: `pcaet lint` imports this module for its text formats too
+
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     return _UNSAFE_BUT_LINE_FEED.sub(_json_escape, text) + "\n"
