@@ -40,7 +40,7 @@ def visible(text: str, *, lines: bool = False) -> str:
 
 
 def json_text(payload: object) -> str:
-    """`payload` as indented JSON, accented letters as they are, on its own line.
+    """`payload` as indented JSON ending with a line feed, accented letters as they are.
 
     JSON escapes C0 characters itself; the others `visible` writes out are escaped the
     same way (`\\u009b`), so a program reads the value intact and a terminal shows it
