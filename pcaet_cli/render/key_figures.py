@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from pcaet_cli.render.markup import literal
 from pcaet_cli.reports.key_figures import KeyFigures
 
 
@@ -14,7 +15,7 @@ def percent(part: int, whole: int) -> str:
 
 def render_key_figures(figures: KeyFigures, console: Console, title: str | None) -> None:
     table = Table(
-        title=f"Synthèse du registre — {title}" if title else "Synthèse du registre",
+        title=f"Synthèse du registre — {literal(title)}" if title else "Synthèse du registre",
         show_header=False,
         box=None,
         padding=(0, 2),
@@ -41,10 +42,11 @@ def render_key_figures(figures: KeyFigures, console: Console, title: str | None)
     )
     table.add_row("En retard", str(figures.late))
     if figures.statuses:
-        table.add_row("Statuts", " · ".join(f"{k} {v}" for k, v in figures.statuses.items()))
+        statuses = " · ".join(f"{literal(k)} {v}" for k, v in figures.statuses.items())
+        table.add_row("Statuts", statuses)
     for pcaet in figures.pcaets:
         table.add_row(
-            f"PCAET {pcaet.plan}",
+            f"PCAET {literal(pcaet.plan)}",
             f"{pcaet.actions} actions · secteurs réglementaires {pcaet.secteurs}/8 · "
             f"domaines stratégiques {pcaet.domaines}/9",
         )

@@ -182,28 +182,26 @@ class GitRepo:
     def log_follow(self, path: str) -> list[tuple[Commit, str | None]]:
         """Commits that touched the file at `path` (HEAD's name), newest first, following
         renames, with the file's path at each commit (None where it was deleted)."""
-        fmt = "%x01%H%x00%h%x00%aI%x00%an%x00%s"
+        # NUL is the only byte git guarantees absent from commit data: a subject may hold
+        # any other control character. With -z each commit is its five fields, each ended
+        # by NUL, then a line feed opens its file list, which a merge does not have (no -m).
+        fmt = "%H%x00%h%x00%aI%x00%an%x00%s"
         out = self.run(
             ["log", "--follow", "--name-status", "-z", f"--format={fmt}", "HEAD", "--", path]
         ).decode("utf-8", errors="replace")
+        fields = out.split("\0")
         result: list[tuple[Commit, str | None]] = []
-        for record in out.split("\x01"):
-            if not record.strip("\0\n"):
+        i = 0
+        while i + 5 <= len(fields) and fields[i]:
+            commit = Commit(*fields[i : i + 5])
+            i += 5
+            if i == len(fields) or not fields[i].startswith("\n"):
                 continue
-            fields = record.split("\0")
-            head = fields[0:5]
-            commit = Commit(head[0], head[1], head[2], head[3], head[4])
-            # After the header: STATUS, PATH (or RXX, OLD, NEW), each ended by NUL.
-            rest = [f.strip("\n") for f in fields[5:]]
-            rest = [f for f in rest if f]
-            if not rest:
-                # A merge shows no file list (no -m): its changes are its parents' commits.
-                continue
-            status = rest[0]
-            where: str | None = None
-            if status.startswith(("R", "C")) and len(rest) >= 3:
-                where = rest[2]
-            elif not status.startswith("D") and len(rest) >= 2:
-                where = rest[1]
+            # STATUS then PATH, or RXX (CXX) then OLD and NEW.
+            status = fields[i][1:]
+            count = 2 if status.startswith(("R", "C")) else 1
+            paths = fields[i + 1 : i + 1 + count]
+            i += 1 + count
+            where = None if status.startswith("D") else paths[-1]
             result.append((commit, where))
         return result

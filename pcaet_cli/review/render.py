@@ -3,14 +3,14 @@ comment, and JSON for other tools. Every format says the same things."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
+from pcaet_cli.render.markup import literal
 from pcaet_cli.review.diff import KIND_NAMES, DiffResult
 from pcaet_cli.review.history import History
+from pcaet_cli.textsafe import json_text, visible
 
 OF_KIND = {
     "actions": "de l'action",
@@ -83,28 +83,30 @@ def _folders(result: DiffResult) -> str | None:
 
 
 def to_text(result: DiffResult, console: Console) -> None:
-    console.print(f"[bold]Changements du registre[/] ({escape(_head(result))})")
+    console.print(f"[bold]Changements du registre[/] ({literal(_head(result))})")
     if moved := _folders(result):
-        console.print(escape(moved))
-    console.print(escape(_counts(result)))
+        console.print(literal(moved))
+    console.print(literal(_counts(result)))
     styles = {"+": "green", "−": "red", "→": "cyan", "~": "yellow", "!": "magenta"}
     for marker, headline, details in _lines(result):
-        console.print(f"[{styles[marker]}]{escape(marker)}[/] {escape(headline)}")
+        console.print(f"[{styles[marker]}]{literal(marker)}[/] {literal(headline)}")
         for detail in details:
-            console.print(f"    {escape(detail)}")
+            console.print(f"    {literal(detail)}")
     effects = _effects(result)
     if effects:
         console.print()
         console.print("[bold]Effet sur le plan[/]")
         for effect in effects:
-            console.print(f"  {escape(effect)}")
+            console.print(f"  {literal(effect)}")
     elif result.has_differences:
         console.print()
         console.print("Chiffres clés inchangés.")
 
 
 def _md(text: str) -> str:
-    # Identifiers and labels must not turn into Markdown (`*`, `_`, `|`, `<`…).
+    # Identifiers and labels must not turn into Markdown (`*`, `_`, `|`, `<`…), and the
+    # backslashes of written-out control characters are escaped with the rest.
+    text = visible(text)
     for char in "\\`*_[]<>|#":
         text = text.replace(char, "\\" + char)
     return text
@@ -202,7 +204,7 @@ def diff_json(result: DiffResult) -> dict[str, Any]:
 
 
 def to_json(result: DiffResult) -> str:
-    return json.dumps(diff_json(result), ensure_ascii=False, indent=2) + "\n"
+    return json_text(diff_json(result))
 
 
 # --- history ----------------------------------------------------------------------------
@@ -218,8 +220,8 @@ def _event_lines(history: History) -> list[tuple[str, list[str]]]:
 
 def history_text(history: History, console: Console) -> None:
     console.print(
-        f"[bold]Historique {escape(OF_KIND[history.kind])} {escape(history.id)}[/]"
-        f" ({escape(history.path)})"
+        f"[bold]Historique {literal(OF_KIND[history.kind])} {literal(history.id)}[/]"
+        f" ({literal(history.path)})"
     )
     if history.shallow:
         console.print(
@@ -227,9 +229,9 @@ def history_text(history: History, console: Console) -> None:
             "avec « git fetch --unshallow ».[/]"
         )
     for head, lines in _event_lines(history):
-        console.print(f"[cyan]{escape(head)}[/]")
+        console.print(f"[cyan]{literal(head)}[/]")
         for line in lines:
-            console.print(f"    {escape(line)}")
+            console.print(f"    {literal(line)}")
     if not history.events:
         console.print("Aucun commit ne touche ce fichier.")
 
@@ -263,4 +265,4 @@ def history_json(history: History) -> str:
             for e in history.events
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)

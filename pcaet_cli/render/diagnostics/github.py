@@ -13,6 +13,7 @@ from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.registry import Rule
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.render.diagnostics.counts import count_line, plural
+from pcaet_cli.textsafe import visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 SUMMARY_LIMIT = 50
@@ -35,8 +36,9 @@ def render(result: LintResult, out: TextIO) -> None:
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message the way @actions/core does (`escapeData`)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message the way @actions/core does (`escapeData`), then write
+    out the other control characters, which the job log would pass to the terminal."""
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:
@@ -83,7 +85,7 @@ def job_summary(result: LintResult, limit: int = SUMMARY_LIMIT) -> str:
 
 def _row(d: Diagnostic) -> str:
     # Inside a code span, HTML entities would show literally, but `|` still ends the cell.
-    where = f"`{d.path}:{d.line}:{d.column}`".replace("|", "\\|")
+    where = visible(f"`{d.path}:{d.line}:{d.column}`").replace("|", "\\|")
     message = _cell(d.message) if d.hint is None else f"{_cell(d.message)}<br>→ {_cell(d.hint)}"
     return f"| {where} | {d.severity.label} | {_cell(d.code)} | {message} |"
 
@@ -91,5 +93,5 @@ def _row(d: Diagnostic) -> str:
 def _cell(text: str) -> str:
     """Plain text as the content of a Markdown table cell: HTML is escaped because `<br>`
     stands for the line breaks a cell cannot hold, and `|` would end the cell."""
-    escaped = html.escape(text, quote=False).replace("|", "\\|")
+    escaped = html.escape(visible(text, lines=True), quote=False).replace("|", "\\|")
     return "<br>".join(escaped.splitlines())

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.result import LintResult
+from pcaet_cli.textsafe import json_text
 
 
 def render(result: LintResult, out: TextIO) -> None:
-    out.write(json.dumps(payload(result), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(payload(result)))
 
 
 def payload(result: LintResult) -> dict[str, Any]:

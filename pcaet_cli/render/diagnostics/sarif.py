@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -10,6 +9,7 @@ from pcaet_cli import __version__
 from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.registry import Rule
 from pcaet_cli.lint.result import LintResult
+from pcaet_cli.textsafe import json_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/pcaet/pcaet"
@@ -17,7 +17,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(result: LintResult, out: TextIO) -> None:
-    out.write(json.dumps(log(result), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(log(result)))
 
 
 def log(result: LintResult) -> dict[str, Any]:
@@ -44,8 +44,9 @@ def log(result: LintResult) -> dict[str, Any]:
 
 def artifact_uri(path: str) -> str:
     """A display path as a relative URI reference: RFC 3986 allows neither spaces nor
-    non-ASCII characters, which French file names often have."""
-    return quote(path, safe="/")
+    non-ASCII characters, which French file names often have. A name that is not UTF-8
+    was read with surrogate escapes, which give back its own bytes."""
+    return quote(path, safe="/", errors="surrogateescape")
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:

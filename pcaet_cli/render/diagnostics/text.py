@@ -3,7 +3,8 @@ under the column and the hint, then one count line.
 
 Colour is only an aid: without it every piece of information is still in the text.
 User text goes into `Text` objects, never into markup strings, so neither `[P012]` nor
-`:word:` in a message is taken for rich markup or an emoji code.
+`:word:` in a message is taken for rich markup or an emoji code, and its control
+characters are written out (`visible`), so that none reaches the terminal.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.text import Text
 from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.render.diagnostics.counts import count_line
+from pcaet_cli.textsafe import visible
 
 DEFAULT_WIDTH = 100
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
@@ -42,7 +44,7 @@ def render(
     for d in result.diagnostics:
         groups.setdefault(d.path, []).append(d)
     for path, diagnostics in groups.items():
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(visible(path), style="bold underline"))
         _render_file(console, diagnostics, result.sources.get(path, ()))
         console.print()
     style = "bold green" if not result.diagnostics else "bold"
@@ -65,13 +67,13 @@ def _render_file(console: Console, diagnostics: list[Diagnostic], source: Sequen
             (d.code, "bold"),
             " " * (code_width - len(d.code) + 2),
         )
-        _print_hanging(console, header, Text(d.message))
+        _print_hanging(console, header, Text(visible(d.message, lines=True)))
         if 1 <= d.line <= len(source):
             _print_source(console, d, source[d.line - 1], number_width)
         if d.hint is not None:
             # The arrow stands where the source gutter has its bar.
             arrow = Text.assemble(_SOURCE_MARGIN + " " * number_width, " ", ("→", "green"), " ")
-            _print_hanging(console, arrow, Text(d.hint))
+            _print_hanging(console, arrow, Text(visible(d.hint, lines=True)))
 
 
 def _where(d: Diagnostic) -> str:
@@ -96,6 +98,11 @@ def _print_source(console: Console, d: Diagnostic, line: str, number_width: int)
     if d.end_line == d.line and d.end_column is not None and d.end_column > d.column:
         stop = min(d.end_column - 1, len(line))
     stop = max(stop, start + 1)
+    written_out = visible(line)
+    if written_out != line:
+        # A control character written out takes several cells: the caret moves with it.
+        start, stop = len(visible(line[:start])), len(visible(line[:stop]))
+        line = written_out
     gutter = f"{_SOURCE_MARGIN}{d.line:>{number_width}} │ "
     room = max(console.width - cell_len(gutter), _MIN_ROOM)
     shown, start, stop = _window(line, start, stop, room)

@@ -7,7 +7,7 @@ import csv
 import io
 
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.render.report.values import plain, spreadsheet_text
+from pcaet_cli.render.report.values import plain, report_cell
 from pcaet_cli.reports.model import Report, Table
 
 
@@ -27,13 +27,13 @@ def _cell(value: object) -> object:
         return repr(value).replace(".", ",")
     if isinstance(value, bool):
         return "oui" if value else "non"
-    return spreadsheet_text(value)
+    return report_cell(value)
 
 
 def render(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(c) for c in table.frame.columns])
+    writer.writerow([report_cell(str(c)) for c in table.frame.columns])
     for row in table.frame.itertuples(index=False):
         writer.writerow(["" if v is None else v for v in map(_cell, row)])
     return out.getvalue()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from pcaet_cli.render.report.values import json_value
 from pcaet_cli.reports.model import Report
+from pcaet_cli.textsafe import json_text
 
 
 def render(report: Report) -> str:
@@ -28,4 +27,4 @@ def render(report: Report) -> str:
             {"niveau": a.level, "message": a.message, "vue": a.view} for a in report.alerts
         ],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json_text(payload)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pcaet_cli.render.report.cells import cell, indented
 from pcaet_cli.reports.model import Report
+from pcaet_cli.textsafe import visible
 
 
 def _escape(text: str) -> str:
+    text = visible(text, lines=True)
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def render(report: Report) -> str:
-    out = [f"# {report.title}", ""]
+    out = [f"# {_escape(report.title)}", ""]
     for table in report.tables:
-        out += [f"## {table.title}", ""]
+        out += [f"## {_escape(table.title)}", ""]
         frame = table.frame
         if frame.empty:
             out += ["_(aucune ligne)_", ""]

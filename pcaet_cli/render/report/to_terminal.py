@@ -4,19 +4,19 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table as RichTable
 
+from pcaet_cli.render.markup import literal
 from pcaet_cli.render.report.cells import GAP, cell, indented
 from pcaet_cli.reports.model import Report
 
 
 def render(report: Report, console: Console) -> None:
-    console.print(f"[bold]{escape(report.title)}[/bold]")
+    console.print(f"[bold]{literal(report.title)}[/bold]")
     for table in report.tables:
         console.print()
         view = RichTable(
-            title=escape(table.title),
+            title=literal(table.title),
             title_justify="left",
             title_style="bold",
             show_lines=False,
@@ -29,13 +29,15 @@ def render(report: Report, console: Console) -> None:
         for name in shown:
             header = table.short.get(str(name), str(name))
             numeric = frame[name].dtype.kind in "iuf"
-            view.add_column(escape(header), justify="right" if numeric else "left", overflow="fold")
+            view.add_column(
+                literal(header), justify="right" if numeric else "left", overflow="fold"
+            )
         current: object = object()
         for record in frame.to_dict("records"):
             if table.group is not None and record[table.group] != current:
                 current = record[table.group]
                 heading = cell(current) if current == current else "Autres acteurs"
-                view.add_row(f"[bold]{escape(heading)}[/bold]", end_section=False)
+                view.add_row(f"[bold]{literal(heading)}[/bold]", end_section=False)
             cells = []
             for name in shown:
                 text = cell(
@@ -45,17 +47,17 @@ def render(report: Report, console: Console) -> None:
                     signed=name in table.signed,
                     gap=table.gaps,
                 )
-                cells.append(f"[red]{GAP}[/red]" if text == GAP else escape(text))
+                cells.append(f"[red]{GAP}[/red]" if text == GAP else literal(text))
             if table.level is not None:
                 cells[0] = indented(cells[0], record[table.level])
             view.add_row(*cells)
         if frame.empty:
-            console.print(f"[bold]{escape(table.title)}[/bold]")
+            console.print(f"[bold]{literal(table.title)}[/bold]")
             console.print("  (aucune ligne)")
         else:
             console.print(view)
         if table.note:
-            console.print(f"[dim]{escape(table.note)}[/dim]")
+            console.print(f"[dim]{literal(table.note)}[/dim]")
     if report.alerts:
         console.print()
         console.print("[bold]Alertes[/bold]")
@@ -64,4 +66,4 @@ def render(report: Report, console: Console) -> None:
             detail = (
                 f"  → pcaet report {alert.view}" if alert.view and report.view != alert.view else ""
             )
-            console.print(f" {marker} {escape(alert.message)}[dim]{escape(detail)}[/dim]")
+            console.print(f" {marker} {literal(alert.message)}[dim]{literal(detail)}[/dim]")

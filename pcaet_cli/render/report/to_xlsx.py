@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from pcaet_cli.render.report.values import plain, spreadsheet_text
+from pcaet_cli.render.report.values import plain, report_cell
 from pcaet_cli.reports.model import Report
 
 _MAX_WIDTH = 60
@@ -22,12 +22,12 @@ def render(report: Report) -> bytes:
     for table in report.tables:
         sheet = book.create_sheet(title=table.name[:31])
         columns = [str(c) for c in table.frame.columns]
-        sheet.append(columns)
+        sheet.append([report_cell(c) for c in columns])
         for header in sheet[1]:
             header.font = Font(bold=True)
         widths = [len(c) for c in columns]
         for row in table.frame.itertuples(index=False):
-            values = [spreadsheet_text(plain(v)) for v in row]
+            values = [report_cell(plain(v)) for v in row]
             sheet.append(values)
             for i, value in enumerate(values):
                 widths[i] = max(widths[i], len(str(value)) if value is not None else 0)
@@ -47,7 +47,7 @@ def render(report: Report) -> bytes:
         sheet = book.create_sheet(title="alertes")
         sheet.append(["Niveau", "Message", "Vue"])
         for alert in report.alerts:
-            sheet.append([alert.level, spreadsheet_text(alert.message), alert.view])
+            sheet.append([alert.level, report_cell(alert.message), alert.view])
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

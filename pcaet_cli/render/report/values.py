@@ -7,6 +7,8 @@ import math
 from datetime import date
 from typing import Any
 
+from pcaet_cli.textsafe import visible
+
 # Spreadsheet software runs text starting with these as a formula (CSV/formula
 # injection): titles and names come from anyone who can open a merge request.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -35,3 +37,11 @@ def spreadsheet_text(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def report_cell(value: Any) -> Any:
+    """A report's value for a CSV or a workbook: text with its control characters written
+    out (a workbook cannot hold them, a CSV may go to a terminal), never a formula."""
+    if isinstance(value, str):
+        value = visible(value, lines=True)
+    return spreadsheet_text(value)
