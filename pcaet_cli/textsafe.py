@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-# DEL and C1 controls, bidi embeddings, overrides and isolates, surrogates.
-_BEYOND_C0 = "\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# DEL and C1 controls, bidi marks, embeddings, overrides and isolates, the Unicode line
+# and paragraph separators (a terminal or a log may break there), surrogates.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _UNSAFE_BUT_LINE_FEED = re.compile(f"[\x00-\x09\x0b-\x1f{_BEYOND_C0}]")
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

@@ -34,7 +34,10 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except PcaetError as exc:
-            typer.echo(f"pcaet : erreur : {exc}", err=True)
+            from pcaet_cli.textsafe import visible
+
+            # Messages quote paths, values and git's own words: nothing raw reaches a log.
+            typer.echo(f"pcaet : erreur : {visible(str(exc))}", err=True)
             raise typer.Exit(2) from None
 
     return wrapper
@@ -165,6 +168,7 @@ def write_rich(draw: Callable[[Console], None], output: Path | None, done: str) 
         color = use_color()
         draw(
             Console(
+                emoji=False,
                 force_terminal=color,
                 no_color=not color,
                 highlight=False,
@@ -172,6 +176,6 @@ def write_rich(draw: Callable[[Console], None], output: Path | None, done: str) 
             )
         )
         return
-    console = Console(record=True, file=io.StringIO(), width=100, no_color=True)
+    console = Console(record=True, file=io.StringIO(), width=100, no_color=True, emoji=False)
     draw(console)
     write_output(output, console.export_text(), done)

@@ -52,6 +52,7 @@ def history(
 
         color = use_color()
         console = Console(
+            emoji=False,
             force_terminal=color,
             no_color=not color,
             highlight=False,

@@ -159,7 +159,7 @@ def _write_key_figures(run: LintRun, out: io.StringIO, color: bool, today: date 
 
     reference = today or date.today()
     console = Console(
-        file=out, force_terminal=color, no_color=not color, width=100, highlight=False
+        emoji=False, file=out, force_terminal=color, no_color=not color, width=100, highlight=False
     )
     console.print()
     render_key_figures(key_figures(run.index, reference), console, run.config.registre.nom)

@@ -33,6 +33,7 @@ def render(
     result: LintResult, out: TextIO, *, color: bool = False, width: int | None = None
 ) -> None:
     console = Console(
+        emoji=False,
         file=out,
         force_terminal=color,
         no_color=not color,
