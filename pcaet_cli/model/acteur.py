@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from pcaet_cli.model.common import Nombre, Ref, RegisterModel, Texte, variants
+from pcaet_cli.model.common import SIREN_PATTERN, Nombre, Ref, RegisterModel, Texte, variants
 from pcaet_cli.model.vocab import DomaineService, TypeActeur
 
 
@@ -41,6 +41,10 @@ class Acteur(RegisterModel):
         default=None, description="Fonction d'un élu (ex. Vice-président)"
     )
     delegation: Texte | None = Field(default=None, description="Délégation d'un élu")
-    siren: Texte | None = Field(default=None, description="SIREN d'un organisme, entre guillemets")
+    siren: Texte | None = Field(
+        default=None,
+        description="SIREN d'un organisme, entre guillemets",
+        json_schema_extra={"pattern": SIREN_PATTERN},
+    )
     email: Texte | None = Field(default=None, description="Contact (donnée personnelle)")
     telephone: Texte | None = Field(default=None, description="Contact (donnée personnelle)")

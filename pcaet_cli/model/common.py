@@ -40,6 +40,12 @@ class RegisterModel(BaseModel):
 Texte = Annotated[StrictStr, StringConstraints(min_length=1)]
 """Free text that must not be empty."""
 
+SIREN_PATTERN = r"^( *[0-9]){9} *$"
+"""Nine digits, spaces allowed (`200 099 992`): the form rule S006 checks before the key.
+Given to the JSON Schemas too, so that an editor refuses what lint refuses."""
+INSEE_PATTERN = r"^(?:[0-9]{2}|2[AB])[0-9]{3}$"
+"""A commune's INSEE code (rule S007): 49007, 2A004, 97411."""
+
 Ref = Annotated[StrictStr, StringConstraints(min_length=1)]
 """The identifier (file name without extension) of another register entity."""
 

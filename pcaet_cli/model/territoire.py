@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pcaet_cli.model.common import Ref, RegisterModel, Texte, variants
+from pcaet_cli.model.common import INSEE_PATTERN, SIREN_PATTERN, Ref, RegisterModel, Texte, variants
 from pcaet_cli.model.vocab import ModeCompetence, Nature
 
 
@@ -51,9 +51,15 @@ class Territoire(RegisterModel):
     nature: Annotated[Nature, variants(Nature)] = Field(
         description="Nature juridique (COM, CC, CA, CU, METRO, PETR, SMF…)"
     )
-    siren: Texte | None = Field(default=None, description="SIREN (9 chiffres), entre guillemets")
+    siren: Texte | None = Field(
+        default=None,
+        description="SIREN (9 chiffres), entre guillemets",
+        json_schema_extra={"pattern": SIREN_PATTERN},
+    )
     code_insee: Texte | None = Field(
-        default=None, description="Code INSEE d'une commune (5 caractères), entre guillemets"
+        default=None,
+        description="Code INSEE d'une commune (5 caractères), entre guillemets",
+        json_schema_extra={"pattern": INSEE_PATTERN},
     )
     population: Annotated[int, Field(ge=0, strict=True)] | None = None
     membre_de: list[Ref] = Field(

@@ -34,14 +34,22 @@ class Yaml12Resolver(VersionedResolver):
 
     The stock resolver works out the document's YAML version again for every scalar
     (~1 ms per file, more than parsing); register files never declare another version.
-    The table is ruamel's own, so scalars resolve exactly as before.
+    The table is ruamel's own, but for numbers written with `_` (see `_table`).
     """
 
     # ruamel's patterns are lazy proxies, each match going through __getattribute__:
     # the compiled patterns themselves are taken once.
+    # One change to ruamel's table: YAML 1.2's core schema has no `_` in numbers, so
+    # `1_000` is text, as the editors' YAML servers (and the JSON Schemas) read it.
     _table: ClassVar[dict[str, tuple[tuple[Tag, re.Pattern[str]], ...]]] = {
         first: tuple(
-            (TAGS[tag.rsplit(":", 1)[1]], re.compile(regexp.pattern, regexp.flags))
+            (
+                TAGS[tag.rsplit(":", 1)[1]],
+                re.compile(
+                    ("(?!.*_)" if tag.endswith((":int", ":float")) else "") + regexp.pattern,
+                    regexp.flags,
+                ),
+            )
             for tag, regexp in entries
         )
         for first, entries in VersionedResolver(version=(1, 2)).versioned_resolver.items()
@@ -86,7 +94,6 @@ _KNOWN: dict[str, str] = {}
 def to_int(text: str) -> int:
     if text.isdigit():  # the usual case: 2026, 39000
         return int(text)
-    text = text.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     digits = text.lstrip("+-")
     for prefix, base in (("0x", 16), ("0o", 8), ("0b", 2)):
@@ -96,7 +103,7 @@ def to_int(text: str) -> int:
 
 
 def to_float(text: str) -> float:
-    lowered = text.lower().replace("_", "")
+    lowered = text.lower()
     if lowered.lstrip("+-") == ".inf":
         return -math.inf if lowered.startswith("-") else math.inf
     if lowered == ".nan":

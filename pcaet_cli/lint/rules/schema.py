@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+from stdnum.fr import siren as siren_number
+
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import declare, rule
 from pcaet_cli.model import Acteur, Territoire
+from pcaet_cli.model.common import INSEE_PATTERN, SIREN_PATTERN
 from pcaet_cli.register.loader import Document
 
 declare(
@@ -103,16 +106,8 @@ declare(
 )
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-_SIREN = re.compile(r"^[0-9]{9}$")
-_INSEE = re.compile(r"^(?:[0-9]{2}|2[AB])[0-9]{3}$")
+_SIREN = re.compile(SIREN_PATTERN)
+_INSEE = re.compile(INSEE_PATTERN)
 
 
 @rule("S006", "siren-invalide", Severity.ERROR)
@@ -135,15 +130,14 @@ def siren(ctx: LintContext, report: Reporter) -> None:
         value = model.siren
         if value is None:
             continue
-        compact = value.replace(" ", "")
-        if not _SIREN.match(compact):
+        if not _SIREN.match(value):
             report(
                 doc,
                 ("siren",),
                 f"SIREN « {value} » : 9 chiffres attendus",
                 "recopiez le SIREN depuis l'annuaire des entreprises ou BANATIC",
             )
-        elif not _luhn_ok(compact):
+        elif not siren_number.is_valid(value):
             report(
                 doc,
                 ("siren",),
