@@ -1,5 +1,5 @@
 """The register as it may be published (`pcaet site --public`): people and élus become
-their role or service, nobody's contact details remain.
+their role or service, nobody's contact details remain (`scrub` finds them in free text).
 
 The rewrite happens once, on the index, before any report or page is built: every
 view then reads public data only, and a new page cannot forget to hide a name.
@@ -10,8 +10,6 @@ own list of references so that every field pointing to an actor is covered.
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -20,14 +18,7 @@ from pcaet_cli.model.vocab import PERSONNES, TypeActeur
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
 from pcaet_cli.register.positions import Path as YamlPath
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# French numbers as people write them: 02 41 00 00 00, 02.41.00.00.00, +33 2 41 00 00 00.
-PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-EMAIL_HIDDEN = "[courriel masqué]"
-PHONE_HIDDEN = "[téléphone masqué]"
-_WORD = re.compile(r"\w+")
-_CIVILITY = r"(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Dr|Docteur|Pr)"
+from pcaet_cli.site.scrub import NameScrubber
 
 
 def public_label(index: RegisterIndex, acteur: Acteur) -> str:
@@ -43,47 +34,6 @@ def public_label(index: RegisterIndex, acteur: Acteur) -> str:
     if service is not None and service.type not in PERSONNES:
         return f"{post} ({service.nom})"
     return f"{post} ({where.nom})" if where else post
-
-
-class _NameScrubber:
-    """Replaces people's names, e-mails and phone numbers in free text.
-
-    A full name is found in any case and order; a surname alone only when written in
-    capitals or after a civility ("DUPONT", "Mme Dupont"), since many French surnames
-    are also words ("Marche et vélo" must stay). A name is looked for only in texts
-    that contain its longest word: thousands of names cost one tokenisation per text
-    rather than one search per name."""
-
-    def __init__(self, people: Iterable[tuple[str, str]]) -> None:
-        # Patterns are compiled on first use: most names never appear in any text.
-        self._by_word: dict[str, list[tuple[str, str]]] = {}
-        self._compiled: dict[str, re.Pattern[str]] = {}
-        for name, label in people:
-            words = _WORD.findall(name)
-            if not words:
-                continue
-            # Names are written "Prénom NOM": the words in capitals are the surname.
-            surname = [w for w in words if len(w) > 1 and w.isupper()] or words[-1:]
-            given = [w for w in words if w not in surname]
-            spaced = r"\W+".join(map(re.escape, surname))
-            forms = [r"\W+".join(map(re.escape, words)), rf"{_CIVILITY}\s+{spaced}"]
-            if given:
-                forms.append(r"\W+".join(map(re.escape, surname + given)))
-            upper = r"\W+".join(re.escape(w.upper()) for w in surname)
-            pattern = rf"(?<!\w)(?:(?i:{'|'.join(forms)})|{upper})(?!\w)"
-            key = max(surname, key=len).casefold()
-            self._by_word.setdefault(key, []).append((pattern, label))
-
-    def __call__(self, text: str) -> str:
-        text = PHONE.sub(PHONE_HIDDEN, EMAIL.sub(EMAIL_HIDDEN, text))
-        words = {w.casefold() for w in _WORD.findall(text)}
-        for word in words & self._by_word.keys():
-            for source, label in self._by_word[word]:
-                pattern = self._compiled.get(source)
-                if pattern is None:
-                    pattern = self._compiled[source] = re.compile(source)
-                text = pattern.sub(label, text)
-        return text
 
 
 def _new_ids(index: RegisterIndex, people: dict[str, Acteur]) -> dict[str, str]:
@@ -108,7 +58,7 @@ def _rewrite(
     path: YamlPath,
     references: dict[YamlPath, str],
     renamed: dict[str, str],
-    scrub: _NameScrubber,
+    scrub: NameScrubber,
 ) -> Any:
     """A dumped model with references to people renamed and every other text scrubbed
     (references to other entities are identifiers and are left alone)."""
@@ -141,10 +91,10 @@ def anonymise(index: RegisterIndex) -> RegisterIndex:
     for ident, model in written:
         people.setdefault(ident, model)
     # A post may itself name someone ("assistante de M. DUPONT"): labels are scrubbed too.
-    unnamed = _NameScrubber((model.nom, "[nom masqué]") for _, model in written)
+    unnamed = NameScrubber((model.nom, "[nom masqué]") for _, model in written)
     labels = {ident: unnamed(public_label(index, model)) for ident, model in people.items()}
     renamed = _new_ids(index, people)
-    scrub = _NameScrubber((model.nom, labels[ident]) for ident, model in written)
+    scrub = NameScrubber((model.nom, labels[ident]) for ident, model in written)
     references: dict[int, dict[YamlPath, str]] = {}
     # Every reference is an identifier, never scrubbed; those to people are renamed.
     for ref in index.references:
