@@ -206,7 +206,9 @@ class NameScrubber:
             return text
         folded = _fold(text)
         found: list[tuple[int, int, str | None]] = []
-        for word in names:
+        # In a fixed order: where two names match the same words, the site is the same
+        # from one build to the next.
+        for word in sorted(names):
             for source, label in self._by_word[word]:
                 pattern = self._compiled.get(source)
                 if pattern is None:
