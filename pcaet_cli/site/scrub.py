@@ -15,16 +15,19 @@ from collections.abc import Iterable
 EMAIL_HIDDEN = "[courriel masqué]"
 PHONE_HIDDEN = "[téléphone masqué]"
 
-# "@" or "." as written, spelt out ("(at)", "[point]") or as a word between spaces.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# "@" or "." spelt out ("(at)", "[point]"), as a word between spaces or spaced out.
 _AT = (
     r"(?:\s*@\s*|\s*[\[({<]\s*(?:@|at|arobase|arobas)\s*[\])}>]\s*"
     r"|\s+(?:at|arobase|arobas)\s+)"
 )
 _DOT = r"(?:\.|\s+\.\s+|\s*[\[({<]\s*(?:\.|dot|point)\s*[\])}>]\s*|\s+(?:dot|point)\s+)"
-EMAIL = re.compile(
-    rf"(?i)(?<![\w.+-])[\w+-]+(?:{_DOT}[\w+-]+)*{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}([a-z]{{2,24}})(?!\w)"
-)
-_SPELT_AT = re.compile(r"(?i)\b(?:at|arobas)")
+# Spaced out, a pattern could start at every word of "a . a . a …": a bounded number of
+# parts keeps a hostile text from taking minutes (a plain address has no bound above).
+_LOCAL = rf"[\w+-]+(?:{_DOT}[\w+-]+){{0,5}}"
+_DOMAIN = rf"[\w-]+(?:{_DOT}[\w-]+){{0,5}}{_DOT}([a-z]{{2,24}})"
+SPELT_EMAIL = re.compile(rf"(?i)(?<![\w.+-]){_LOCAL}{_AT}{_DOMAIN}(?!\w)")
+_SPELT_AT = re.compile(r"(?i)\b(?:at\b|arobas)")
 # An address spelt with bare words ("claire at exemple dot fr") is one only when it
 # ends like the addresses a French register holds: "at" and "point" are words too.
 _SPELT_TLDS = frozenset(
@@ -43,17 +46,18 @@ PHONE = re.compile(rf"(?<![\d+])(?:{_FRANCE}|{_OVERSEAS}|0[1-9]{_PAIRS})(?!\d)")
 
 
 def _hide_email(match: re.Match[str]) -> str:
-    spelt_out = "@" not in match[0] and not any(c in match[0] for c in "[({<")
-    if spelt_out and match[1].lower() not in _SPELT_TLDS:
+    in_words = "@" not in match[0] and not any(c in match[0] for c in "[({<")
+    if in_words and match[1].lower() not in _SPELT_TLDS:
         return str(match[0])
     return EMAIL_HIDDEN
 
 
 def hide_contacts(text: str) -> str:
     """The text with its e-mail addresses and phone numbers replaced."""
-    # The address pattern is tried at every word: only where an "@" may be written.
+    text = EMAIL.sub(EMAIL_HIDDEN, text)
+    # That pattern is tried at every word: only where an "@" may be spelt out.
     if "@" in text or _SPELT_AT.search(text):
-        text = EMAIL.sub(_hide_email, text)
+        text = SPELT_EMAIL.sub(_hide_email, text)
     return PHONE.sub(PHONE_HIDDEN, text)
 
 
@@ -83,6 +87,7 @@ _CIVILITY = (
     r"(?:(?:M|MM|Mr|Mme|Mmes|Mlle|Mlles|Dr|Pr)(?:\.\s*|\s+)"
     r"|(?i:monsieur|madame|mademoiselle|docteur|professeur)\s+)"
 )
+_MOST_INITIALS = 4
 _INITIAL_GAP = r"[.\s-]+"
 _NAME_GAP = r"\W+"
 
@@ -113,7 +118,8 @@ def _capitals(words: list[str]) -> str:
 
 def _initials(given: list[str], *, second: bool = False) -> str:
     """Anne-Sophie's initials: "A.-S.", "A-S", "A. S." or "A" (with `second`, not "A")."""
-    letters = [w[0].upper() for w in given]
+    # Each initial nests a group: a name of a thousand words must not exhaust the stack.
+    letters = [w[0].upper() for w in given[:_MOST_INITIALS]]
     tail = ""
     for letter in reversed(letters[2:]):
         tail = f"(?:{_INITIAL_GAP}{letter}{tail})?"
