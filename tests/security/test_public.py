@@ -81,6 +81,7 @@ EMAILS = [
     "CLAIRE.MARTINEAU@EXAMPLE.FR",
     "Claire.Martineau@Example.Fr",
     "claire+pcaet@mairie.example.fr",
+    "claire.anne.marie.martineau.pcaet.petr.brume@agglo.service.example.fr",
     "claire(dot)martineau(at)example(dot)fr",
     "claire (dot) martineau (at) example (dot) fr",
     "claire [at] example [dot] fr",
