@@ -52,7 +52,7 @@ def _hide_email(match: re.Match[str]) -> str:
     return EMAIL_HIDDEN
 
 
-def hide_contacts(text: str) -> str:
+def _hide_contacts(text: str) -> str:
     """The text with its e-mail addresses and phone numbers replaced."""
     text = EMAIL.sub(EMAIL_HIDDEN, text)
     # That pattern is tried at every word: only where an "@" may be spelt out.
@@ -200,7 +200,7 @@ class NameScrubber:
                 self._by_word.setdefault(found[0], []).append((found[1], label))
 
     def __call__(self, text: str) -> str:
-        text = hide_contacts(text)
+        text = _hide_contacts(text)
         if text.isascii():
             words = text
         else:
