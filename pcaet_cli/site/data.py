@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pcaet_cli.model.vocab import PERSONNES
+from pcaet_cli.model.vocab import TypeActeur
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.couverture import hierarchy
 from pcaet_cli.reports.frames import Frames, build_frames
@@ -48,8 +48,9 @@ def _actors(index: RegisterIndex, public: bool) -> dict[str, ActorInfo]:
         details = [acteur.poste, acteur.fonction, acteur.delegation]
         if service is not None:
             details.append(service.nom)
-        # In public mode a person's name already is their post and service.
-        shown = [d for d in details if d] if not (public and acteur.type in PERSONNES) else []
+        # In public mode an agent's name already is their post and service.
+        hidden = public and acteur.type is TypeActeur.PERSONNE
+        shown = [] if hidden else [d for d in details if d]
         actors[doc.id] = ActorInfo(
             name=acteur.nom,
             kind=ACTOR_TYPES.get(acteur.type, str(acteur.type)),

@@ -1,17 +1,16 @@
-"""The register as it may be published (`pcaet site --public`): people and élus become
-their role or service, nobody's contact details remain.
+"""The register as it may be published (`pcaet site --public`): agents become their post
+and service, élus keep their name (they hold a public office), nobody's contact details
+remain. What free text is searched for is in `scrub`.
 
 The rewrite happens once, on the index, before any report or page is built: every
 view then reads public data only, and a new page cannot forget to hide a name.
-Identifiers are rewritten too (`claire-martineau` is a name), following the index's
-own list of references so that every field pointing to an actor is covered.
+An agent's identifier is rewritten too (`claire-martineau` is a name), following the
+index's own list of references so that every field pointing to an agent is covered.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -20,23 +19,12 @@ from pcaet_cli.model.vocab import PERSONNES, TypeActeur
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
 from pcaet_cli.register.positions import Path as YamlPath
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# French numbers as people write them: 02 41 00 00 00, 02.41.00.00.00, +33 2 41 00 00 00.
-PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
-EMAIL_HIDDEN = "[courriel masqué]"
-PHONE_HIDDEN = "[téléphone masqué]"
-_WORD = re.compile(r"\w+")
-_CIVILITY = r"(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Dr|Docteur|Pr)"
+from pcaet_cli.site.scrub import NameScrubber
 
 
 def public_label(index: RegisterIndex, acteur: Acteur) -> str:
-    """What the public site calls a person: their post with their service (or their
-    collectivity), or an élu's function with their collectivity."""
-    if acteur.type is TypeActeur.ELU:
-        where = index.territoire(acteur.territoire)
-        function = acteur.fonction or "Élu·e"
-        return f"{function} ({where.nom})" if where else function
+    """What the public site calls an agent: their post with their service (or their
+    collectivity)."""
     service = index.acteur(acteur.service)
     where = index.territoire(acteur.territoire)
     post = acteur.poste or "Agent"
@@ -45,57 +33,14 @@ def public_label(index: RegisterIndex, acteur: Acteur) -> str:
     return f"{post} ({where.nom})" if where else post
 
 
-class _NameScrubber:
-    """Replaces people's names, e-mails and phone numbers in free text.
-
-    A full name is found in any case and order; a surname alone only when written in
-    capitals or after a civility ("DUPONT", "Mme Dupont"), since many French surnames
-    are also words ("Marche et vélo" must stay). A name is looked for only in texts
-    that contain its longest word: thousands of names cost one tokenisation per text
-    rather than one search per name."""
-
-    def __init__(self, people: Iterable[tuple[str, str]]) -> None:
-        # Patterns are compiled on first use: most names never appear in any text.
-        self._by_word: dict[str, list[tuple[str, str]]] = {}
-        self._compiled: dict[str, re.Pattern[str]] = {}
-        for name, label in people:
-            words = _WORD.findall(name)
-            if not words:
-                continue
-            # Names are written "Prénom NOM": the words in capitals are the surname.
-            surname = [w for w in words if len(w) > 1 and w.isupper()] or words[-1:]
-            given = [w for w in words if w not in surname]
-            spaced = r"\W+".join(map(re.escape, surname))
-            forms = [r"\W+".join(map(re.escape, words)), rf"{_CIVILITY}\s+{spaced}"]
-            if given:
-                forms.append(r"\W+".join(map(re.escape, surname + given)))
-            upper = r"\W+".join(re.escape(w.upper()) for w in surname)
-            pattern = rf"(?<!\w)(?:(?i:{'|'.join(forms)})|{upper})(?!\w)"
-            key = max(surname, key=len).casefold()
-            self._by_word.setdefault(key, []).append((pattern, label))
-
-    def __call__(self, text: str) -> str:
-        text = PHONE.sub(PHONE_HIDDEN, EMAIL.sub(EMAIL_HIDDEN, text))
-        words = {w.casefold() for w in _WORD.findall(text)}
-        for word in words & self._by_word.keys():
-            for source, label in self._by_word[word]:
-                pattern = self._compiled.get(source)
-                if pattern is None:
-                    pattern = self._compiled[source] = re.compile(source)
-                text = pattern.sub(label, text)
-        return text
-
-
 def _new_ids(index: RegisterIndex, people: dict[str, Acteur]) -> dict[str, str]:
     taken = set(index.by_id)
     renamed: dict[str, str] = {}
-    counters = {TypeActeur.PERSONNE: 0, TypeActeur.ELU: 0}
+    counter = 0
     for ident in sorted(people):
-        kind = people[ident].type
-        prefix = "elu" if kind is TypeActeur.ELU else "personne"
         while True:
-            counters[kind] += 1
-            candidate = f"{prefix}-{counters[kind]}"
+            counter += 1
+            candidate = f"personne-{counter}"
             if candidate not in taken:
                 break
         taken.add(candidate)
@@ -108,7 +53,7 @@ def _rewrite(
     path: YamlPath,
     references: dict[YamlPath, str],
     renamed: dict[str, str],
-    scrub: _NameScrubber,
+    scrub: NameScrubber,
 ) -> Any:
     """A dumped model with references to people renamed and every other text scrubbed
     (references to other entities are identifiers and are left alone)."""
@@ -131,20 +76,21 @@ def _rewrite(
 
 def anonymise(index: RegisterIndex) -> RegisterIndex:
     """The same register without personal data: see the module docstring."""
-    # Every file describing a person counts, duplicates included: each name is hidden.
-    written = [
-        (doc.id, doc.model)
-        for doc in index.documents
-        if isinstance(doc.model, Acteur) and doc.model.type in PERSONNES
-    ]
+    actors = [(doc.id, doc.model) for doc in index.documents if isinstance(doc.model, Acteur)]
+    # Every file describing an agent counts, duplicates included: each name is hidden.
+    written = [(ident, model) for ident, model in actors if model.type is TypeActeur.PERSONNE]
     people: dict[str, Acteur] = {}
     for ident, model in written:
         people.setdefault(ident, model)
+    # Élus' names are given no label: kept, even where an agent's surname is part of one.
+    elus: list[tuple[str, str | None]] = [
+        (model.nom, None) for _, model in actors if model.type is TypeActeur.ELU
+    ]
     # A post may itself name someone ("assistante de M. DUPONT"): labels are scrubbed too.
-    unnamed = _NameScrubber((model.nom, "[nom masqué]") for _, model in written)
+    unnamed = NameScrubber([*((model.nom, "[nom masqué]") for _, model in written), *elus])
     labels = {ident: unnamed(public_label(index, model)) for ident, model in people.items()}
     renamed = _new_ids(index, people)
-    scrub = _NameScrubber((model.nom, labels[ident]) for ident, model in written)
+    scrub = NameScrubber([*((model.nom, labels[ident]) for ident, model in written), *elus])
     references: dict[int, dict[YamlPath, str]] = {}
     # Every reference is an identifier, never scrubbed; those to people are renamed.
     for ref in index.references:
@@ -157,12 +103,19 @@ def anonymise(index: RegisterIndex) -> RegisterIndex:
     for doc in index.documents:
         if doc.model is None:
             continue
-        data = _rewrite(doc.model.model_dump(), (), references.get(id(doc), {}), renamed, scrub)
-        ident = renamed.get(doc.id, doc.id)
+        dumped = doc.model.model_dump()
+        name = None
         if isinstance(doc.model, Acteur):
-            data.update(email=None, telephone=None)
-            if doc.id in people:
-                data["nom"] = labels[doc.id]
+            dumped.update(email=None, telephone=None)
+            if doc.model.type in PERSONNES:
+                # An agent's name becomes their label, an élu's stays: searching it for
+                # names would only compile every name's pattern.
+                name = labels.get(doc.id, doc.model.nom)
+                del dumped["nom"]
+        data = _rewrite(dumped, (), references.get(id(doc), {}), renamed, scrub)
+        if name is not None:
+            data["nom"] = name
+        ident = renamed.get(doc.id, doc.id)
         rewritten: RegisterModel = type(doc.model).model_validate(data)
         path = doc.path.with_name(f"{ident}{doc.path.suffix}")
         documents.append(
