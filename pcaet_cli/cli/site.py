@@ -39,8 +39,9 @@ def site(
         bool,
         typer.Option(
             "--public",
-            help="Sans données personnelles, pour publier : les personnes et les élus sont "
-            "désignés par leur fonction ou leur service, sans courriel ni téléphone.",
+            help="Sans données personnelles, pour publier : les agents sont désignés par "
+            "leur poste ou leur service, les élus gardent leur nom, sans courriel ni "
+            "téléphone (voir docs/securite.md).",
         ),
     ] = False,
     register: RegisterOption = Path(),
