@@ -11,6 +11,7 @@ writes it: ESC → `\\x1b`, U+202E → `\\u202e`.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # DEL and C1 controls, bidi marks, embeddings, overrides and isolates, the Unicode line
 # and paragraph separators (a terminal or a log may break there), surrogates.
@@ -50,3 +51,14 @@ def json_text(payload: object) -> str:
 
     text = json.dumps(payload, ensure_ascii=False, indent=2)
     return _UNSAFE_BUT_LINE_FEED.sub(_json_escape, text) + "\n"
+
+
+# What a spreadsheet would evaluate at the start of a cell (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would evaluate; leave other values alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

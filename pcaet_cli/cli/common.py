@@ -18,7 +18,7 @@ from pcaet_cli.errors import PcaetError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from pcaet_cli.lint.config import Config
+    from pcaet_cli.register.config import Config
     from pcaet_cli.register.index import RegisterIndex
 
 P = ParamSpec("P")
@@ -81,26 +81,14 @@ RegisterPath = Annotated[
 def load_index(register: Path) -> tuple[Config, RegisterIndex]:
     """The register's configuration and index. Files that did not load are left out;
     their number goes to stderr (`pcaet lint` says why), the command goes on."""
-    from pcaet_cli.lint.config import load_config
-    from pcaet_cli.register.cache import FileCache
-    from pcaet_cli.register.discovery import find_root
-    from pcaet_cli.register.index import RegisterIndex
-    from pcaet_cli.register.loader import load_register, quiet_collector
+    from pcaet_cli.register.opening import open_register
 
-    root = find_root(register)
-    config = load_config(root)
-    with quiet_collector():
-        # The same cache as `pcaet lint`: a report after a lint reads nothing twice.
-        cache = FileCache(root, config)
-        # Reports read models only: no text, no position.
-        loaded = load_register(
-            root,
-            exclude=tuple(config.lint.exclude),
-            cache=cache,
-            models_only=True,
-            max_size=config.registre.taille_max_fichier,
-        )
-        cache.save()
+    # Reports read models only: no text, no position; the same cache as `pcaet lint`,
+    # so that a report after a lint reads nothing twice.
+    opened = open_register(register, models_only=True)
+    if opened.cache is not None:
+        opened.cache.save()
+    loaded = opened.loaded
     left_out = loaded.left_out
     if left_out:
         typer.echo(
@@ -108,7 +96,7 @@ def load_index(register: Path) -> tuple[Config, RegisterIndex]:
             "incomplets ; « pcaet lint » dit pourquoi.",
             err=True,
         )
-    return config, RegisterIndex.build(loaded.documents)
+    return opened.config, opened.index
 
 
 def check_output(

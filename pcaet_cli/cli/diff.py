@@ -56,11 +56,11 @@ def diff(
     """Montre ce qu'un changement modifie dans le registre et dans les chiffres du plan."""
     from datetime import date
 
-    from pcaet_cli.lint.config import load_config
+    from pcaet_cli.git import GitRepo
+    from pcaet_cli.register.config import load_config
     from pcaet_cli.register.discovery import find_root
-    from pcaet_cli.review import render
+    from pcaet_cli.render.review import to_json, to_markdown, to_text
     from pcaet_cli.review.diff import compare
-    from pcaet_cli.review.gitrepo import GitRepo
     from pcaet_cli.review.snapshot import Parsed, at_revision, in_worktree
 
     check_output(output, force, register)
@@ -79,11 +79,9 @@ def diff(
     result = compare(before, after, today)
 
     if output_format == "text":
-        write_rich(
-            lambda console: render.to_text(result, console), output, "différences écrites dans"
-        )
+        write_rich(lambda console: to_text(result, console), output, "différences écrites dans")
     else:
-        data = render.to_markdown(result) if output_format == "markdown" else render.to_json(result)
+        data = to_markdown(result) if output_format == "markdown" else to_json(result)
         write_output(output, data, "différences écrites dans")
     if exit_code and result.has_differences:
         raise typer.Exit(1)

@@ -33,9 +33,9 @@ def history(
     """
     import sys
 
+    from pcaet_cli.git import GitRepo
     from pcaet_cli.register.discovery import find_root
-    from pcaet_cli.review import render
-    from pcaet_cli.review.gitrepo import GitRepo
+    from pcaet_cli.render.review import history_json, history_markdown, history_text
     from pcaet_cli.review.history import history as build
 
     root = find_root(register)
@@ -58,8 +58,8 @@ def history(
             highlight=False,
             width=None if color else 100,
         )
-        render.history_text(result, console)
+        history_text(result, console)
     elif output_format == "markdown":
-        sys.stdout.write(render.history_markdown(result))
+        sys.stdout.write(history_markdown(result))
     else:
-        sys.stdout.write(render.history_json(result))
+        sys.stdout.write(history_json(result))

@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from pcaet_cli.cli.common import handles_errors, use_color
+from pcaet_cli.diagnostic import FAMILIES, Rule
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.lint.registry import FAMILIES, Rule, all_rules, find
+from pcaet_cli.lint.registry import all_rules, find
 from pcaet_cli.textmatch import closest
 
 

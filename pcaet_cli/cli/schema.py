@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from pcaet_cli.cli.common import handles_errors
 from pcaet_cli.fsutil import atomic_write
-
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def schema_name(kind: str) -> str:
-    """territoires → territoire.schema.json (the name the YAML files' first line cites)."""
-    return f"{kind.removesuffix('s')}.schema.json"
-
-
-def build_schemas() -> dict[str, str]:
-    """File name → JSON text, deterministic so that staleness can be checked by equality."""
-    from pcaet_cli.model import KINDS
-
-    out: dict[str, str] = {}
-    for kind, model in KINDS.items():
-        body: dict[str, Any] = {"$schema": SCHEMA_DIALECT, "$id": schema_name(kind)}
-        body.update(model.model_json_schema(by_alias=True))
-        out[schema_name(kind)] = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
-    return out
+from pcaet_cli.model.schema import build_schemas
 
 
 @handles_errors

@@ -35,8 +35,8 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.discovery import display, find_root, walk
 from pcaet_cli.register.positions import split_lines

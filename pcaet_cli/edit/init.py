@@ -149,7 +149,7 @@ def _template_files(folder: Traversable, prefix: str) -> dict[str, str]:
 
 def plan_init(target: Path, modele: str, force: bool = False) -> InitPlan:
     """Every file of the new repository; nothing is written here."""
-    from pcaet_cli.cli.schema import build_schemas
+    from pcaet_cli.model.schema import build_schemas
 
     if modele not in MODELS:
         choices = ", ".join(f"{k} ({v})" for k, v in MODELS.items())

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from pcaet_cli.io.export import Table
-from pcaet_cli.render.report.values import spreadsheet_text
+from pcaet_cli.textsafe import spreadsheet_text
 
 CsvDialect = Literal["excel-fr", "comma"]
 _MAX_WIDTH = 60

@@ -23,7 +23,7 @@ from pcaet_cli.model import Action, Plan
 from pcaet_cli.model.plan import Axe
 from pcaet_cli.model.vocab import TypeActeur
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.render.report.values import spreadsheet_text
+from pcaet_cli.textsafe import spreadsheet_text
 
 HEADERS: tuple[str, ...] = (
     "Axe (x)",

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from pcaet_cli.lint.diagnostic import Diagnostic
+from pcaet_cli.diagnostic import Diagnostic
 from pcaet_cli.lint.engine import LintRequest, LintRun, run_lint
 from pcaet_cli.register.discovery import display
 
@@ -34,7 +34,7 @@ def _key(run: LintRun, diag: Diagnostic) -> Key:
 def changed_only(run: LintRun, request: LintRequest, base: str | None) -> list[Diagnostic]:
     """The findings of `run` that the change since `base` (default: the merge-base with
     the default branch) is responsible for."""
-    from pcaet_cli.review.gitrepo import GitRepo
+    from pcaet_cli.git import GitRepo
 
     root = run.loaded.root
     repo = GitRepo(root)

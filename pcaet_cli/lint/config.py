@@ -1,106 +1,31 @@
-"""pcaet.toml: the register's configuration, validated with clear French errors."""
+"""What pcaet.toml says to lint: rule codes checked against the rules, selection,
+options and the failure threshold. The file itself is read by register/config.py."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from pcaet_cli.diagnostic import Rule, Severity
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.lint.diagnostic import Severity
-from pcaet_cli.lint.registry import Rule, all_rules
-from pcaet_cli.register.discovery import CONFIG_NAME, MAX_FILE_SIZE, display
-from pcaet_cli.register.schema_errors import field_name
+from pcaet_cli.lint.registry import all_rules
+from pcaet_cli.register.config import Config, FailOn, line_of
+from pcaet_cli.register.discovery import CONFIG_NAME, display
 from pcaet_cli.textmatch import closest
-
-FailOn = Literal["error", "warning", "info", "never"]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
-class RegistreSettings(_Section):
-    nom: str | None = None
-    """Name shown in reports (e.g. "PCAET du Pays de Brume")."""
-    taille_max_fichier: int = Field(default=MAX_FILE_SIZE, gt=0, alias="taille-max-fichier")
-    """Largest register file read, in bytes (Y008 beyond)."""
-
-
-class RapportSettings(_Section):
-    cible_portage: float = Field(default=0.6, ge=0, le=1, alias="cible-portage")
-    """Target share of actions carried by actors of the territory (Saumur: 60 %)."""
-
-
-class LintSettings(_Section):
-    select: list[str] = Field(default_factory=lambda: ["ALL"])
-    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
-    ignore: list[str] = Field(default_factory=list)
-    fail_on: FailOn = Field(default="error", alias="fail-on")
-    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    exclude: list[str] = Field(default_factory=list)
-
-
-class Config(_Section):
-    registre: RegistreSettings = Field(default_factory=RegistreSettings)
-    lint: LintSettings = Field(default_factory=LintSettings)
-    rapport: RapportSettings = Field(default_factory=RapportSettings)
-
-
-def _line_of(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
-    match = pattern.search(text) or re.search(rf"^\s*\[[^\]]*{re.escape(key)}", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def load_config(root: Path) -> Config:
-    path = root / CONFIG_NAME
-    shown = display(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except UnicodeDecodeError:
-        raise PcaetError(f"{shown} : le fichier n'est pas en UTF-8 ; réenregistrez-le") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PcaetError(f"{shown} : TOML invalide ({exc}) ; corrigez la syntaxe") from None
-    except OSError as exc:
-        raise PcaetError(f"{shown} : illisible ({exc.strerror})") from None
-    try:
-        config = Config.model_validate(raw)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        loc = tuple(error["loc"])
-        key = str(loc[-1]) if loc else ""
-        line = _line_of(text, key)
-        where = f"{shown}:{line}" if line else shown
-        if error["type"] == "extra_forbidden":
-            sections: dict[str, type[BaseModel]] = {
-                "registre": RegistreSettings,
-                "lint": LintSettings,
-                "rapport": RapportSettings,
-            }
-            parent = Config if len(loc) == 1 else sections.get(str(loc[0]))
-            names = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
-            guess = closest(key, names)
-            advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
-            raise PcaetError(f"{where} : clé inconnue « {field_name(loc)} »{advice}") from None
-        raise PcaetError(
-            f"{where} : valeur invalide pour « {field_name(loc)} » ({error['msg']})"
-        ) from None
-    _check_codes(config, text, shown)
-    return config
 
 
 def _matches(selector: str, code: str) -> bool:
     return selector == "ALL" or code.startswith(selector)
 
 
-def _check_codes(config: Config, text: str, shown: str) -> None:
+def check_codes(config: Config, root: Path) -> None:
+    """Refuse a code of `select`, `ignore`… that names no rule, or an empty one (which
+    would match every rule), and options no rule has: PcaetError at its line of
+    pcaet.toml."""
+    path = root / CONFIG_NAME
+    text = path.read_text(encoding="utf-8")
+    shown = display(path)
     rules = all_rules()
     codes = [r.code for r in rules]
     names = {r.name: r.code for r in rules}
@@ -114,14 +39,14 @@ def _check_codes(config: Config, text: str, shown: str) -> None:
     ]
     for selector in selectors:
         if not selector.strip():
-            line = _line_of(text, "select") or _line_of(text, "ignore")
+            line = line_of(text, "select") or line_of(text, "ignore")
             raise PcaetError(
                 f"{shown}:{line or 1} : code de règle vide : il correspondrait à toutes les "
                 "règles ; retirez-le ou écrivez un code (« P011 ») ou une famille (« P »)"
             )
         if not any(_matches(selector, code) for code in codes):
             quoted = re.search(rf"[\"']{re.escape(selector)}[\"']", text)
-            line = text.count("\n", 0, quoted.start()) + 1 if quoted else _line_of(text, selector)
+            line = text.count("\n", 0, quoted.start()) + 1 if quoted else line_of(text, selector)
             guess = closest(selector, codes + list(names))
             advice = f" ; vouliez-vous dire « {guess} » ?" if guess else " (voir « pcaet rules »)"
             raise PcaetError(f"{shown}:{line or 1} : code de règle inconnu « {selector} »{advice}")

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import Rule
+from pcaet_cli.diagnostic import Diagnostic, Rule
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
 from pcaet_cli.register.parallel import map_in_order

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from pcaet_cli.lint.config import Config, active_rules, is_selected, load_config, rule_options
+from pcaet_cli.diagnostic import Diagnostic, Rule, Severity
+from pcaet_cli.lint.config import active_rules, check_codes, is_selected, rule_options
 from pcaet_cli.lint.context import LintContext, Pending, RuleReporter, locate
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
-from pcaet_cli.lint.registry import Rule, all_rules
+from pcaet_cli.lint.registry import all_rules
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.lint.suppressions import apply_suppressions, may_suppress, parse_suppressions
-from pcaet_cli.register.cache import FileCache
-from pcaet_cli.register.discovery import CONFIG_NAME, display, find_root
+from pcaet_cli.register.config import Config
+from pcaet_cli.register.discovery import CONFIG_NAME, display
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.register.loader import LoadedRegister, load_register, quiet_collector
+from pcaet_cli.register.loader import LoadedRegister, quiet_collector
+from pcaet_cli.register.opening import open_register
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +65,14 @@ def _rule_failed(rule: Rule, exc: Exception, config_path: str) -> Diagnostic:
 
 
 def run_lint(request: LintRequest) -> LintRun:
-    root = find_root(request.path)
-    config = load_config(root)
+    opened = open_register(
+        request.path,
+        fast=request.fast,
+        cache=request.cache,
+        rebuild_cache=request.rebuild_cache,
+    )
+    root, config, loaded, index = opened.root, opened.config, opened.loaded, opened.index
+    check_codes(config, root)
     settings = config.lint
     select = request.select if request.select is not None else settings.select
     select = [*select, *settings.extend_select]
@@ -74,17 +81,6 @@ def run_lint(request: LintRequest) -> LintRun:
     active = {r.code for r in rules}
 
     with quiet_collector():
-        cache = None
-        if request.fast and request.cache:
-            cache = FileCache(root, config, fresh=request.rebuild_cache)
-        loaded = load_register(
-            root,
-            exclude=tuple(settings.exclude),
-            fast=request.fast,
-            cache=cache,
-            max_size=config.registre.taille_max_fichier,
-        )
-        index = RegisterIndex.build(loaded.documents)
         found: list[Diagnostic] = list(loaded.diagnostics)
         context = LintContext(index, request.today or date.today(), rule_options(config))
         pending: list[Pending] | None = [] if request.fast else None
@@ -95,8 +91,8 @@ def run_lint(request: LintRequest) -> LintRun:
                 except Exception as exc:  # one rule must not stop the others
                     found.append(_rule_failed(rule, exc, display(root / CONFIG_NAME)))
         found.extend(locate(pending or []))
-        if cache is not None:
-            cache.save()
+        if opened.cache is not None:
+            opened.cache.save()
 
     kept: list[Diagnostic] = []
     for diag in found:

@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
-from pcaet_cli.lint.registry import Rule
+from pcaet_cli.diagnostic import Diagnostic, Rule, Severity
 
 
 @dataclass(slots=True)

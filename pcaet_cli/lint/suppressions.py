@@ -8,8 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import diagnostic
+from pcaet_cli.diagnostic import Diagnostic, Severity, declare, diagnostic
 from pcaet_cli.register.positions import Span
 
 _PATTERN = re.compile(r"#\s*pcaet:\s*ignore(?P<file>-file)?\[(?P<codes>[^\]]*)\]")
@@ -115,3 +114,21 @@ def apply_suppressions(
                         hint = "retirez ce commentaire « # pcaet: ignore[…] »"
                     kept.append(diagnostic("N100", path, sup.line, sup.column, message, hint))
     return kept
+
+
+declare(
+    "N100",
+    "suppression-inutile",
+    Severity.WARNING,
+    """
+    Un commentaire `# pcaet: ignore[CODE]` ne fait taire aucun diagnostic.
+
+    Une suppression devenue inutile (le problème a été corrigé) cacherait un futur
+    problème du même type sur la même ligne.
+
+    Mauvais :
+        statut: Réalisé  # pcaet: ignore[P011]
+    Bon :
+        statut: Réalisé
+""",
+)

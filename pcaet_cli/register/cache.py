@@ -26,16 +26,17 @@ import sys
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pcaet_cli import __version__
+from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import atomic_write
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.register.positions import Path as YamlPath
 from pcaet_cli.register.positions import Span
+
+if TYPE_CHECKING:
+    from pcaet_cli.register.config import Config
 
 _FORMAT = 2
 """Bumped when what an entry holds changes shape."""
@@ -204,7 +205,7 @@ class FileCache:
     def __init__(
         self,
         root: Path,
-        settings: BaseModel,
+        settings: Config,
         folder: Path | None = None,
         *,
         fresh: bool = False,

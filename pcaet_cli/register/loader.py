@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 from pydantic import ValidationError
 
+import pcaet_cli.register.codes  # noqa: F401  (declares the codes emitted here)
+from pcaet_cli.diagnostic import Diagnostic, diagnostic
 from pcaet_cli.french import shown as as_written
 from pcaet_cli.fsutil import unsafe_name
-from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.model import KINDS, RegisterModel
 from pcaet_cli.register.cache import Entry, FileCache, digest, pack, unpack
 from pcaet_cli.register.discovery import (

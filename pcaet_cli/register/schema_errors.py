@@ -10,9 +10,9 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+import pcaet_cli.register.codes  # noqa: F401  (declares the codes emitted here)
+from pcaet_cli.diagnostic import Diagnostic, diagnostic
 from pcaet_cli.french import number, shown
-from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import diagnostic
 from pcaet_cli.register.positions import Path, Span
 from pcaet_cli.register.yamlfile import YamlFile
 from pcaet_cli.textmatch import closest

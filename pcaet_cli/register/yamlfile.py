@@ -20,8 +20,8 @@ from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml, 
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from pcaet_cli.lint.diagnostic import Diagnostic
-from pcaet_cli.lint.registry import diagnostic
+import pcaet_cli.register.codes  # noqa: F401  (declares the codes emitted here)
+from pcaet_cli.diagnostic import Diagnostic, diagnostic
 from pcaet_cli.register.positions import BREAK, Path, Positions, Span, split_lines
 from pcaet_cli.register.quick import quick_values
 from pcaet_cli.register.yaml12 import (

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.git import GitRepo
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.discovery import YAML_SUFFIXES
 from pcaet_cli.review.changes import field_changes
-from pcaet_cli.review.gitrepo import GitRepo
 from pcaet_cli.review.snapshot import read_entity
 
 

@@ -9,11 +9,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.git import GitRepo
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.discovery import CONFIG_NAME, YAML_SUFFIXES
 from pcaet_cli.register.loader import Document, validate
 from pcaet_cli.register.yamlfile import parse
-from pcaet_cli.review.gitrepo import GitRepo
 
 WORKTREE = "copie de travail"
 

@@ -17,8 +17,8 @@ from pcaet_cli.french import euros, number
 from pcaet_cli.model import Action
 from pcaet_cli.model.action import Indicateur
 from pcaet_cli.model.vocab import DOMAINE_LABELS, Statut
-from pcaet_cli.render.report.cells import is_missing
 from pcaet_cli.reports.avancement import trajectory
+from pcaet_cli.reports.cells import is_missing
 from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
 from pcaet_cli.reports.frames import ROLE_NAMES, ROLES
 from pcaet_cli.reports.model import Report

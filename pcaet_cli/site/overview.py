@@ -12,8 +12,8 @@ from markupsafe import Markup
 
 from pcaet_cli.french import euros, number, percent
 from pcaet_cli.model.vocab import Statut
-from pcaet_cli.render.report.cells import cell, is_missing
 from pcaet_cli.reports import ReportOptions, every_view
+from pcaet_cli.reports.cells import cell, is_missing
 from pcaet_cli.reports.frames import ROLES
 from pcaet_cli.reports.model import Report, Table
 from pcaet_cli.reports.qui_fait_quoi import ROLE_LABELS

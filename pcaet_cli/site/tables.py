@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pcaet_cli.render.report.cells import cell, is_missing
+from pcaet_cli.reports.cells import cell, is_missing
 from pcaet_cli.reports.model import Table
 from pcaet_cli.site.charts import heat_level
 

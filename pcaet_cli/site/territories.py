@@ -19,7 +19,7 @@ from pcaet_cli.model.vocab import (
     SECTEURS_REGLEMENTAIRES,
     Domaine,
 )
-from pcaet_cli.render.report.cells import cell, is_missing
+from pcaet_cli.reports.cells import cell, is_missing
 from pcaet_cli.reports.couverture import SECTOR_SHORT
 from pcaet_cli.reports.model import Report
 from pcaet_cli.site import charts

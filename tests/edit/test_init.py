@@ -10,8 +10,8 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.edit.fmt import format_register
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.engine import LintRequest, run_lint
 
 runner = CliRunner()

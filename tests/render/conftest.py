@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
-from pcaet_cli.lint.registry import Rule
+from pcaet_cli.diagnostic import Diagnostic, Rule, Severity
 from pcaet_cli.lint.result import LintResult
 
 ACTION = "actions/énergie/réno-01.yaml"

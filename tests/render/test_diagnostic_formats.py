@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 
 from pcaet_cli import __version__
+from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.render.diagnostics import FORMATS, render_diagnostics
 from pcaet_cli.render.diagnostics.counts import count_line

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.git import GitRepo
 from pcaet_cli.review.changes import field_changes
-from pcaet_cli.review.gitrepo import GitRepo
 
 
 def summaries(before: dict[str, Any], after: dict[str, Any]) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pcaet_cli.lint.diagnostic import Severity
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.engine import LintRequest, LintRun, run_lint
 from pcaet_cli.lint.registry import all_rules
 from pcaet_cli.model import Acteur, Plan, Territoire

@@ -141,7 +141,7 @@ def test_a_special_cache_file_is_passed_over(
 def test_the_cache_is_keyed_by_register_and_settings(
     write_register: WriteRegister, own_cache: Path
 ) -> None:
-    from pcaet_cli.lint.config import load_config
+    from pcaet_cli.register.config import load_config
 
     root = write_register(FILES)
     _findings(root)

@@ -20,8 +20,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from pcaet_cli.cli import app
+from pcaet_cli.git import GitRepo
 from pcaet_cli.render.diagnostics import FORMATS
-from pcaet_cli.review.gitrepo import GitRepo
 from pcaet_cli.textsafe import json_text, visible
 from tests.conftest import WriteRegister
 from tests.review.conftest import BASE, GIT_ENV, Repo

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.lint.config import is_selected
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from tests.conftest import WriteRegister
 

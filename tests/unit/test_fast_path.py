@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from pcaet_cli.lint.diagnostic import Diagnostic
+from pcaet_cli.diagnostic import Diagnostic
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.register import parallel
 from tests.conftest import EXAMPLE

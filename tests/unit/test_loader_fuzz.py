@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
+from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.lint.registry import all_rules
 from pcaet_cli.model import Acteur, Action, Plan, Territoire

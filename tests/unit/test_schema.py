@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from pcaet_cli.cli.schema import build_schemas, schema_name
 from pcaet_cli.model import KINDS
+from pcaet_cli.model.schema import build_schemas, schema_name
 from pcaet_cli.register.yamlfile import parse
 from tests.conftest import EXAMPLE, REPO
 

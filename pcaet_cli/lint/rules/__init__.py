@@ -3,11 +3,9 @@
 from pcaet_cli.lint.rules import (  # noqa: F401
     actions,
     competences,
-    layout,
     organisation,
     pilotage,
     plans,
     references,
     schema,
-    yaml,
 )

@@ -3,8 +3,8 @@ regulation asks of the main actions (R229-51 III), dates and lateness."""
 
 from __future__ import annotations
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model import Action, Plan
 from pcaet_cli.model.vocab import Priorite, Statut

@@ -4,8 +4,8 @@ exercises, and a PETR or syndicat carries a PCAET only after every EPCI transfer
 
 from __future__ import annotations
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import EPCI_A_FISCALITE_PROPRE, ModeCompetence, TypePlan
 from pcaet_cli.register.index import RegisterIndex

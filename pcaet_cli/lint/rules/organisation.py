@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.french import number
 from pcaet_cli.lint.context import LintContext, Reporter
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model import Acteur
 from pcaet_cli.model.vocab import TypeActeur, TypePlan

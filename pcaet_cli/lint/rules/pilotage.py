@@ -4,8 +4,8 @@ pilotes des actions", "si faible portage politique, porter action par action")."
 
 from __future__ import annotations
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import PERSONNES, TypeActeur
 

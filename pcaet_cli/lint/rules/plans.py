@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model import Action, Plan
 from pcaet_cli.model.vocab import TypePlan

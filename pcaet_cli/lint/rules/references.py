@@ -3,8 +3,8 @@ be unique, and relations must not loop."""
 
 from __future__ import annotations
 
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
-from pcaet_cli.lint.diagnostic import Severity
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.register.index import KIND_LABEL, Reference
 from pcaet_cli.textmatch import Matcher, closest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pcaet_cli.lint.diagnostic import Severity
+from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.result import LintResult
 
 

@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 from typing import TextIO
 
+from pcaet_cli.diagnostic import Diagnostic, Rule, Severity
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
-from pcaet_cli.lint.registry import Rule
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.render.diagnostics.counts import count_line, plural
 from pcaet_cli.textsafe import visible

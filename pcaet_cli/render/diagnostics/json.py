@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
+from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.textsafe import json_text
 

@@ -6,8 +6,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from pcaet_cli import __version__
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
-from pcaet_cli.lint.registry import Rule
+from pcaet_cli.diagnostic import Diagnostic, Rule, Severity
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.textsafe import json_text
 

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from pcaet_cli.lint.diagnostic import Diagnostic, Severity
+from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.render.diagnostics.counts import count_line
 from pcaet_cli.textsafe import visible

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pcaet_cli.render.report.cells import cell, indented
+from pcaet_cli.reports.cells import cell, indented
 from pcaet_cli.reports.model import Report
 from pcaet_cli.textsafe import visible
 

@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from pcaet_cli.render.markup import literal
-from pcaet_cli.render.report.cells import GAP, cell, indented
+from pcaet_cli.reports.cells import GAP, cell, indented
 from pcaet_cli.reports.model import Report
 
 

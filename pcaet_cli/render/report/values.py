@@ -7,11 +7,10 @@ import math
 from datetime import date
 from typing import Any
 
-from pcaet_cli.textsafe import visible
+from pcaet_cli.textsafe import spreadsheet_text, visible
 
 # Spreadsheet software runs text starting with these as a formula (CSV/formula
 # injection): titles and names come from anyone who can open a merge request.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plain(value: Any) -> Any:
@@ -29,13 +28,6 @@ def json_value(value: Any) -> Any:
     value = plain(value)
     if isinstance(value, date):
         return value.isoformat()
-    return value
-
-
-def spreadsheet_text(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would evaluate; leave other values alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
     return value
 
 

@@ -1,7 +1,7 @@
-"""Y — YAML syntax and encoding. Checked by the loader (pcaet_cli/register/yamlfile.py)."""
+"""Y — YAML syntax and encoding, checked by the reader (register/yamlfile.py,
+register/loader.py, register/discovery.py)."""
 
-from pcaet_cli.lint.diagnostic import Severity
-from pcaet_cli.lint.registry import declare
+from pcaet_cli.diagnostic import Severity, declare
 
 declare(
     "Y001",

@@ -1,7 +1,7 @@
-"""N — where files live and how they are named. Checked while loading and by the engine."""
+"""N — where files live and how they are named, checked while the register is walked
+and read (register/discovery.py, register/loader.py)."""
 
-from pcaet_cli.lint.diagnostic import Severity
-from pcaet_cli.lint.registry import declare
+from pcaet_cli.diagnostic import Severity, declare
 
 declare(
     "N001",
@@ -99,22 +99,5 @@ declare(
         exclude = ["*.yaml"]
     Bon :
         exclude = ["brouillons/*"]
-""",
-)
-
-declare(
-    "N100",
-    "suppression-inutile",
-    Severity.WARNING,
-    """
-    Un commentaire `# pcaet: ignore[CODE]` ne fait taire aucun diagnostic.
-
-    Une suppression devenue inutile (le problème a été corrigé) cacherait un futur
-    problème du même type sur la même ligne.
-
-    Mauvais :
-        statut: Réalisé  # pcaet: ignore[P011]
-    Bon :
-        statut: Réalisé
 """,
 )
