@@ -19,6 +19,13 @@ WriteRegister = Callable[[Mapping[str, str | bytes]], Path]
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Property tests without an explicit count follow the profile too (tests/profiles.py).
+    from hypothesis import settings
+
+    from tests.profiles import PROFILE, examples
+
+    settings.register_profile(PROFILE, max_examples=examples(100))
+    settings.load_profile(PROFILE)
     # Module-scoped fixtures run before the per-test folder below is set: they too must
     # keep out of the user's ~/.cache.
     os.environ.setdefault("PCAET_CACHE_DIR", tempfile.mkdtemp(prefix="pcaet-tests-cache-"))

@@ -15,6 +15,7 @@ from pcaet_cli.cli import app
 from pcaet_cli.edit.fmt import FormatRefused, comments, format_register, format_text
 from pcaet_cli.register.yamlfile import parse
 from tests.conftest import EXAMPLE, WriteRegister
+from tests.profiles import examples
 
 runner = CliRunner()
 
@@ -219,7 +220,7 @@ def action_files(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(action_files())
 # Found by hypothesis: comment lines opening a list went to the key after the list.
 @example("titre: T\npartenaires:  # ouverture\n  # entre 0\n  - aa-00\npilote: aa-00\n")

@@ -27,6 +27,7 @@ from pcaet_cli.model import Acteur, Action
 from pcaet_cli.model.vocab import Priorite, Secteur, Statut
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import load_register
+from tests.profiles import examples
 
 runner = CliRunner()
 
@@ -108,7 +109,7 @@ def _invoke(*args: str) -> None:
 
 @pytest.mark.slow
 @settings(
-    max_examples=15,
+    max_examples=examples(15),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

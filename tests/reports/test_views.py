@@ -34,7 +34,7 @@ def view(index: RegisterIndex, name: str, **options: Any) -> Report:
 def rows(report: Report, table: str) -> list[dict[str, Any]]:
     frame = next(t for t in report.tables if t.name == table).frame
     return [
-        {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+        {str(k): (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
         for r in frame.to_dict("records")
     ]
 
@@ -242,7 +242,7 @@ def test_synthesis_gathers_alerts_from_views(index: RegisterIndex) -> None:
 
 def test_filters_narrow_the_actions(index: RegisterIndex) -> None:
     def count(**options: Any) -> int:
-        return len(rows(view(index, "avancement", **options), "retards")) + sum(
+        return len(rows(view(index, "avancement", **options), "retards")) + sum(  # type: ignore[no-any-return]
             r["Actions"] for r in rows(view(index, "avancement", **options), "statuts")
         )
 

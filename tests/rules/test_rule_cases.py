@@ -47,7 +47,7 @@ def _special_files(root: Path, case: dict[str, Any], monkeypatch: pytest.MonkeyP
                 raise PermissionError(13, "Permission non accordée")
             return scandir(path)
 
-        monkeypatch.setattr(discovery.os, "scandir", refusing)
+        monkeypatch.setattr(discovery.os, "scandir", refusing)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("spec", "case"), _load_cases())

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.register.cache import FileCache, pack, unpack
+from pcaet_cli.register.positions import Span
 from tests.conftest import WriteRegister
+from tests.profiles import examples
 
 TODAY = date(2026, 11, 29)
 
@@ -61,7 +63,9 @@ def test_entries_keep_dates_odd_keys_and_tags_apart() -> None:
         "liste": [{1: "un", date(2025, 2, 1): "date", None: "nul"}, {"$m": []}],
         "valeur": float("inf"),
     }
-    entry = Entry(data, frozenset({"debut"}), True, 0, [], {(("liste", 0), False): (1, 2, 3, 4)})
+    entry = Entry(
+        data, frozenset({"debut"}), True, 0, [], {(("liste", 0), False): Span(1, 2, 3, 4)}
+    )
     back = unpack(pack(entry))
     assert back.data == data
     assert type(back.data["debut"]) is date
@@ -70,7 +74,7 @@ def test_entries_keep_dates_odd_keys_and_tags_apart() -> None:
 
 
 @settings(
-    max_examples=60,
+    max_examples=examples(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

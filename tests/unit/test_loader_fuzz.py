@@ -51,6 +51,7 @@ from pcaet_cli.model.vocab import (
 )
 from pcaet_cli.register.loader import load_register
 from pcaet_cli.register.yamlfile import parse
+from tests.profiles import examples
 
 REFERENCE_DATE = date(2026, 6, 15)
 KNOWN_CODES = {r.code for r in all_rules()}
@@ -58,7 +59,7 @@ KNOWN_CODES = {r.code for r in all_rules()}
 # No shrinking: a failing property stops at once (the suite stays fast while a bug is
 # open) and prints the input that failed; the regressions at the end give small inputs.
 FUZZ = settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     phases=(Phase.explicit, Phase.reuse, Phase.generate),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -473,7 +474,7 @@ def test_valid_files_in_other_encodings(encoding: str, name: str) -> None:
     lint_register({name: BASE[name].encode(encoding, "replace")})
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(250))
 @given(change=mutated())
 def test_mutations_of_valid_files(change: tuple[str, bytes]) -> None:
     name, content = change
@@ -507,7 +508,7 @@ def test_random_values_in_a_valid_action(field: str, value: Any, extra: dict[str
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=examples(400))
 @given(text=st.one_of(yaml_like_text, st.text(max_size=200)))
 def test_every_position_is_inside_the_file(text: str) -> None:
     # Lines as an editor (and YAML 1.2) counts them: only CR and LF break a line. A
@@ -524,8 +525,12 @@ def test_dumped_structures_read_back_with_their_types() -> None:
     # Guard for the strategies above: what they dump is read back as the same values.
     document = {"d": date(2024, 3, 1), "t": datetime(2024, 3, 1, 10, 0), "n": None, "o": "oui"}
     assert parse(_dump(document, False).encode(), "x.yaml").data == document
-    document = {"d": date(2024, 3, 1), "l": [1, 2.5, "non", True], "m": {"a": None}}
-    assert parse(_dump(document, True).encode(), "x.yaml").data == document
+    nested: dict[str, object] = {
+        "d": date(2024, 3, 1),
+        "l": [1, 2.5, "non", True],
+        "m": {"a": None},
+    }
+    assert parse(_dump(nested, True).encode(), "x.yaml").data == nested
 
 
 # --- regressions found by the properties above --------------------------------------------------

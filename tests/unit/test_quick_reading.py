@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from pcaet_cli.register.quick import quick_values, top_level_span
 from pcaet_cli.register.yamlfile import parse
+from tests.profiles import examples
 
 
 def _same(left: Any, right: Any) -> bool:
@@ -183,7 +184,7 @@ def _document(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_document())
 @example("annee: 2025\ndate: '2025-01-01'\n")
 def test_quick_reading_never_disagrees(text: str) -> None:
@@ -230,7 +231,7 @@ def _register_file(draw: st.DrawFn) -> str:
     return ending.join(lines) if ending == "\r\n" else "\n".join(lines) + ending
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_register_file(), st.sampled_from(["absent", "premier"]))
 @example("a: 1\nb: x", "premier")
 @example("titre: 'l''été'  # c\n", "premier")

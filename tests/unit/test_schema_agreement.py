@@ -60,7 +60,7 @@ def _schema_accepts(folder: str, text: str) -> bool:
     path = REPO / "schemas" / f"{SCHEMA_OF[folder]}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     data = _as_editor_reads(parse(text.encode(), "x.yaml").data)
-    return jsonschema.Draft202012Validator(schema).is_valid(data)
+    return bool(jsonschema.Draft202012Validator(schema).is_valid(data))
 
 
 def _lint_accepts(write_register: WriteRegister, folder: str, text: str) -> bool:
