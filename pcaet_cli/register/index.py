@@ -278,7 +278,7 @@ class RegisterIndex:
         ]
 
     @cached_property
-    def workload(self) -> dict[str, dict[int | None, float]]:
+    def charge(self) -> dict[str, dict[int | None, float]]:
         """ETP asked of each actor per year, across all actions (see `time_lines`)."""
         load: dict[str, dict[int | None, float]] = defaultdict(lambda: defaultdict(float))
         for _, action in self.iter_actions():

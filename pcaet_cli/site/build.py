@@ -70,7 +70,7 @@ def generate(index: RegisterIndex, options: SiteOptions) -> Iterator[tuple[str, 
             "Accueil",
             figures=reports.key_figures(),
             alerts=reports.home_alerts(),
-            progress=reports.progress_by_axis(),
+            avancement=reports.avancement_par_axe(),
             counts={
                 "actions": len(index.actions),
                 "territoires": len(index.territoires),
@@ -89,9 +89,9 @@ def generate(index: RegisterIndex, options: SiteOptions) -> Iterator[tuple[str, 
     action_pages = ActionPages(data, reports.avancement)
     for report in (
         reports.territories(),
-        reports.progress(action_pages),
-        reports.who_does_what(),
-        reports.workload(),
+        reports.avancement_page(action_pages),
+        reports.qui_fait_quoi_page(),
+        reports.charge_page(),
         reports.articulation_page(),
     ):
         yield report.path, render.page("rapport.html.j2", report.path, report.title, page=report)

@@ -1,5 +1,5 @@
-"""The home page and the pages drawn from `pcaet report`'s views (territories, progress,
-who does what, workload, articulation): the same tables, with charts beside them."""
+"""The home page and the pages drawn from `pcaet report`'s views (territoires, avancement,
+qui fait quoi, charge, articulation): the same tables, with charts beside them."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ STATUS_COLOURS = {
 CHART_ROWS = 30
 """Beyond this many bars a chart is unreadable: it shows the first ones, the table all."""
 MULTIPLES = 12
-"""Indicator charts on the progress page (those behind their trajectory first)."""
+"""Indicator charts on the avancement page (those behind their trajectory first)."""
 MATRIX_PLANS = 25
 """The actions × plans matrix is drawn up to this many plans (one column each)."""
 
@@ -133,7 +133,7 @@ class Reports:
     def home_alerts(self) -> list[AlertView]:
         return _alerts(self.synthese)
 
-    def progress_by_axis(self) -> Section | None:
+    def avancement_par_axe(self) -> Section | None:
         """Actions of each axis of the main plan, by status."""
         data = self.data
         main = data.main_plan
@@ -249,7 +249,7 @@ class Reports:
             [portage, coverage],
         )
 
-    def progress(self, actions: ActionPages) -> ReportPage:
+    def avancement_page(self, actions: ActionPages) -> ReportPage:
         data = self.data
         report = self.avancement
         statuses = _table(report, "statuts")
@@ -364,7 +364,7 @@ class Reports:
             sections,
         )
 
-    def who_does_what(self) -> ReportPage:
+    def qui_fait_quoi_page(self) -> ReportPage:
         data = self.data
         roles = _table(self.qui_fait_quoi, "acteurs")
         records = sorted(roles.frame.to_dict("records"), key=lambda r: -int(r["Total"]))
@@ -418,7 +418,7 @@ class Reports:
             ],
         )
 
-    def workload(self) -> ReportPage:
+    def charge_page(self) -> ReportPage:
         data = self.data
         people = _table(self.charge, "personnes")
         records = people.frame.to_dict("records")

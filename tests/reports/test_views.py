@@ -194,7 +194,7 @@ def test_organisation_chain_to_the_dgs(index: RegisterIndex) -> None:
     assert report.alerts == []
 
 
-def test_who_does_what(index: RegisterIndex) -> None:
+def test_qui_fait_quoi(index: RegisterIndex) -> None:
     report = view(index, "qui-fait-quoi")
     actors = {r["Acteur"]: r for r in rows(report, "acteurs")}
     assert (actors["elu-1"]["Élu réf."], actors["elu-1"]["Total"]) == (2, 2)

@@ -76,3 +76,13 @@ def test_every_rule_has_a_failing_and_a_passing_case() -> None:
             covered.setdefault(spec["rule"], set()).add(fires)
     missing = [r.code for r in all_rules() if covered.get(r.code) != {True, False}]
     assert missing == [], f"règles sans cas positif et négatif : {missing}"
+
+
+def test_rule_functions_are_named_after_their_rule() -> None:
+    # `pcaet rules P011` says action-en-retard: the code reads the same.
+    misnamed = [
+        f"{r.code} {r.check.__name__}"
+        for r in all_rules()
+        if r.check is not None and r.check.__name__ != r.name.replace("-", "_")
+    ]
+    assert misnamed == []

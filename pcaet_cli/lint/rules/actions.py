@@ -12,7 +12,7 @@ from pcaet_cli.register.loader import Document
 
 
 @rule("P007", "action-sans-secteur", Severity.WARNING)
-def without_sector(ctx: LintContext, report: Reporter) -> None:
+def action_sans_secteur(ctx: LintContext, report: Reporter) -> None:
     """Une action ne cite aucun secteur.
 
     Le programme d'actions « porte sur les secteurs d'activité » (R229-51) ; sans
@@ -34,7 +34,7 @@ def without_sector(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P008", "action-sans-domaine", Severity.WARNING)
-def without_domain(ctx: LintContext, report: Reporter) -> None:
+def action_sans_domaine(ctx: LintContext, report: Reporter) -> None:
     """Une action ne cite aucun domaine stratégique (R229-51 II, 1° à 9°).
 
     La stratégie territoriale se décline en neuf domaines (GES, stockage carbone,
@@ -55,7 +55,7 @@ def without_domain(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P009", "action-principale-incomplete", Severity.WARNING)
-def main_action_incomplete(ctx: LintContext, report: Reporter) -> None:
+def action_principale_incomplete(ctx: LintContext, report: Reporter) -> None:
     """Une action principale (priorité Élevé) ne précise pas ses moyens, ses publics,
     ses partenaires ou ses résultats attendus.
 
@@ -96,7 +96,7 @@ def main_action_incomplete(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P010", "dates-inversees", Severity.ERROR)
-def inverted_dates(ctx: LintContext, report: Reporter) -> None:
+def dates_inversees(ctx: LintContext, report: Reporter) -> None:
     """La date de début est postérieure à la date de fin (action ou plan).
 
     Mauvais :
@@ -122,7 +122,7 @@ def inverted_dates(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P011", "action-en-retard", Severity.WARNING)
-def late(ctx: LintContext, report: Reporter) -> None:
+def action_en_retard(ctx: LintContext, report: Reporter) -> None:
     """La date de fin d'une action est passée et son statut ne le dit pas.
 
     Une action est en retard quand sa date de fin est passée sans qu'elle soit Réalisée
@@ -149,7 +149,7 @@ def late(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P012", "dates-hors-plan", Severity.WARNING)
-def outside_plan(ctx: LintContext, report: Reporter) -> None:
+def dates_hors_plan(ctx: LintContext, report: Reporter) -> None:
     """Une action commence avant ou finit après un plan qu'elle sert.
 
     Une action d'un PCAET 2024-2029 qui finit en 2031 déborde du plan : elle relève du

@@ -25,7 +25,7 @@ def _received(index: RegisterIndex, territory: str, competence: str) -> str | No
 
 
 @rule("P017", "competence-non-detenue", Severity.WARNING)
-def competence(ctx: LintContext, report: Reporter) -> None:
+def competence_non_detenue(ctx: LintContext, report: Reporter) -> None:
     """L'échelon qui porte une action ne détient pas la compétence qu'elle exerce.
 
     Une action de mobilité portée par une communauté de communes qui a transféré la
@@ -78,7 +78,7 @@ def competence(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P020", "transfert-pcaet", Severity.ERROR)
-def transfer(ctx: LintContext, report: Reporter) -> None:
+def transfert_pcaet(ctx: LintContext, report: Reporter) -> None:
     """Un PETR, un syndicat ou un pôle porte un PCAET sans que chaque EPCI de son
     périmètre lui ait transféré la compétence.
 

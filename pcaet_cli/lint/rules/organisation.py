@@ -25,7 +25,7 @@ def _pcaet_carriers(ctx: LintContext) -> list[str]:
 
 
 @rule("P005", "charge-de-mission", Severity.ERROR)
-def officer(ctx: LintContext, report: Reporter) -> None:
+def charge_de_mission(ctx: LintContext, report: Reporter) -> None:
     """Un territoire qui porte un PCAET n'a pas son chargé de mission, ou celui-ci
     n'est pas une personne.
 
@@ -63,7 +63,7 @@ def officer(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P006", "rattachement-dgs", Severity.WARNING, max_niveaux=1)
-def attachment(ctx: LintContext, report: Reporter) -> None:
+def rattachement_dgs(ctx: LintContext, report: Reporter) -> None:
     """Le chargé de mission n'est pas rattaché directement au DGS.
 
     L'atelier : « plus efficace d'être rattaché directement » (exemple de Clisson) ;
@@ -111,7 +111,7 @@ def attachment(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P016", "surcharge", Severity.WARNING)
-def overload(ctx: LintContext, report: Reporter) -> None:
+def surcharge(ctx: LintContext, report: Reporter) -> None:
     """Le temps demandé à une personne par les actions dépasse son temps disponible.
 
     L'atelier parle de « fatigue des collègues, même les plus motivés ». Chaque ligne
@@ -122,7 +122,7 @@ def overload(ctx: LintContext, report: Reporter) -> None:
     Bon : une charge répartie, ou un `temps_disponible` revu avec sa hiérarchie.
     """
     index = ctx.index
-    for actor_id, per_year in sorted(index.workload.items()):
+    for actor_id, per_year in sorted(index.charge.items()):
         doc = index.acteurs.get(actor_id)
         actor = index.acteur(actor_id)
         if doc is None or actor is None or actor.temps_disponible is None:
@@ -144,7 +144,7 @@ def overload(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P019", "doublon-de-nom", Severity.WARNING)
-def same_name(ctx: LintContext, report: Reporter) -> None:
+def doublon_de_nom(ctx: LintContext, report: Reporter) -> None:
     """La même personne ou le même organisme est enregistré deux fois, sous deux
     graphies.
 

@@ -11,7 +11,7 @@ from pcaet_cli.model.vocab import PERSONNES, TypeActeur
 
 
 @rule("P001", "action-sans-pilote", Severity.ERROR)
-def without_pilot(ctx: LintContext, report: Reporter) -> None:
+def action_sans_pilote(ctx: LintContext, report: Reporter) -> None:
     """Une action n'a pas de pilote.
 
     Une action sans pilote n'avance pas : le pilote est le service (ou l'acteur du
@@ -33,7 +33,7 @@ def without_pilot(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P002", "pilote-personne", Severity.WARNING)
-def person_pilot(ctx: LintContext, report: Reporter) -> None:
+def pilote_personne(ctx: LintContext, report: Reporter) -> None:
     """Le pilote d'une action est une personne ou un élu plutôt qu'un service ou un
     acteur du territoire.
 
@@ -65,7 +65,7 @@ def person_pilot(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P003", "action-sans-referent", Severity.WARNING)
-def without_sponsor(ctx: LintContext, report: Reporter) -> None:
+def action_sans_referent(ctx: LintContext, report: Reporter) -> None:
     """Une action n'a pas d'élu référent.
 
     Quand le portage politique du plan est faible, l'atelier conseille de le porter
@@ -87,7 +87,7 @@ def without_sponsor(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P004", "referent-non-elu", Severity.WARNING)
-def sponsor_not_elected(ctx: LintContext, report: Reporter) -> None:
+def referent_non_elu(ctx: LintContext, report: Reporter) -> None:
     """L'élu référent d'une action n'est pas un élu.
 
     Le référent porte politiquement l'action ; un agent ou un service se cite comme
@@ -111,7 +111,7 @@ def sponsor_not_elected(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P021", "service-sans-relais", Severity.INFO)
-def service_without_relay(ctx: LintContext, report: Reporter) -> None:
+def service_sans_relais(ctx: LintContext, report: Reporter) -> None:
     """Un service pilote des actions sans relais désigné pour le plan.
 
     L'atelier : le travail inter-services repose sur des relais ou ambassadeurs du plan

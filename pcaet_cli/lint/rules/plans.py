@@ -28,7 +28,7 @@ def _pcaets(ctx: LintContext) -> list[tuple[Document, Plan, list[Action]]]:
 
 
 @rule("P013", "secteurs-non-couverts", Severity.WARNING)
-def sectors(ctx: LintContext, report: Reporter) -> None:
+def secteurs_non_couverts(ctx: LintContext, report: Reporter) -> None:
     """Aucune action du PCAET ne porte sur l'un des huit secteurs réglementaires.
 
     Le programme d'actions porte sur les secteurs d'activité de l'arrêté du 4 août 2016 :
@@ -59,7 +59,7 @@ def sectors(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P014", "domaines-non-couverts", Severity.WARNING)
-def domains(ctx: LintContext, report: Reporter) -> None:
+def domaines_non_couverts(ctx: LintContext, report: Reporter) -> None:
     """Aucune action du PCAET ne sert l'un des neuf domaines stratégiques (R229-51 II).
 
     La stratégie fixe des objectifs dans neuf domaines ; un domaine sans action est un
@@ -89,7 +89,7 @@ def _add_years(day: date, years: int) -> date:
 
 
 @rule("P015", "duree-pcaet", Severity.WARNING)
-def duration(ctx: LintContext, report: Reporter) -> None:
+def duree_pcaet(ctx: LintContext, report: Reporter) -> None:
     """Un PCAET ne dure pas six ans.
 
     Le PCAET est mis à jour tous les six ans, avec un bilan à mi-parcours à trois ans
@@ -117,7 +117,7 @@ def duration(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("P018", "trop-d-indicateurs", Severity.WARNING, max=30)
-def too_many_indicators(ctx: LintContext, report: Reporter) -> None:
+def trop_d_indicateurs(ctx: LintContext, report: Reporter) -> None:
     """Un plan compte plus d'indicateurs que l'équipe ne peut en suivre.
 
     Au-delà d'une trentaine d'indicateurs (option `max`), le dispositif de suivi et

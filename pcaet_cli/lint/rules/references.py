@@ -15,7 +15,7 @@ def _where(ref: Reference) -> str:
 
 
 @rule("R001", "reference-inexistante", Severity.ERROR)
-def dangling(ctx: LintContext, report: Reporter) -> None:
+def reference_inexistante(ctx: LintContext, report: Reporter) -> None:
     """Une référence désigne un identifiant qu'aucun fichier ne porte.
 
     Contrairement à d'autres catalogues, le registre ne tolère pas de référence
@@ -51,7 +51,7 @@ def dangling(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("R002", "reference-mauvais-type", Severity.ERROR)
-def wrong_kind(ctx: LintContext, report: Reporter) -> None:
+def reference_mauvais_type(ctx: LintContext, report: Reporter) -> None:
     """Une référence désigne une entité d'un autre type que celui attendu par le champ.
 
     Le champ dit le type visé : `pilote` est un acteur, `echelon` un territoire, `plans`
@@ -78,7 +78,7 @@ def wrong_kind(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("R003", "identifiant-en-double", Severity.ERROR)
-def duplicate(ctx: LintContext, report: Reporter) -> None:
+def identifiant_en_double(ctx: LintContext, report: Reporter) -> None:
     """Deux fichiers portent le même identifiant (le même nom de fichier).
 
     Les identifiants sont uniques dans tout le registre, tous types confondus, pour
@@ -124,7 +124,7 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
 
 
 @rule("R004", "cycle", Severity.ERROR)
-def cycles(ctx: LintContext, report: Reporter) -> None:
+def cycle(ctx: LintContext, report: Reporter) -> None:
     """Une relation hiérarchique boucle (`membre_de` des territoires, `rattache_a` des
     acteurs).
 
@@ -155,7 +155,7 @@ def cycles(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("R005", "axe-inconnu", Severity.ERROR)
-def unknown_axis(ctx: LintContext, report: Reporter) -> None:
+def axe_inconnu(ctx: LintContext, report: Reporter) -> None:
     """Une action se range dans un axe qui n'existe pas dans le plan.
 
     Le code d'axe (« 2.1 ») renvoie aux `axes` du fichier du plan ; un code inconnu
@@ -198,7 +198,7 @@ def unknown_axis(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("R006", "orphelin", Severity.INFO)
-def orphans(ctx: LintContext, report: Reporter) -> None:
+def orphelin(ctx: LintContext, report: Reporter) -> None:
     """Un acteur ou un territoire n'est cité par aucun autre fichier.
 
     Souvent un reste d'import ou une personne partie : à relier à une action (comme

@@ -19,7 +19,7 @@ _INSEE = re.compile(INSEE_PATTERN)
 
 
 @rule("S006", "siren-invalide", Severity.ERROR)
-def siren(ctx: LintContext, report: Reporter) -> None:
+def siren_invalide(ctx: LintContext, report: Reporter) -> None:
     """Un SIREN n'a pas 9 chiffres ou sa clé de contrôle (Luhn) est fausse.
 
     Le SIREN relie le registre aux bases nationales (BANATIC, données de l'ADEME) :
@@ -55,7 +55,7 @@ def siren(ctx: LintContext, report: Reporter) -> None:
 
 
 @rule("S007", "insee-invalide", Severity.ERROR)
-def insee(ctx: LintContext, report: Reporter) -> None:
+def insee_invalide(ctx: LintContext, report: Reporter) -> None:
     """Un code INSEE de commune n'a pas la forme attendue (5 caractères).
 
     Deux chiffres de département (ou 2A, 2B) puis trois chiffres ; outre-mer, 97 puis
