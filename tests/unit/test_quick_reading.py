@@ -248,6 +248,29 @@ def test_top_level_spans_are_the_node_trees(text: str, missing: str) -> None:
             assert found in (None, expected), (field, key)
 
 
+SPANNED = [
+    ("titre: Covoiturage\nstatut: En cours\n", ("statut",), False, (2, 9, 2, 17)),
+    ("titre: Covoiturage\nstatut: En cours\n", ("statut",), True, (2, 1, 2, 7)),
+    ("titre: Covoiturage\nstatut: En cours\n", ("pilote",), False, (1, 1, 3, 1)),
+    ("titre: Covoiturage\nstatut: En cours\n", (), False, (1, 1, 3, 1)),
+    ("# en-tête\ntitre: 'l''été'  # c\n", ("titre",), False, (2, 8, 2, 16)),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "key", "span"), SPANNED)
+def test_top_level_spans_are_found_from_the_lines(
+    text: str, field: tuple[str, ...], key: bool, span: tuple[int, int, int, int]
+) -> None:
+    # The property above accepts None (the node tree then answers): these files are
+    # ones the lines alone must place, so a reading that always gives up fails here.
+    data = quick_values(text)
+    assert data is not None
+    found = top_level_span(text, data, field, key)
+    assert found == span
+    positions = parse(text.encode("utf-8"), "f.yaml").positions
+    assert found == (positions.key(field) if key else positions.value(field))
+
+
 def test_top_level_spans_leave_duplicate_keys_to_the_node_tree() -> None:
     # The node tree keeps the first `titre` and reports the second: the lines alone
     # would place the file's start at the second.
