@@ -13,8 +13,6 @@ name: stable from one import of the same files to the next.
 
 from __future__ import annotations
 
-import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from pcaet_cli.io.import_common import (
     parse_date,
     slugify,
 )
+from pcaet_cli.io.sources import read_csv, read_json
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import Cible, Secteur, TypeActeur, TypeAction, TypePlan, Volet
 from pcaet_cli.textmatch import fold
@@ -97,14 +96,14 @@ def guess_nature(name: str) -> str | None:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [
-                {clean(k): clean(v) for k, v in row.items() if k is not None}
-                for row in csv.DictReader(handle, delimiter=";")
-            ]
-    except UnicodeDecodeError:
-        raise PcaetError(f"{path} : le fichier n'est pas en UTF-8") from None
+    """The rows under the header, by column name; blank lines are skipped."""
+    rows = read_csv(path, ";")
+    header = [clean(k) for k in rows[0]] if rows else []
+    return [
+        {name: clean(row[i]) if i < len(row) else "" for i, name in enumerate(header)}
+        for row in rows[1:]
+        if row
+    ]
 
 
 def _multi(text: str) -> list[str]:
@@ -120,10 +119,7 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
 
     for path in paths:
         if path.suffix.lower() == ".json":
-            try:
-                data = json.loads(path.read_text(encoding="utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise PcaetError(f"{path} : JSON illisible ({exc})") from None
+            data = read_json(path)
             if not isinstance(data, list):
                 raise PcaetError(f"{path} : attendu une liste de démarches (programme V2)")
             for position, entry in enumerate(data, start=1):
