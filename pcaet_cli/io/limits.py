@@ -20,27 +20,29 @@ from typing import Any
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import number
 
-MAX_ARCHIVE_BYTES = 50_000_000
-"""Taille d'un classeur (.xlsx, .ods) une fois décompressé, et du fichier lui-même : 50 Mo.
+MAX_ARCHIVE_BYTES = 30_000_000
+"""Taille d'un classeur (.xlsx, .ods) une fois décompressé, et du fichier lui-même : 30 Mo.
 Le modèle de Territoires en Transitions en fait moins d'un ; LibreOffice écrit environ
-130 octets par cellule, soit 400 000 cellules remplies dans 50 Mo."""
+130 octets par cellule, soit 6 000 actions de 35 colonnes. C'est aussi ce qui borne la durée
+de lecture d'un .xlsx : 30 Mo de cellules minimales, près de deux millions, demandent une
+demi-minute."""
 
 MAX_ARCHIVE_ENTRIES = 10_000
 """Fichiers dans l'archive d'un classeur : une vingtaine, plus deux ou trois par onglet."""
 
 MAX_RATIO = 500
 """Taux de compression d'un fichier de l'archive, et de l'archive entière, au-delà d'1 Mo
-décompressé : 500 pour 1. Excel comprime une feuille 6 à 26 fois, LibreOffice jusqu'à
-170 fois un tableau très régulier ; un remplissage de zéros, fait pour exploser à la
-décompression, atteint 1 000."""
+décompressé : 500 pour 1. Une feuille se comprime de 6 à 26 fois, jusqu'à 170 fois pour un
+tableau très régulier enregistré par LibreOffice ; des zéros faits pour exploser à la
+décompression, 1 000 fois."""
 
 RATIO_FROM_BYTES = 1_000_000
 """En deçà d'1 Mo décompressé, le taux de compression ne dit rien : ce n'est pas vérifié."""
 
 MAX_ROWS = 200_000
 """Lignes remplies d'une feuille ou d'un CSV : un plan compte quelques centaines d'actions,
-les données de l'ADEME quelques dizaines de milliers de lignes. Les lignes vides du bas de
-la feuille ne comptent pas."""
+les données de l'ADEME une dizaine de milliers. Les lignes vides du bas de la feuille ne
+comptent pas."""
 
 MAX_COLUMNS = 500
 """Colonnes lues : le modèle de Territoires en Transitions en a 35 ; les cellules au-delà
@@ -59,18 +61,17 @@ MAX_TEXT_BYTES = 200_000_000
 de Mo."""
 
 MAX_JSON_DEPTH = 100
-"""Imbrication d'un document JSON : le programme d'actions de l'ADEME descend à 5 niveaux,
-le registre exporté par pcaet à une dizaine."""
+"""Imbrication d'un document JSON : le programme d'actions de l'ADEME et le registre
+exporté par pcaet ont moins de 10 niveaux."""
 
-MAX_JSON_VALUES = 5_000_000
-"""Valeurs d'un document JSON (objets, listes, textes, nombres) : le programme d'actions
-national en compte de l'ordre d'un million ; chacune coûte jusqu'à une centaine d'octets en
-mémoire."""
+MAX_JSON_VALUES = 2_000_000
+"""Valeurs d'un document JSON (objets, listes, textes, nombres) : de quoi décrire 50 000
+actions de 40 valeurs chacune ; en mémoire, 400 Mo au plus."""
 
 MAX_FIELD_CHARS = 1_000_000
 """Caractères d'un champ CSV ou d'une cellule .ods : 1 million. Une cellule d'Excel en
-contient au plus 32 767 ; un « Programme d'actions » de l'ADEME, quelques dizaines de
-milliers."""
+contient au plus 32 767 ; le « Programme d'actions » de l'ADEME réunit toutes les actions
+d'une démarche dans un champ."""
 
 
 def megabytes(size: int) -> str:
@@ -136,10 +137,6 @@ def check_archive(path: Path) -> None:
             )
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value == "")
-
-
 class Rows:
     """The rows of one file's sheets, kept within MAX_ROWS, MAX_COLUMNS and MAX_CELLS
     however the file is written: a row is cut at MAX_COLUMNS and loses its trailing empty
@@ -178,9 +175,15 @@ class Rows:
         if row is self._blank_row:
             self._blank += repeat
             return
-        end = 0 if row.count(None) == len(row) else min(len(row), MAX_COLUMNS)
-        while end and _is_empty(row[end - 1]):
-            end -= 1
+        # The last filled cell, looked for from the end: openpyxl pads every row to
+        # MAX_COLUMNS, so most of a row is trailing blanks.
+        end = 0
+        if row.count(None) < len(row):
+            for index in range(min(len(row), MAX_COLUMNS) - 1, -1, -1):
+                value = row[index]
+                if value is not None and value != "":
+                    end = index + 1
+                    break
         if not end:
             if isinstance(row, tuple):
                 self._blank_row = row
