@@ -91,12 +91,16 @@ def check_size(path: Path, limit: int) -> None:
         )
 
 
+_ENCRYPTED = 0x1  # bit 0 of a zip entry's flags
+
+
 def check_archive(path: Path) -> None:
     """Refuse a workbook whose archive is a bomb, before any parser opens it.
 
-    The sizes the archive declares can be trusted as bounds: Python's zipfile, which
+    The sizes the archive declares bound what reading it yields: Python's zipfile, which
     openpyxl and the .ods reader use, never yields more than an entry's declared size
-    (and then fails on its checksum)."""
+    (and then fails on its checksum). What it inflates on the way is bounded by the size
+    of each read, which `sources` keeps small."""
     check_size(path, MAX_ARCHIVE_BYTES)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -127,6 +131,15 @@ def check_archive(path: Path) -> None:
                 "ordinaire ; réenregistrez-le depuis votre tableur"
             )
     for entry in entries:
+        # zipfile inflates bzip2 and LZMA without any bound on the output, whatever size
+        # is asked of it; office suites only store or deflate, and never encrypt this way.
+        if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or (
+            entry.flag_bits & _ENCRYPTED
+        ):
+            raise PcaetError(
+                f"{path} : « {entry.filename} » est compressé ou chiffré d'une façon "
+                "qu'aucun tableur n'emploie ; réenregistrez le classeur depuis votre tableur"
+            )
         # Nothing extracts these archives, yet a name that climbs out of the archive or
         # starts at the root is never written by an office suite: a forged file.
         name = entry.filename.replace("\\", "/")

@@ -78,9 +78,17 @@ def _read_xlsx(path: Path, rows: Rows) -> None:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     tolerant: dict[str, Any] = {name: _or_text(vars(_reader)[name]) for name in _CELL_READERS}
-    # openpyxl warns, in English, about what it then reads anyway: extensions it skips, a
-    # date serial out of range that it reads as "#VALUE!" (which the importer reports).
-    with warnings.catch_warnings(), patch.multiple(_reader, **tolerant):
+    with (
+        warnings.catch_warnings(),
+        patch.multiple(_reader, **tolerant),
+        # openpyxl reads whole entries (workbook, styles, shared strings) with read(),
+        # which zipfile inflates in one step of up to 1 Go before cutting it at the
+        # declared size: an entry that lies about its size would cost that much. In steps
+        # of 1 Mo, it costs what it declares.
+        patch.object(zipfile.ZipExtFile, "MAX_N", 2**20),
+    ):
+        # openpyxl warns, in English, about what it then reads anyway: extensions it
+        # skips, a date serial out of range read as "#VALUE!" (which the importer reports).
         warnings.simplefilter("ignore")
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
