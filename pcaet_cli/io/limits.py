@@ -105,7 +105,8 @@ def check_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    # ValueError: an entry's name said to be UTF-8 that is not.
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise PcaetError(f"{path} : classeur illisible ({exc})") from None
     if len(entries) > MAX_ARCHIVE_ENTRIES:
         raise PcaetError(

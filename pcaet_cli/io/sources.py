@@ -280,7 +280,7 @@ def read_csv(path: Path, delimiter: str | None = None) -> list[list[str]]:
     rows.new_sheet("")
     # The csv module's limit is global: raised for this reading only.
     previous = csv.field_size_limit(MAX_FIELD_CHARS)
-    line = 0
+    line = 0  # the last line of the last record read
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             if delimiter is None:
@@ -293,15 +293,17 @@ def read_csv(path: Path, delimiter: str | None = None) -> list[list[str]]:
                 rows.add(row)
     except UnicodeDecodeError:
         raise PcaetError(f"{path} : le fichier n'est pas en UTF-8 ; réenregistrez-le") from None
+    except OSError as exc:
+        raise PcaetError(f"{path} : fichier illisible ({exc.strerror})") from None
     except csv.Error as exc:
         if str(exc).startswith("field larger than field limit"):
             raise PcaetError(
-                f"{path}, après la ligne {line} : un champ dépasse "
+                f"{path}, ligne {line + 1} : un champ dépasse "
                 f"{number(MAX_FIELD_CHARS, 0)} caractères (limite de sécurité) ; "
                 "raccourcissez-le ou vérifiez les guillemets (un guillemet non fermé avale "
                 "la suite du fichier)"
             ) from None
-        raise PcaetError(f"{path}, après la ligne {line} : CSV illisible ({exc})") from None
+        raise PcaetError(f"{path}, ligne {line + 1} : CSV illisible ({exc})") from None
     finally:
         csv.field_size_limit(previous)
     return rows.sheets[0]
