@@ -166,5 +166,5 @@ def detect_format(files: list[Path]) -> str:
 
 def _is_ademe_csv(path: Path) -> bool:
     with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        head = handle.readline()
+        head = handle.readline(len("Id_action;"))
     return head.startswith(("Id;", "Id_action;"))

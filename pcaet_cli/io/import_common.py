@@ -103,7 +103,10 @@ def parse_date(value: Any) -> date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         # A date cell read without its format: days since 1899-12-30 (Excel, LibreOffice).
-        return _SPREADSHEET_EPOCH + timedelta(days=int(value))
+        try:
+            return _SPREADSHEET_EPOCH + timedelta(days=int(value))
+        except OverflowError:  # past year 9999, or infinite
+            raise ValueError(f"{value} : numéro de jour hors du calendrier") from None
     text = clean(value)
     match = _FR_DATE.match(text)
     if match:

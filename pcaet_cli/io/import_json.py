@@ -18,6 +18,7 @@ from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import unsafe_name
 from pcaet_cli.io.export import FORMAT_NAME, FORMAT_VERSION
 from pcaet_cli.io.import_common import ImportReport, ImportResult
+from pcaet_cli.io.sources import read_json
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model import KINDS
 
@@ -51,10 +52,7 @@ def _explicit_nulls(value: Any) -> Any:
 
 def import_json(path: Path) -> ImportResult:
     report = ImportReport("json", [str(path)])
-    try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
-        raise PcaetError(f"{path} : JSON illisible ({exc})") from None
+    document = read_json(path)
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         raise PcaetError(
             f"{path} : ce n'est pas un registre exporté par « pcaet export --format json » "

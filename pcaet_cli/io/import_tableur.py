@@ -8,8 +8,6 @@ is one action, numbered `act-001`… in row order.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tomllib
 from pathlib import Path
@@ -28,7 +26,8 @@ from pcaet_cli.io.import_common import (
     split_list,
     total_budget,
 )
-from pcaet_cli.io.import_tet import _PERSONAL, read_rows
+from pcaet_cli.io.import_tet import _PERSONAL
+from pcaet_cli.io.sources import read_csv, read_rows
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import (
     Cible,
@@ -109,16 +108,9 @@ _LABELS: dict[str, str] = {
 
 def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     """Headers (the first non-empty row) and the rows below them."""
+    rows: list[list[Any]]
     if path.suffix.lower() == ".csv":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise PcaetError(f"{path} : le fichier n'est pas en UTF-8 ; réenregistrez-le") from None
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") >= first.count(",") else ","
-        rows: list[list[Any]] = [
-            list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        rows = read_csv(path)
     else:
         sheets = read_rows(path)
         rows = sheets[0] if sheets else []

@@ -13,8 +13,6 @@ name: stable from one import of the same files to the next.
 
 from __future__ import annotations
 
-import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from pcaet_cli.io.import_common import (
     match_vocab,
     parse_date,
 )
+from pcaet_cli.io.sources import read_csv, read_json
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import Cible, Secteur, TypeActeur, TypeAction, TypePlan, Volet
 from pcaet_cli.textmatch import fold, slug
@@ -96,14 +95,14 @@ def guess_nature(name: str) -> str | None:
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [
-                {clean(k): clean(v) for k, v in row.items() if k is not None}
-                for row in csv.DictReader(handle, delimiter=";")
-            ]
-    except UnicodeDecodeError:
-        raise PcaetError(f"{path} : le fichier n'est pas en UTF-8") from None
+    """The rows under the header, by column name; blank lines are skipped."""
+    rows = read_csv(path, ";")
+    header = [clean(k) for k in rows[0]] if rows else []
+    return [
+        {name: clean(row[i]) if i < len(row) else "" for i, name in enumerate(header)}
+        for row in rows[1:]
+        if row
+    ]
 
 
 def _multi(text: str) -> list[str]:
@@ -119,20 +118,30 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
 
     for path in paths:
         if path.suffix.lower() == ".json":
-            try:
-                data = json.loads(path.read_text(encoding="utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise PcaetError(f"{path} : JSON illisible ({exc})") from None
+            data = read_json(path)
             if not isinstance(data, list):
                 raise PcaetError(f"{path} : attendu une liste de démarches (programme V2)")
             for position, entry in enumerate(data, start=1):
+                source = f"{path.name} / élément {position}"
                 if not isinstance(entry, dict) or "id" not in entry:
-                    report.add(f"{path.name} / élément {position}", "ignorée", "sans « id »")
+                    report.add(source, "ignorée", "sans « id »")
                     continue
-                d = demarche(str(entry["id"]))
-                d.types = [clean(t.get("libcourt")) for t in entry.get("typesDemarche") or [] if t]
-                for n, item in enumerate(entry.get("actions") or [], start=1):
-                    d.actions.append((f"démarche {d.id} / action {n}", _from_json(item)))
+                ident = entry["id"]
+                if isinstance(ident, bool) or not isinstance(ident, int | str):
+                    report.add(source, "ignorée", f"« id » : {_kind(ident)}, attendu un nombre")
+                    continue
+                d = demarche(str(ident))
+                source = f"démarche {d.id}"
+                d.types = [
+                    _text(t.get("libcourt"), "typesDemarche.libcourt", source, report)
+                    for t in _objects(entry.get("typesDemarche"), "typesDemarche", source, report)
+                ]
+                actions = entry.get("actions")
+                if not isinstance(actions, list | None):
+                    report.add(source, "note", f"« actions » : {_kind(actions)}, attendu une liste")
+                for n, item in enumerate(actions if isinstance(actions, list) else [], start=1):
+                    where = f"démarche {d.id} / action {n}"
+                    d.actions.append((where, _from_json(item, where, report)))
             continue
         rows = _read_csv(path)
         header = list(rows[0]) if rows else []
@@ -260,18 +269,76 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
     return result
 
 
-def _from_json(action: Any) -> dict[str, Any]:
+def _kind(value: Any) -> str:
+    """What a JSON value is, in the report's words."""
+    if isinstance(value, bool):
+        return "un booléen"
+    if isinstance(value, int | float):
+        return "un nombre"
+    if isinstance(value, str):
+        return "un texte"
+    if isinstance(value, list):
+        return "une liste"
+    return "un objet" if isinstance(value, dict) else "vide"
+
+
+def _text(value: Any, name: str, source: str, report: ImportReport) -> str:
+    """A text field of the V2 programme; a value of another type is reported, not taken."""
+    if value is None or isinstance(value, str):
+        return clean(value)
+    report.add(source, "note", f"« {name} » : {_kind(value)}, attendu un texte ; non repris")
+    return ""
+
+
+def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[dict[str, Any]]:
+    """The objects of a list field of the V2 programme; anything else is reported."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        report.add(source, "note", f"« {name} » : {_kind(value)}, attendu une liste ; non repris")
+        return []
+    objects = []
+    for position, item in enumerate(value, start=1):
+        if isinstance(item, dict):
+            objects.append(item)
+        elif item is not None:
+            report.add(
+                source,
+                "note",
+                f"« {name} » n° {position} : {_kind(item)}, attendu un objet ; non repris",
+            )
+    return objects
+
+
+def _object(value: Any, name: str, source: str, report: ImportReport) -> dict[str, Any]:
+    if value is not None and not isinstance(value, dict):
+        report.add(source, "note", f"« {name} » : {_kind(value)}, attendu un objet ; non repris")
+    return value if isinstance(value, dict) else {}
+
+
+def _from_json(action: Any, source: str, report: ImportReport) -> dict[str, Any]:
     if not isinstance(action, dict):
+        report.add(source, "note", f"action : {_kind(action)}, attendu un objet")
         return {}
     return {
-        "titre": " ".join(clean(action.get("intitule")).split()),
+        "titre": " ".join(_text(action.get("intitule"), "intitule", source, report).split()),
         "secteurs": [
-            clean((s.get("secteur") or {}).get("libelle"))
-            for s in action.get("secteurs") or []
-            if isinstance(s, dict)
+            _text(
+                _object(s.get("secteur"), "secteurs.secteur", source, report).get("libelle"),
+                "secteurs.secteur.libelle",
+                source,
+                report,
+            )
+            for s in _objects(action.get("secteurs"), "secteurs", source, report)
         ],
-        "volets": [clean(v.get("libelle")) for v in action.get("volets") or [] if v],
-        "porteurs": [clean(p.get("libelle")) for p in action.get("typesPorteur") or [] if p],
+        "volets": [
+            _text(v.get("libelle"), "volets.libelle", source, report)
+            for v in _objects(action.get("volets"), "volets", source, report)
+        ],
+        "porteurs": [
+            _text(p.get("libelle"), "typesPorteur.libelle", source, report)
+            for p in _objects(action.get("typesPorteur"), "typesPorteur", source, report)
+        ],
     }
 
 

@@ -28,6 +28,7 @@ from pcaet_cli.io.import_common import (
     split_list,
     total_budget,
 )
+from pcaet_cli.io.sources import read_rows
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import ParticipationCitoyenne, Priorite, Statut, TypeActeur
 from pcaet_cli.textmatch import fold, slug
@@ -101,37 +102,6 @@ class _Axis:
             "titre": self.titre,
             "sous_axes": [c.as_data() for c in self.children.values()],
         }
-
-
-def read_rows(path: Path) -> list[list[list[Any]]]:
-    """Every sheet of a workbook as rows of cell values."""
-    suffix = path.suffix.lower()
-    if suffix == ".ods":
-        import pandas as pd
-
-        try:
-            sheets = pd.read_excel(path, sheet_name=None, header=None, engine="odf")
-        except Exception as exc:  # odfpy raises many kinds for a damaged file
-            raise PcaetError(f"{path} : classeur illisible ({exc})") from None
-        # Empty cells come back as NaN: None, as openpyxl gives them.
-        return [
-            [[None if v != v else v for v in row] for row in frame.astype(object).values.tolist()]
-            for frame in sheets.values()
-        ]
-    if suffix not in {".xlsx", ".xlsm"}:
-        raise PcaetError(
-            f"{path} : attendu un classeur .xlsx ou .ods (modèle Territoires en Transitions)"
-        )
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise PcaetError(f"{path} : classeur illisible ({exc})") from None
-    try:
-        return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book]
-    finally:
-        book.close()
 
 
 def find_sheet(sheets: list[list[list[Any]]]) -> list[list[Any]] | None:
