@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stdnum.fr import siren as siren_number
+
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.io.import_common import (
     ActorBook,
@@ -73,17 +75,6 @@ class _Demarche:
     types: list[str] = field(default_factory=list)
     actions: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     """(source, raw action) in file order."""
-
-
-def siren_ok(value: str) -> bool:
-    """9 digits with a valid Luhn key (the register's rule S006)."""
-    if len(value) != 9 or not value.isdigit():
-        return False
-    total = 0
-    for position, digit in enumerate(int(c) for c in value):
-        doubled = digit * 2 if position % 2 else digit
-        total += doubled - 9 if doubled > 9 else doubled
-    return total % 10 == 0
 
 
 def guess_nature(name: str) -> str | None:
@@ -390,7 +381,7 @@ def _territories(
                 nature = "CC"
                 report.add(f"démarche {demarche_id}", "note", f"« {name} » : nature supposée CC")
             data: dict[str, Any] = {"nom": name, "nature": nature}
-            if siren_ok(siren):
+            if siren_number.is_valid(siren):
                 data["siren"] = siren
             elif siren:
                 report.add(

@@ -192,10 +192,11 @@ def test_commands_on_generated_damaged_registers(
     out = base / "sorties"
     out.mkdir()
 
-    # A sample: every command once in its machine format, and the site. The service
-    # view is left out: its argument names a file the damage may have destroyed.
+    # A sample: every command once in its machine format, and the site. Left out: the
+    # service view and the TeT export, whose service or PCAET plan the damage may have
+    # destroyed (they then stop with exit 2, naming what is missing).
     def sampled(argv: list[str]) -> bool:
         wanted = argv[0] in ("lint", "export", "site", "fmt") or "json" in argv
-        return wanted and "service" not in argv
+        return wanted and "service" not in argv and "tet" not in argv
 
     assert _survives(root, out, sampled) > 10

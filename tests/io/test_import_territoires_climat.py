@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from pcaet_cli.io.import_territoires_climat import guess_nature, siren_ok
+from pcaet_cli.io.import_territoires_climat import guess_nature
 from pcaet_cli.lint.engine import LintRequest, run_lint
 
 runner = CliRunner()
@@ -278,10 +278,7 @@ def test_refuses_to_overwrite(inputs: list[Path], tmp_path: Path) -> None:
     assert "existe déjà" in again.stderr
 
 
-def test_siren_and_nature() -> None:
-    assert siren_ok("200000172")
-    assert not siren_ok("123456789")
-    assert not siren_ok("20000017")
+def test_nature() -> None:
     assert guess_nature("Communauté d'agglomération du Lac") == "CA"
     assert guess_nature("PETR du Pays Vert") == "PETR"
     assert guess_nature("Métropole Fictive") == "METRO"
