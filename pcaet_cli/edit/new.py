@@ -210,9 +210,13 @@ def plan_new(
             identifier = next_id(existing, prefix)
     reason = unsafe_name(identifier)
     if reason is not None:
+        suggestion = slug(identifier) or "mob-01"
+        if unsafe_name(suggestion) is not None:  # a name Windows reserves: con → con-1
+            suggestion += "-1"
         raise PcaetError(
             f"{reason} : « {identifier[:40]} » ne peut pas nommer un fichier ; "
-            f"minuscules sans accents, chiffres et tirets (ex. {slug(identifier) or 'mob-01'})"
+            f"minuscules sans accents, chiffres et tirets (ex. {suggestion}), "
+            "ou donnez l'identifiant en argument"
         )
     path = inside(root, f"{folder}/{identifier}.yaml")
     if (identifier in existing or path.exists()) and not force:

@@ -290,3 +290,23 @@ def test_cli_reports_a_full_disk_in_french(
     assert "disque est plein" in result.output
     assert "Traceback" not in result.output
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason", "suggestion"),
+    [
+        (["action", "nul", "--titre", "X"], "réservé par Windows", "nul-1"),
+        (["acteur", "--nom", "CON", "--type", "service"], "réservé par Windows", "con-1"),
+        (["action", "a" * 300, "--titre", "X"], "plus de 100 octets", "a" * 80),
+        (["action", "mob-99\n", "--titre", "X"], "caractère de contrôle", "mob-99"),
+    ],
+)
+def test_new_refuses_names_no_system_can_open(
+    register: Path, argv: list[str], reason: str, suggestion: str
+) -> None:
+    before = _tree(register)
+    result = runner.invoke(app, ["new", *argv, "-r", str(register)])
+    assert result.exit_code == 2, result.output
+    assert reason in result.output
+    assert f"(ex. {suggestion})" in result.output
+    assert _tree(register) == before
