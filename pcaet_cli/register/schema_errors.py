@@ -5,7 +5,7 @@ from __future__ import annotations
 import types
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
@@ -13,7 +13,7 @@ from pydantic_core import ErrorDetails
 import pcaet_cli.register.codes  # noqa: F401  (declares the codes emitted here)
 from pcaet_cli.diagnostic import Diagnostic, diagnostic
 from pcaet_cli.french import number, shown
-from pcaet_cli.register.positions import Path, Span
+from pcaet_cli.register.positions import Path, Positions, Span
 from pcaet_cli.register.yamlfile import YamlFile
 from pcaet_cli.textmatch import closest
 
@@ -126,97 +126,128 @@ _BOUNDS = {
 }
 
 
+class _Finding(NamedTuple):
+    code: str
+    message: str
+    hint: str | None = None
+    at: Span | None = None
+    """Where to point when not at the value itself."""
+
+
 def translate(
     error: ErrorDetails, model: type[BaseModel], source: YamlFile, path: str
 ) -> Diagnostic:
     """One pydantic error as a French diagnostic at the right line and column."""
     positions = source.positions
     loc: Path = tuple(error["loc"])
-    kind = error["type"]
-    value = error.get("input")
-    hint: str | None = None
     if loc and loc[-1] == "[key]":
-        # A mapping key of the wrong type (a year of `mesures` written in words).
-        where = loc[:-1]
-        at = positions.key(where)
-        name = field_name(where[:-1], model)
-        code, message = "S003", f"« {name} » : la clé « {shown(where[-1])} » doit être une année"
-        if kind in _BOUNDS:
-            bound, words = _BOUNDS[kind]
-            message += f" {words} {number((error.get('ctx') or {}).get(bound, 0), 0)}"
-        return _diagnostic(path, code, message, at, "écrivez l'année en chiffres : 2025")
-    name = field_name(loc, model)
-    at = positions.value(loc)
-    if kind == "missing":
-        code, message = "S001", f"champ obligatoire « {name} » manquant"
-        # A missing field has no position: point at the table that should hold it.
-        at = positions.key(loc[:-1]) if loc[:-1] else positions.value(())
-        hint = f"ajoutez « {loc[-1]}: … »"
-    elif kind == "extra_forbidden":
-        code, message = "S002", f"clé inconnue « {name} »"
-        at = positions.key(loc)
-        parent = _model_at(model, loc[:-1])
-        guess = closest(str(loc[-1]), list(parent.model_fields)) if parent else None
-        if guess:
-            hint = f"vouliez-vous dire « {guess} » ?"
-        elif parent:
-            hint = "clés admises : " + ", ".join(parent.model_fields)
-    elif kind == "enum" and not isinstance(value, str):
-        enum = _enum_at(model, loc)
-        labels = [str(m.value) for m in enum] if enum else []
-        code = "S003"
-        message = f"« {name} » doit être une des valeurs admises, pas {_describe(value)}"
-        hint = "valeurs admises : " + " · ".join(labels) if labels else None
-    elif kind == "enum":
-        enum = _enum_at(model, loc)
-        labels = [str(m.value) for m in enum] if enum else []
-        code, message = "S004", f"« {value} » n'est pas une valeur admise pour « {name} »"
-        guess = closest(str(value), labels) if isinstance(value, str) else None
-        if guess:
-            hint = f"valeur la plus proche : « {guess} »"
-        elif labels:
-            hint = "valeurs admises : " + " · ".join(labels)
-    elif kind in _EXPECTED:
-        expected = _EXPECTED[kind]
-        code = "S003"
-        message = f"« {name} » doit être {expected}, pas {_describe(value)}"
-        if kind == "string_type" and isinstance(value, int | float | bool | date):
-            typed = _source_text(source, loc) or str(value)
-            hint = f'mettez la valeur entre guillemets : "{typed}"'
-        elif kind == "list_type" and not isinstance(value, dict):
-            hint = "écrivez une liste : [valeur] ou une ligne « - valeur » par élément"
-        elif kind in ("float_type", "int_type") and isinstance(value, str):
-            hint = "écrivez le nombre sans guillemets ni unité (ex. 15000)"
-        elif kind in ("dict_type", "model_type") and isinstance(value, list):
-            hint = "retirez les tirets « - » : ce champ est une table, pas une liste"
+        found = _bad_key(error, loc[:-1], model, positions)
     else:
-        code = "S005"
-        ctx = error.get("ctx") or {}
-        if kind == "string_too_short":
-            message = f"« {name} » ne doit pas être vide"
-            hint = "renseignez la valeur ou retirez la ligne"
-        elif kind in _BOUNDS:
-            key, words = _BOUNDS[kind]
-            limit = ctx.get(key)
-            shown_limit = (
-                str(int(limit))
-                if isinstance(limit, int | float) and float(limit).is_integer()
-                else number(limit, 3)
-                if isinstance(limit, int | float)
-                else shown(limit)
-            )
-            message = f"« {name} » doit être {words} {shown_limit} (reçu {shown(value)})"
-        elif kind == "string_pattern_mismatch":
-            form = _PATTERNS.get(str(ctx.get("pattern")), str(ctx.get("pattern")))
-            message = f"« {name} » : « {shown(value)} » n'a pas la forme attendue ({form})"
-        elif kind == "finite_number":
-            message = f"« {name} » : « {shown(value)} » n'est pas un nombre fini"
-            hint = "écrivez un montant ou une quantité en chiffres (pas .inf ni .nan)"
-        elif kind.startswith("pcaet_"):
-            message = f"« {name} » : {error['msg']}"
+        found = _finding(error, loc, model, source)
+    at = found.at or positions.value(loc)
+    return _diagnostic(
+        path, found.code, found.message, at, found.hint, with_end=found.code != "S001"
+    )
+
+
+def _bad_key(
+    error: ErrorDetails, where: Path, model: type[BaseModel], positions: Positions
+) -> _Finding:
+    """A mapping key of the wrong type (a year of `mesures` written in words)."""
+    name = field_name(where[:-1], model)
+    message = f"« {name} » : la clé « {shown(where[-1])} » doit être une année"
+    if error["type"] in _BOUNDS:
+        bound, words = _BOUNDS[error["type"]]
+        message += f" {words} {number((error.get('ctx') or {}).get(bound, 0), 0)}"
+    return _Finding("S003", message, "écrivez l'année en chiffres : 2025", positions.key(where))
+
+
+def _finding(error: ErrorDetails, loc: Path, model: type[BaseModel], source: YamlFile) -> _Finding:
+    kind = error["type"]
+    name = field_name(loc, model)
+    if kind == "missing":
+        # A missing field has no position: point at the table that should hold it.
+        positions = source.positions
+        at = positions.key(loc[:-1]) if loc[:-1] else positions.value(())
+        return _Finding(
+            "S001", f"champ obligatoire « {name} » manquant", f"ajoutez « {loc[-1]}: … »", at
+        )
+    if kind == "extra_forbidden":
+        return _unknown_key(loc, name, model, source.positions)
+    if kind == "enum":
+        return _not_in_vocabulary(error.get("input"), loc, name, model)
+    if kind in _EXPECTED:
+        return _wrong_type(kind, error.get("input"), loc, name, source)
+    return _invalid(error, name)
+
+
+def _unknown_key(loc: Path, name: str, model: type[BaseModel], positions: Positions) -> _Finding:
+    parent = _model_at(model, loc[:-1])
+    guess = closest(str(loc[-1]), list(parent.model_fields)) if parent else None
+    hint = None
+    if guess:
+        hint = f"vouliez-vous dire « {guess} » ?"
+    elif parent:
+        hint = "clés admises : " + ", ".join(parent.model_fields)
+    return _Finding("S002", f"clé inconnue « {name} »", hint, positions.key(loc))
+
+
+def _not_in_vocabulary(value: Any, loc: Path, name: str, model: type[BaseModel]) -> _Finding:
+    enum = _enum_at(model, loc)
+    labels = [str(m.value) for m in enum] if enum else []
+    admitted = "valeurs admises : " + " · ".join(labels) if labels else None
+    if not isinstance(value, str):
+        message = f"« {name} » doit être une des valeurs admises, pas {_describe(value)}"
+        return _Finding("S003", message, admitted)
+    guess = closest(value, labels)
+    hint = f"valeur la plus proche : « {guess} »" if guess else admitted
+    return _Finding("S004", f"« {value} » n'est pas une valeur admise pour « {name} »", hint)
+
+
+def _wrong_type(kind: str, value: Any, loc: Path, name: str, source: YamlFile) -> _Finding:
+    message = f"« {name} » doit être {_EXPECTED[kind]}, pas {_describe(value)}"
+    hint = None
+    if kind == "string_type" and isinstance(value, int | float | bool | date):
+        typed = _source_text(source, loc) or str(value)
+        hint = f'mettez la valeur entre guillemets : "{typed}"'
+    elif kind == "list_type" and not isinstance(value, dict):
+        hint = "écrivez une liste : [valeur] ou une ligne « - valeur » par élément"
+    elif kind in ("float_type", "int_type") and isinstance(value, str):
+        hint = "écrivez le nombre sans guillemets ni unité (ex. 15000)"
+    elif kind in ("dict_type", "model_type") and isinstance(value, list):
+        hint = "retirez les tirets « - » : ce champ est une table, pas une liste"
+    return _Finding("S003", message, hint)
+
+
+def _invalid(error: ErrorDetails, name: str) -> _Finding:
+    """A value of the right type that the model refuses (S005)."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "string_too_short":
+        return _Finding(
+            "S005", f"« {name} » ne doit pas être vide", "renseignez la valeur ou retirez la ligne"
+        )
+    if kind in _BOUNDS:
+        key, words = _BOUNDS[kind]
+        limit = ctx.get(key)
+        if isinstance(limit, int | float):
+            shown_limit = str(int(limit)) if float(limit).is_integer() else number(limit, 3)
         else:
-            message = f"« {name} » : valeur invalide ({shown(value)})"
-    return _diagnostic(path, code, message, at, hint, with_end=code != "S001")
+            shown_limit = shown(limit)
+        return _Finding("S005", f"« {name} » doit être {words} {shown_limit} (reçu {shown(value)})")
+    if kind == "string_pattern_mismatch":
+        form = _PATTERNS.get(str(ctx.get("pattern")), str(ctx.get("pattern")))
+        return _Finding(
+            "S005", f"« {name} » : « {shown(value)} » n'a pas la forme attendue ({form})"
+        )
+    if kind == "finite_number":
+        return _Finding(
+            "S005",
+            f"« {name} » : « {shown(value)} » n'est pas un nombre fini",
+            "écrivez un montant ou une quantité en chiffres (pas .inf ni .nan)",
+        )
+    if kind.startswith("pcaet_"):
+        return _Finding("S005", f"« {name} » : {error['msg']}")
+    return _Finding("S005", f"« {name} » : valeur invalide ({shown(value)})")
 
 
 def _diagnostic(
