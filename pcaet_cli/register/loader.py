@@ -30,11 +30,12 @@ from pcaet_cli.register.discovery import (
     read_limited,
     walk,
 )
+from pcaet_cli.register.encoding import decode
 from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.positions import Path as YamlPath
 from pcaet_cli.register.positions import Positions, Span
 from pcaet_cli.register.schema_errors import translate
-from pcaet_cli.register.yamlfile import YamlFile, decode, parse
+from pcaet_cli.register.yamlfile import YamlFile, parse
 from pcaet_cli.textmatch import slug
 
 IDENTIFIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -22,7 +21,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 import pcaet_cli.register.codes  # noqa: F401  (declares the codes emitted here)
 from pcaet_cli.diagnostic import Diagnostic, diagnostic
-from pcaet_cli.register.positions import BREAK, Path, Positions, Span, split_lines
+from pcaet_cli.register.encoding import decode
+from pcaet_cli.register.positions import Locator, Path, Positions, Span, split_lines
 from pcaet_cli.register.quick import quick_values
 from pcaet_cli.register.yaml12 import (
     KIND_OF,
@@ -35,6 +35,12 @@ from pcaet_cli.register.yaml12 import (
     to_float,
     to_int,
     to_timestamp,
+)
+from pcaet_cli.register.yaml_errors import (
+    marked_error,
+    reader_error,
+    reused_anchor,
+    version_directive,
 )
 
 
@@ -85,100 +91,7 @@ def _diag(
     return diagnostic(code, path, line, column, message, hint)
 
 
-# --- bytes → text ---------------------------------------------------------------------
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
-    """Decode a file's bytes; UTF-8 is the only encoding accepted without a finding."""
-    diags: list[Diagnostic] = []
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        diags.append(
-            _diag(
-                path,
-                "Y004",
-                "le fichier commence par une marque d'ordre d'octets (BOM)",
-                1,
-                1,
-                "réenregistrez-le en « UTF-8 sans BOM » (option de l'éditeur)",
-            )
-        )
-    if raw.startswith(_UTF16_BOMS) or b"\x00" in raw:
-        diags.append(
-            _diag(
-                path,
-                "Y003",
-                "fichier binaire ou encodé en UTF-16 : illisible comme YAML",
-                1,
-                1,
-                "réenregistrez le fichier en texte UTF-8",
-            )
-        )
-        return None, diags
-    try:
-        return raw.decode("utf-8"), diags
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
-        diags.append(
-            _diag(
-                path,
-                "Y003",
-                f"le fichier n'est pas en UTF-8 (octet 0x{raw[exc.start]:02X} illisible) : "
-                "probablement Latin-1 ou Windows-1252",
-                line,
-                column,
-                "réenregistrez le fichier en UTF-8 ; la suite est lue en Windows-1252",
-            )
-        )
-        # Windows-1252 decodes every byte an office tool is likely to have written, so the
-        # rest of the file can still be checked.
-        return raw.decode("cp1252", errors="replace"), diags
-
-
 # --- text → nodes ---------------------------------------------------------------------
-
-# U+2028, U+2029 and U+0085 are ordinary characters in YAML 1.2 (text pasted from a
-# word processor has them), but libyaml, a YAML 1.1 parser, counts them as line breaks:
-# positions are recomputed from character offsets when they occur.
-_OLD_BREAKS = ("\u2028", "\u2029", "\x85")
-
-
-class _Locator:
-    """1-based line and column of a parser mark."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.exact = not any(c in text for c in _OLD_BREAKS)
-        self._starts: list[int] | None = None
-        self.length = len(text)
-
-    @property
-    def starts(self) -> list[int]:
-        # Only errors and files with U+2028 need line starts: most files never do.
-        if self._starts is None:
-            self._starts = [0, *(m.end() for m in BREAK.finditer(self.text))]
-        return self._starts
-
-    def index(self, index: int) -> tuple[int, int]:
-        index = max(0, min(index, self.length))
-        starts = self.starts
-        line = bisect_right(starts, index)
-        return line, index - starts[line - 1] + 1
-
-    def mark(self, mark: Any) -> tuple[int, int]:
-        if self.exact:
-            return mark.line + 1, mark.column + 1
-        return self.index(mark.index)
-
-    @property
-    def last_line(self) -> int:
-        # A final line break ends the last line; it does not open another one.
-        ends_with_break = self.starts[-1] == self.length and len(self.starts) > 1
-        return len(self.starts) - 1 if ends_with_break else len(self.starts)
 
 
 class _CParser(CParser):  # type: ignore[misc]
@@ -202,213 +115,6 @@ def _pure_parser() -> YAML:
 
 
 _PURE = _pure_parser()
-# (text found in the parser's problem or context, French message, what to do, whether
-# the context mark — where the construct opened — is the better position)
-_PARSER_MESSAGES: tuple[tuple[str, str, str, bool], ...] = (
-    (
-        "tab character",
-        "tabulation dans l'indentation",
-        "indentez avec des espaces, jamais des tabulations",
-        False,
-    ),
-    (
-        "duplicate anchor",
-        "ancre « & » définie deux fois",
-        "donnez un nom unique à chaque ancre",
-        False,
-    ),
-    (
-        "expected alphabetic or numeric character",
-        "« & » ou « * » en début de valeur : YAML y lit une ancre ou un alias",
-        "mettez la valeur entre guillemets",
-        False,
-    ),
-    (
-        "found undefined alias",
-        "alias « * » sans ancre « & » correspondante",
-        "mettez la valeur entre guillemets si « * » fait partie du texte",
-        False,
-    ),
-    (
-        "hexdecimal number",
-        "séquence d'échappement invalide entre guillemets doubles (\\x, \\u…)",
-        "doublez la barre oblique inverse (C:\\\\dossier) ou utilisez des guillemets simples",
-        False,
-    ),
-    (
-        "unknown escape character",
-        "séquence d'échappement inconnue entre guillemets doubles",
-        "doublez la barre oblique inverse ou utilisez des guillemets simples",
-        False,
-    ),
-    (
-        "document indicator",
-        "« --- » ou « ... » en début de ligne dans un texte",
-        "indentez les lignes suivantes du texte, ou écrivez-le en bloc avec « | »",
-        False,
-    ),
-    (
-        "directive",
-        "« % » en début de ligne : YAML y lit une directive",
-        "mettez la valeur entre guillemets ou indentez la ligne",
-        False,
-    ),
-    (
-        "cannot start any token",
-        "caractère inattendu (souvent une tabulation, ou un @ ou ` en début de valeur)",
-        "indentez avec des espaces ; mettez entre guillemets une valeur qui commence par @ ou `",
-        False,
-    ),
-    (
-        "mapping values are not allowed",
-        "« : » inattendu : une valeur contient « : » ou une clé est mal indentée",
-        "mettez la valeur entre guillemets ou corrigez l'indentation",
-        False,
-    ),
-    (
-        "found unexpected ':'",
-        "« : » inattendu dans une liste ou une table entre crochets",
-        "mettez la valeur entre guillemets",
-        False,
-    ),
-    (
-        "could not find expected ':'",
-        "« : » manquant après une clé",
-        "écrivez « clé: valeur » ; une valeur sur plusieurs lignes s'écrit avec « | »",
-        True,
-    ),
-    (
-        "did not find expected ',' or ']'",
-        "liste entre crochets non fermée",
-        "fermez la liste avec « ] »",
-        True,
-    ),
-    ("expected ',' or ']'", "liste entre crochets non fermée", "fermez la liste avec « ] »", True),
-    (
-        "did not find expected ',' or '}'",
-        "table entre accolades non fermée",
-        "fermez la table avec « } »",
-        True,
-    ),
-    ("expected ',' or '}'", "table entre accolades non fermée", "fermez la table avec « } »", True),
-    (
-        "did not find expected node content",
-        "valeur attendue (virgule ou crochet en trop ?)",
-        "retirez le séparateur en trop, ou mettez la valeur entre guillemets",
-        False,
-    ),
-    (
-        "expected the node content",
-        "valeur attendue (virgule ou crochet en trop ?)",
-        "retirez le séparateur en trop, ou mettez la valeur entre guillemets",
-        False,
-    ),
-    (
-        "unexpected end of stream",
-        "fin de fichier inattendue : guillemet ou crochet non fermé",
-        "fermez la chaîne entre guillemets ou la liste",
-        True,
-    ),
-    (
-        "found another document",
-        "plusieurs documents dans un fichier (« --- »)",
-        "un fichier décrit une seule entité : retirez le second document ou scindez le fichier",
-        False,
-    ),
-    (
-        "did not find expected key",
-        "indentation incohérente : clé attendue",
-        "alignez les clés d'une même table sur la même colonne",
-        False,
-    ),
-    (
-        "expected <block end>",
-        "indentation incohérente",
-        "alignez les clés d'une même table, et les « - » d'une même liste, sur la même colonne",
-        False,
-    ),
-    (
-        "did not find expected '-' indicator",
-        "élément de liste attendu (« - ») ou indentation incohérente",
-        "alignez les éléments d'une liste sur la même colonne",
-        False,
-    ),
-    (
-        "block sequence entries are not allowed",
-        "élément de liste « - » mal placé",
-        "passez à la ligne et indentez la liste sous sa clé",
-        False,
-    ),
-)
-_SECOND_OCCURRENCE = re.compile(r"second occurrence\s+in [^\n]*?line (\d+), column (\d+)")
-# A quoted value followed by more text: 'l'été' or "Covoiturage" phase 2.
-_TEXT_AFTER_QUOTES = re.compile(r"""^[^#'"]*?:\s+(['"])(?:(?!\1).)*\1[ \t]*[^\s#]""")
-
-
-def _translate(problem: str, context: str, line_text: str) -> tuple[str, str, bool]:
-    if _TEXT_AFTER_QUOTES.match(line_text):
-        return (
-            "texte après une valeur entre guillemets",
-            "dans des guillemets simples, doublez l'apostrophe ('l''été') ; sinon mettez "
-            "toute la valeur entre guillemets",
-            False,
-        )
-    both = f"{problem} {context}"
-    for needle, message, hint, prefer_context in _PARSER_MESSAGES:
-        if needle in both:
-            return message, hint, prefer_context
-    return "syntaxe YAML invalide", "vérifiez l'indentation, les guillemets et les « : »", False
-
-
-def _marked_error(
-    exc: MarkedYAMLError, text: str, locator: _Locator, path: str, pure: bool
-) -> Diagnostic:
-    problem, context = str(exc.problem or ""), str(exc.context or "")
-    marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None]
-    lines = split_lines(text)
-    around = {locator.mark(m)[0] for m in marks}
-    suspect = next(
-        (
-            lines[n - 1]
-            for n in sorted(around)
-            if 0 < n <= len(lines) and _TEXT_AFTER_QUOTES.match(lines[n - 1])
-        ),
-        "",
-    )
-    message, hint, prefer_context = _translate(problem, context, suspect)
-    mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark is not None and (
-        prefer_context or mark is None or locator.mark(mark)[0] > locator.last_line
-    ):
-        mark = exc.context_mark
-    line, column = locator.mark(mark) if mark is not None else (1, 1)
-    if line > max(locator.last_line, 1):
-        # The parser noticed at the end of the stream: point at the end of the last line.
-        line = max(locator.last_line, 1)
-        column = len(lines[line - 1]) + 1 if lines else 1
-    if pure and "escape" in problem and column > 1:
-        column -= 1  # the pure scanner marks the character after the backslash
-    return _diag(path, "Y001", message, line, column, hint)
-
-
-def _reader_error(
-    exc: YAMLError, text: str, locator: _Locator, path: str, pure: bool
-) -> Diagnostic:
-    # A control character: libyaml gives a byte offset into the UTF-8 text, the pure
-    # reader a character offset.
-    position = getattr(exc, "position", None)
-    index = position if isinstance(position, int) else 0
-    if not pure:
-        index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
-    line, column = locator.index(index)
-    return _diag(
-        path,
-        "Y001",
-        "caractère de contrôle interdit dans un fichier YAML",
-        line,
-        column,
-        "supprimez le caractère invisible (copié-collé depuis un tableur ?)",
-    )
 
 
 def _compose_with(pure: bool, text: str) -> Node | None:
@@ -424,7 +130,7 @@ def _compose_with(pure: bool, text: str) -> Node | None:
         return _PURE.compose(text)  # type: ignore[no-any-return]
 
 
-def _compose(text: str, path: str, locator: _Locator) -> tuple[Node | None, list[Diagnostic]]:
+def _compose(text: str, path: str, locator: Locator) -> tuple[Node | None, list[Diagnostic]]:
     # libyaml recurses on the C stack: such text goes to the pure parser, whose
     # RecursionError we catch.
     attempts = [True] if deeply_nested(text) else [False, True]
@@ -444,21 +150,11 @@ def _compose(text: str, path: str, locator: _Locator) -> tuple[Node | None, list
                 )
             ]
         except ReusedAnchorWarning as warning:
-            # The warning's text is the only place the pure parser names the position.
-            where = _SECOND_OCCURRENCE.search(str(warning))
-            line, column = (int(where[1]), int(where[2])) if where else (1, 1)
-            diag = _diag(
-                path,
-                "Y001",
-                "ancre « & » définie deux fois",
-                line,
-                column,
-                "donnez un nom unique à chaque ancre",
-            )
+            diag = reused_anchor(warning, path)
         except MarkedYAMLError as exc:
-            diag = _marked_error(exc, text, locator, path, pure)
+            diag = marked_error(exc, text, locator, path, pure)
         except YAMLError as exc:
-            diag = _reader_error(exc, text, locator, path, pure)
+            diag = reader_error(exc, text, locator, path, pure)
         # libyaml follows YAML 1.1 and refuses some valid 1.2 ({url: http://x.fr},
         # [10:30]): the pure parser gets a second say, but the first, more precise,
         # message is the one reported.
@@ -479,7 +175,7 @@ class _Converter:
     span of every key and value by path; without, it builds no path at all (the fast
     path: positions are computed again, identically, for the files that need them)."""
 
-    def __init__(self, path: str, locator: _Locator, keep: bool = True) -> None:
+    def __init__(self, path: str, locator: Locator, keep: bool = True) -> None:
         self.path = path
         self.locator = locator
         self.keep = keep
@@ -707,10 +403,10 @@ def _convert(node: Node, converter: _Converter) -> Any:
 
 def _positions_of(text: str, path: str) -> Positions:
     """The positions `parse` would have recorded for this text."""
-    readable, refused = _version(text, path, [])
+    readable, refused = version_directive(text, path, [])
     if refused:
         return Positions()
-    locator = _Locator(readable)
+    locator = Locator(readable)
     node, problems = _compose(readable, path, locator)
     converter = _Converter(path, locator)
     if node is not None and not problems:
@@ -725,49 +421,6 @@ def spans_of(text: str, path: str, wanted: Sequence[tuple[Path, bool]]) -> list[
     return [positions.key(at) if key else positions.value(at) for at, key in wanted]
 
 
-_VERSION = re.compile(r"^%YAML[ \t]+(\d+)\.(\d+)", re.MULTILINE)
-
-
-def _version(text: str, path: str, diags: list[Diagnostic]) -> tuple[str, bool]:
-    """The text to parse, and whether the file is refused, after its `%YAML` directive.
-    YAML 1.2 says a processor warns on a later 1.x and reads on; the parser only knows
-    1.1 and 1.2, so the digits are rewritten to 1.2 (same length: positions hold)."""
-    if "%YAML" not in text:
-        return text, False
-    found = _VERSION.search(text)
-    if found is None:
-        return text, False
-    major, minor = int(found[1]), int(found[2])
-    line = text.count("\n", 0, found.start()) + 1
-    version = f"{found[1]}.{found[2]}"
-    if major != 1:
-        diags.append(
-            _diag(
-                path,
-                "Y005",
-                f"version YAML {version} non prise en charge : le fichier n'est pas lu",
-                line,
-                1,
-                "retirez la ligne « %YAML » : le registre s'écrit en YAML 1.2",
-            )
-        )
-        return text, True
-    if minor <= 2:
-        return text, False
-    diags.append(
-        _diag(
-            path,
-            "Y009",
-            f"version YAML {version} inconnue : le fichier est lu comme du YAML 1.2",
-            line,
-            1,
-            "retirez la ligne « %YAML » ou écrivez « %YAML 1.2 »",
-        )
-    )
-    start, end = found.start(1), found.end(2)
-    return text[:start] + "1.2".ljust(end - start) + text[end:], False
-
-
 def parse(raw: bytes, path: str, *, positions: bool = True) -> YamlFile:
     """Read one file's bytes into values, every problem a diagnostic. Positions are
     recorded now, or with `positions=False` computed on first use (same values): the
@@ -780,10 +433,10 @@ def parse(raw: bytes, path: str, *, positions: bool = True) -> YamlFile:
         quick = quick_values(text)
         if quick is not None:
             return YamlFile(text, quick, None, diags, path)
-    readable, refused = _version(text, path, diags)
+    readable, refused = version_directive(text, path, diags)
     if refused:
         return YamlFile(text, None, Positions(), diags, path)
-    locator = _Locator(readable)
+    locator = Locator(readable)
     node, problems = _compose(readable, path, locator)
     diags.extend(problems)
     if problems:
