@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import time
 from pathlib import Path
@@ -190,7 +191,8 @@ def test_outputs_refuse_links_and_special_files(register: Path, tmp_path: Path, 
         result = runner.invoke(app, argv)
         assert time.monotonic() - started < 30
         assert result.exit_code == 2, result.output
-        assert str(output) in result.output
+        # Click's error box may wrap a long path: compare without the frame and spaces.
+        assert str(output) in re.sub(r"[\s│]", "", result.output)
     assert victim.read_text(encoding="utf-8") == "intact\n"
     assert output.is_symlink() if kind == "link" else True
     if kind == "fifo":
