@@ -5,6 +5,7 @@ when only that rule runs. A case with `expect: []` must stay silent."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,41 @@ def test_rule_functions_are_named_after_their_rule() -> None:
         if r.check is not None and r.check.__name__ != r.name.replace("-", "_")
     ]
     assert misnamed == []
+
+
+_EXAMPLE = re.compile(r"(Mauvais|Bon)[^\n:]*:[ \t]*\n((?:    .*\n|[ \t]*\n)+)")
+_COMMENT = re.compile(r"\s+#(?! pcaet:).*$")
+
+
+def _doc_examples(doc: str) -> dict[str, list[str]]:
+    """The YAML of a rule's « Mauvais » and « Bon » blocks, line by line, without the
+    explanatory comments (a `# pcaet:` suppression is part of the example)."""
+    found: dict[str, list[str]] = {}
+    for label, block in _EXAMPLE.findall(doc + "\n"):
+        lines = [_COMMENT.sub("", line[4:]) for line in block.split("\n") if line.strip()]
+        found.setdefault(label, lines)
+    return found
+
+
+def test_docstring_examples_are_rule_cases() -> None:
+    # `pcaet rules CODE` shows these examples: each is a case of the rule, so it cannot
+    # say something the rule does not do. A « Mauvais » example stands in a case that
+    # fires, a « Bon » one in a case that stays silent.
+    cases = {
+        path.stem: YAML(typ="safe").load(path.read_text(encoding="utf-8"))["cases"]
+        for path in CASES.glob("*.yaml")
+    }
+    missing = []
+    for rule in all_rules():
+        for label, lines in _doc_examples(rule.doc).items():
+            fires = label == "Mauvais"
+            if not any(
+                any(f": {rule.code} " in line for line in case["expect"]) is fires
+                and all(
+                    line.rstrip() in "\n".join(map(str, case["files"].values()))
+                    for line in lines
+                )
+                for case in cases.get(rule.code, [])
+            ):
+                missing.append(f"{rule.code} {label}")
+    assert missing == []
