@@ -186,12 +186,32 @@ def match_vocab(value: str, vocab: type[StrEnum]) -> tuple[str | None, bool]:
 # ------------------------------------------------------------------------------- report
 
 
+class RowStatus(StrEnum):
+    """What became of one row (or element) of the source. The values are the words the
+    text and JSON reports show (`statut`).
+
+    Not a lint `Severity`: a status says what the import did with a row, a severity how
+    serious a finding is. Only `NOTE` means what one of them means (see there); a file the
+    import refuses is no status but a `PcaetError`, and nothing is written.
+    """
+
+    CREATED = "créée"
+    """A file of the register was made from the row."""
+    MERGED = "fusionnée"
+    """The row was found to be one already taken, and was merged into it."""
+    IGNORED = "ignorée"
+    """Nothing of the row was taken: blank, instructions of a template, no title."""
+    NOTE = "note"
+    """The row was taken, with one value left out or one assumption made, which the detail
+    says. What `Severity.INFO` means for a diagnostic: worth reading, nothing to fix for
+    the register to be valid."""
+
+
 @dataclass(slots=True)
 class ReportLine:
     source: str
     """Where the row comes from: « ligne 7 », « démarche 1234 / action 3 »."""
-    status: str
-    """créée, fusionnée, ignorée, note."""
+    status: RowStatus
     detail: str
 
 
@@ -204,13 +224,13 @@ class ImportReport:
     merges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, source: str, status: str, detail: str) -> None:
+    def add(self, source: str, status: RowStatus, detail: str) -> None:
         self.lines.append(ReportLine(source, status, detail))
 
     def approx(self, source: str, column: str, raw: str, became: str) -> None:
         self.approximations.append(f"{source}, {column} : « {raw} » → « {became} »")
 
-    def count(self, status: str) -> int:
+    def count(self, status: RowStatus) -> int:
         return sum(1 for line in self.lines if line.status == status)
 
     def to_text(self, files: dict[str, str], max_lines: int | None = None) -> str:
@@ -223,8 +243,9 @@ class ImportReport:
         out.append(
             "Fichiers : "
             + ", ".join(f"{n} {folder}" for folder, n in counts.items())
-            + f" ; lignes : {self.count('créée')} créée(s), {self.count('fusionnée')} "
-            f"fusionnée(s), {self.count('ignorée')} ignorée(s)"
+            + f" ; lignes : {self.count(RowStatus.CREATED)} créée(s), "
+            f"{self.count(RowStatus.MERGED)} fusionnée(s), "
+            f"{self.count(RowStatus.IGNORED)} ignorée(s)"
         )
         shown = self.lines if max_lines is None else self.lines[:max_lines]
         if shown:
@@ -298,11 +319,11 @@ def total_budget(value: Any, source: str, report: ImportReport) -> list[dict[str
     try:
         total = parse_amount(value)
     except ValueError:
-        report.add(source, "note", f"budget « {clean(value)} » illisible")
+        report.add(source, RowStatus.NOTE, f"budget « {clean(value)} » illisible")
         return None
     if total is None:
         return None
-    report.add(source, "note", "budget total repris en investissement, sans année")
+    report.add(source, RowStatus.NOTE, "budget total repris en investissement, sans année")
     return [{"type": "investissement", "prevu": total}]
 
 

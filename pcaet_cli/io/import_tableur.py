@@ -18,6 +18,7 @@ from pcaet_cli.io.import_common import (
     ActorBook,
     ImportReport,
     ImportResult,
+    RowStatus,
     Slugger,
     clean,
     guess_type,
@@ -248,11 +249,11 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
                 else:
                     values.setdefault(field, row[index])
         if not values:
-            report.add(source, "ignorée", "ligne vide")
+            report.add(source, RowStatus.IGNORED, "ligne vide")
             continue
         titre = " ".join(clean(values.get("titre")).split())
         if not titre:
-            report.add(source, "ignorée", "pas de titre")
+            report.add(source, RowStatus.IGNORED, "pas de titre")
             continue
         action: dict[str, Any] = {"titre": titre}
         for field in TEXT_FIELDS[1:]:
@@ -270,7 +271,9 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
                 raw = clean(values[field])
                 label, approximate = match_vocab(raw, vocab)
                 if label is None:
-                    report.add(source, "note", f"{field} « {raw} » non reconnu, laissé vide")
+                    report.add(
+                        source, RowStatus.NOTE, f"{field} « {raw} » non reconnu, laissé vide"
+                    )
                 else:
                     action[field] = label
                     if approximate:
@@ -280,7 +283,7 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
             for raw in split_list(clean(values.get(field)), ",;|\n"):
                 label, approximate = match_vocab(raw, vocab)
                 if label is None:
-                    report.add(source, "note", f"{field} « {raw} » non reconnu, non repris")
+                    report.add(source, RowStatus.NOTE, f"{field} « {raw} » non reconnu, non repris")
                 elif label not in labels:
                     labels.append(label)
                     if approximate:
@@ -291,7 +294,9 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
                 try:
                     action[field] = parse_date(values[field])
                 except ValueError:
-                    report.add(source, "note", f"{field} « {clean(values[field])} » illisible")
+                    report.add(
+                        source, RowStatus.NOTE, f"{field} « {clean(values[field])} » illisible"
+                    )
         if "budget" in values and (lines := total_budget(values["budget"], source, report)):
             action["budget"] = lines
         for field in ACTOR_FIELDS:
@@ -309,13 +314,15 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
                 if ids:
                     action[field] = ids[0]
                 if len(ids) > 1:
-                    report.add(source, "note", f"{field} : un seul attendu, les suivants ignorés")
+                    report.add(
+                        source, RowStatus.NOTE, f"{field} : un seul attendu, les suivants ignorés"
+                    )
             else:
                 action[field] = ids
         count += 1
         ident = slugger.take(f"act-{count:03d}")
         result.add_entity("actions", ident, action)
-        report.add(source, "créée", f"{ident} « {titre} »")
+        report.add(source, RowStatus.CREATED, f"{ident} « {titre} »")
 
     plan: dict[str, Any] = {"nom": f"Plan d'actions importé de {path.name}", "type": "PCAET"}
     plan["axes"] = [{"code": c, "titre": t} for c, t in sorted(axes.items())]

@@ -24,6 +24,7 @@ from pcaet_cli.io.import_common import (
     ActorBook,
     ImportReport,
     ImportResult,
+    RowStatus,
     Slugger,
     clean,
     match_vocab,
@@ -115,11 +116,13 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
             for position, entry in enumerate(data, start=1):
                 source = f"{path.name} / élément {position}"
                 if not isinstance(entry, dict) or "id" not in entry:
-                    report.add(source, "ignorée", "sans « id »")
+                    report.add(source, RowStatus.IGNORED, "sans « id »")
                     continue
                 ident = entry["id"]
                 if isinstance(ident, bool) or not isinstance(ident, int | str):
-                    report.add(source, "ignorée", f"« id » : {_kind(ident)}, attendu un nombre")
+                    report.add(
+                        source, RowStatus.IGNORED, f"« id » : {_kind(ident)}, attendu un nombre"
+                    )
                     continue
                 d = demarche(str(ident))
                 source = f"démarche {d.id}"
@@ -129,7 +132,9 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
                 ]
                 actions = entry.get("actions")
                 if not isinstance(actions, list | None):
-                    report.add(source, "note", f"« actions » : {_kind(actions)}, attendu une liste")
+                    report.add(
+                        source, RowStatus.NOTE, f"« actions » : {_kind(actions)}, attendu une liste"
+                    )
                 for n, item in enumerate(actions if isinstance(actions, list) else [], start=1):
                     where = f"démarche {d.id} / action {n}"
                     d.actions.append((where, _from_json(item, where, report)))
@@ -184,13 +189,13 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
         try:
             plan["date_debut"] = parse_date(entete.get("Date_lancement"))
         except ValueError:
-            report.add(f"démarche {d.id}", "note", "Date_lancement illisible")
+            report.add(f"démarche {d.id}", RowStatus.NOTE, "Date_lancement illisible")
         etat = entete.get("Demarche_etat", "")
         if etat:
             if fold(etat) in _ETATS:
                 plan["statut"] = _ETATS[fold(etat)]
             else:
-                report.add(f"démarche {d.id}", "note", f"état « {etat} » non reconnu")
+                report.add(f"démarche {d.id}", RowStatus.NOTE, f"état « {etat} » non reconnu")
 
         personal = [c for c in ("Chef_de_projet", "Contact", "Elu_referent") if entete.get(c)]
         if personal and not avec_contacts:
@@ -201,12 +206,16 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
         result.add_entity(
             "plans", plan_id, plan, comment=f"Démarche {d.id} de Territoires & Climat (ADEME)."
         )
-        report.add(f"démarche {d.id}", "créée", f"{plan_id} « {nom} », {len(d.actions)} action(s)")
+        report.add(
+            f"démarche {d.id}",
+            RowStatus.CREATED,
+            f"{plan_id} « {nom} », {len(d.actions)} action(s)",
+        )
 
         for n, (source, raw) in enumerate(d.actions, start=1):
             titre = raw.get("titre", "")
             if not titre:
-                report.add(source, "ignorée", "action sans intitulé")
+                report.add(source, RowStatus.IGNORED, "action sans intitulé")
                 continue
             action: dict[str, Any] = {"titre": titre}
             porteurs = raw.get("porteurs", [])
@@ -225,7 +234,7 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
                 try:
                     action["date_debut"] = parse_date(raw["date"])
                 except ValueError:
-                    report.add(source, "note", f"date « {raw['date']} » illisible")
+                    report.add(source, RowStatus.NOTE, f"date « {raw['date']} » illisible")
             for key, vocab in (
                 ("secteurs", Secteur),
                 ("volets", Volet),
@@ -236,7 +245,9 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
                 for value in raw.get(key, []):
                     label, approximate = match_vocab(value, vocab)
                     if label is None:
-                        report.add(source, "note", f"{key} « {value} » non reconnu, non repris")
+                        report.add(
+                            source, RowStatus.NOTE, f"{key} « {value} » non reconnu, non repris"
+                        )
                     elif label not in labels:
                         labels.append(label)
                         if approximate:
@@ -249,7 +260,7 @@ def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) ->
                 contacts_left += 1
             ident = slugger.take(f"d{slug(d.id, 20) or 'x'}-{n:03d}")
             result.add_entity("actions", ident, action)
-            report.add(source, "créée", ident)
+            report.add(source, RowStatus.CREATED, ident)
 
     if contacts_left:
         report.notes.append(
@@ -277,7 +288,9 @@ def _text(value: Any, name: str, source: str, report: ImportReport) -> str:
     """A text field of the V2 programme; a value of another type is reported, not taken."""
     if value is None or isinstance(value, str):
         return clean(value)
-    report.add(source, "note", f"« {name} » : {_kind(value)}, attendu un texte ; non repris")
+    report.add(
+        source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu un texte ; non repris"
+    )
     return ""
 
 
@@ -286,7 +299,9 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
     if value is None:
         return []
     if not isinstance(value, list):
-        report.add(source, "note", f"« {name} » : {_kind(value)}, attendu une liste ; non repris")
+        report.add(
+            source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu une liste ; non repris"
+        )
         return []
     objects = []
     for position, item in enumerate(value, start=1):
@@ -295,7 +310,7 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
         elif item is not None:
             report.add(
                 source,
-                "note",
+                RowStatus.NOTE,
                 f"« {name} » n° {position} : {_kind(item)}, attendu un objet ; non repris",
             )
     return objects
@@ -303,13 +318,15 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
 
 def _object(value: Any, name: str, source: str, report: ImportReport) -> dict[str, Any]:
     if value is not None and not isinstance(value, dict):
-        report.add(source, "note", f"« {name} » : {_kind(value)}, attendu un objet ; non repris")
+        report.add(
+            source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu un objet ; non repris"
+        )
     return value if isinstance(value, dict) else {}
 
 
 def _from_json(action: Any, source: str, report: ImportReport) -> dict[str, Any]:
     if not isinstance(action, dict):
-        report.add(source, "note", f"action : {_kind(action)}, attendu un objet")
+        report.add(source, RowStatus.NOTE, f"action : {_kind(action)}, attendu un objet")
         return {}
     return {
         "titre": " ".join(_text(action.get("intitule"), "intitule", source, report).split()),
@@ -379,13 +396,17 @@ def _territories(
             nature = guess_nature(name)
             if nature is None:
                 nature = "CC"
-                report.add(f"démarche {demarche_id}", "note", f"« {name} » : nature supposée CC")
+                report.add(
+                    f"démarche {demarche_id}", RowStatus.NOTE, f"« {name} » : nature supposée CC"
+                )
             data: dict[str, Any] = {"nom": name, "nature": nature}
             if siren_number.is_valid(siren):
                 data["siren"] = siren
             elif siren:
                 report.add(
-                    f"démarche {demarche_id}", "note", f"SIREN « {siren} » invalide, non repris"
+                    f"démarche {demarche_id}",
+                    RowStatus.NOTE,
+                    f"SIREN « {siren} » invalide, non repris",
                 )
             result.add_entity("territoires", ident, data)
         if known[key] not in members:

@@ -19,6 +19,7 @@ from pcaet_cli.io.import_common import (
     ActorBook,
     ImportReport,
     ImportResult,
+    RowStatus,
     Slugger,
     clean,
     match_vocab,
@@ -197,7 +198,9 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
             empty += 1
             continue
         if number in (4, 5) and _is_template_row(text):
-            report.add(source, "ignorée", "ligne d'instructions ou d'exemple du modèle vierge")
+            report.add(
+                source, RowStatus.IGNORED, "ligne d'instructions ou d'exemple du modèle vierge"
+            )
             continue
 
         # Axes: each level may be given alone (a heading row) or on every action row.
@@ -218,9 +221,9 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
         sous_action = text.get("sous_action", "")
         if not titre and not sous_action:
             if code:
-                report.add(source, "note", f"axe {code} seulement, sans action")
+                report.add(source, RowStatus.NOTE, f"axe {code} seulement, sans action")
             else:
-                report.add(source, "ignorée", "pas de titre d'action")
+                report.add(source, RowStatus.IGNORED, "pas de titre d'action")
             continue
 
         parent_id = by_title.get(fold(titre)) if titre else None
@@ -231,7 +234,9 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
             actions.append({"titre": titre, "plans": {plan_id: code or NULL}})
             ids.append(parent_id)
             by_title[fold(titre)] = parent_id
-            report.add(source, "créée", f"{parent_id} « {titre} » (action des sous-actions)")
+            report.add(
+                source, RowStatus.CREATED, f"{parent_id} « {titre} » (action des sous-actions)"
+            )
 
         ident = _new_action(plan_id, code, counters, slugger)
         action: dict[str, Any] = {"titre": sous_action or titre}
@@ -263,7 +268,9 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
                 continue
             label, approximate = match_vocab(text[key], vocab)
             if label is None:
-                report.add(source, "note", f"{key} « {text[key]} » non reconnu, laissé vide")
+                report.add(
+                    source, RowStatus.NOTE, f"{key} « {text[key]} » non reconnu, laissé vide"
+                )
             else:
                 action[field_name] = label
                 if approximate:
@@ -274,7 +281,7 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
                 try:
                     action[key] = parse_date(values[key])
                 except ValueError:
-                    report.add(source, "note", f"{key} « {text[key]} » n'est pas une date")
+                    report.add(source, RowStatus.NOTE, f"{key} « {text[key]} » n'est pas une date")
 
         services = [
             actors.get(n, _service_type(n), source) for n in split_list(text.get("service", ""))
@@ -303,13 +310,15 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
             amount_raw = values.get(f"montant_{n}")
             if not funder:
                 if amount_raw is not None:
-                    report.add(source, "note", f"montant {n} sans financeur {n}, non repris")
+                    report.add(
+                        source, RowStatus.NOTE, f"montant {n} sans financeur {n}, non repris"
+                    )
                 continue
             line: dict[str, Any] = {"financeur": actors.get(funder, _org_type(funder), source)}
             try:
                 line["montant"] = parse_amount(amount_raw)
             except ValueError:
-                report.add(source, "note", f"montant {n} « {clean(amount_raw)} » illisible")
+                report.add(source, RowStatus.NOTE, f"montant {n} « {clean(amount_raw)} » illisible")
             financements.append(line)
         action["financements"] = financements
         if "budget" in values and (lines := total_budget(values["budget"], source, report)):
@@ -325,13 +334,15 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
             if match:
                 mesures.append(f"cae_{match.group(1)}")
             else:
-                report.add(source, "note", f"mesure liée « {item} » hors référentiel CAE")
+                report.add(source, RowStatus.NOTE, f"mesure liée « {item} » hors référentiel CAE")
         if mesures:
             action["liens"] = {"mesures_cae": mesures}
         if "continue" in values:
             flag = parse_bool(values["continue"])
             if flag:
-                report.add(source, "note", "action en amélioration continue (sans fin prévue)")
+                report.add(
+                    source, RowStatus.NOTE, "action en amélioration continue (sans fin prévue)"
+                )
         if "actions_liees" in text:
             pending_links.append((len(actions), source, split_list(text["actions_liees"])))
 
@@ -342,14 +353,16 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
         actions.append(action)
         ids.append(ident)
         by_title.setdefault(fold(action["titre"]), ident)
-        report.add(source, "créée", detail)
+        report.add(source, RowStatus.CREATED, detail)
 
     for position, source, names in pending_links:
         links = actions[position].setdefault("liens", {}).setdefault("actions", [])
         for name in names:
             target = by_title.get(fold(name)) or (name if name in ids else None)
             if target is None:
-                report.add(source, "note", f"action liée « {name} » introuvable, non reprise")
+                report.add(
+                    source, RowStatus.NOTE, f"action liée « {name} » introuvable, non reprise"
+                )
             elif target not in links and target != ids[position]:
                 links.append(target)
     if empty:
