@@ -140,6 +140,24 @@ def parse_bool(value: Any) -> bool | None:
     return None
 
 
+PERSONAL = re.compile(r"mail|courriel|telephone|contact")
+"""Words of a (folded) column header whose cells are personal data: not taken unless
+asked for (--avec-contacts)."""
+
+_AXIS = re.compile(r"^\s*(?:axe\s*)?(\d+(?:\.\d+)*)\.?\s*[-:–.)]?\s*(.*)$", re.IGNORECASE)
+
+
+def parse_axis(text: str, fallback_code: str) -> tuple[str, str]:
+    """(code, title) of an axis cell: « 1.2. Vélo » → 1.2, Vélo; « Axe 3 » → 3, Axe 3; a
+    cell without a number takes `fallback_code`."""
+    match = _AXIS.match(text)
+    if match and match.group(2).strip():
+        return match.group(1), match.group(2).strip()
+    if match:
+        return match.group(1), f"Axe {match.group(1)}"
+    return fallback_code, text
+
+
 # Everyday words for the priority levels, which no spelling distance would find.
 _SYNONYMES: dict[type[StrEnum], dict[str, str]] = {
     Priorite: {

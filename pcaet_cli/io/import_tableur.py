@@ -15,6 +15,7 @@ from typing import Any
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.io.import_common import (
+    PERSONAL,
     ActorBook,
     ImportReport,
     ImportResult,
@@ -23,11 +24,11 @@ from pcaet_cli.io.import_common import (
     clean,
     guess_type,
     match_vocab,
+    parse_axis,
     parse_date,
     split_list,
     total_budget,
 )
-from pcaet_cli.io.import_tet import _PERSONAL
 from pcaet_cli.io.sources import read_csv, read_rows
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import (
@@ -151,7 +152,7 @@ _NO_FIELD: dict[str, str] = dict.fromkeys(
 
 def guess_field(header: str) -> str:
     """The field a header most probably means, or "" (ignored)."""
-    if _PERSONAL.search(fold(header)):
+    if PERSONAL.search(fold(header)):
         return ""
     # Headers known exactly (ours, the platform's) first: a close resemblance made
     # "Territoires" the title and "Indicateurs" the sectors of our own workbook.
@@ -176,7 +177,7 @@ def modele_mapping(path: Path) -> str:
         if not header:
             continue
         field = guess_field(header)
-        note = "  # données personnelles ?" if _PERSONAL.search(fold(header)) else ""
+        note = "  # données personnelles ?" if PERSONAL.search(fold(header)) else ""
         lines.append(f"{json.dumps(header, ensure_ascii=False)} = {json.dumps(field)}{note}")
     return "\n".join(lines) + "\n"
 
@@ -222,7 +223,7 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
             report.notes.append(f"colonne « {header} » : absente de la correspondance, ignorée")
         elif field in IGNORE:
             report.notes.append(f"colonne « {header} » : ignorée (correspondance)")
-        elif _PERSONAL.search(fold(header)) and not avec_contacts:
+        elif PERSONAL.search(fold(header)) and not avec_contacts:
             report.notes.append(
                 f"colonne « {header} » : données personnelles, non reprise (--avec-contacts)"
             )
@@ -261,9 +262,7 @@ def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) 
                 action[field] = clean(values[field])
         code = clean(values.get("axe"))
         if code:
-            from pcaet_cli.io.import_tet import _parse_axis
-
-            code, axis_title = _parse_axis(code, code)
+            code, axis_title = parse_axis(code, code)
             axes.setdefault(code, axis_title)
         action["plans"] = {plan_id: code or NULL}
         for field, vocab in VOCAB_FIELDS.items():

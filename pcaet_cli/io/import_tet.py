@@ -16,6 +16,7 @@ from typing import Any
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.io.import_common import (
+    PERSONAL,
     ActorBook,
     ImportReport,
     ImportResult,
@@ -24,6 +25,7 @@ from pcaet_cli.io.import_common import (
     clean,
     match_vocab,
     parse_amount,
+    parse_axis,
     parse_bool,
     parse_date,
     split_list,
@@ -81,14 +83,12 @@ def _loose(text: str) -> str:
 
 _LOOSE: dict[str, str] = {_loose(h): h for h, _ in reversed(_SPELLED)}
 _MONTANT = fold("Montant € HT")
-_AXIS = re.compile(r"^\s*(?:axe\s*)?(\d+(?:\.\d+)*)\.?\s*[-:–.)]?\s*(.*)$", re.IGNORECASE)
 _CAE = re.compile(r"^cae[_\s]*(\d+(?:\.\d+)*)$", re.IGNORECASE)
 # Words of the instruction and example rows (4–5) of the blank template.
 _TEMPLATE_WORDS = re.compile(
     r"\b(exemple|ex :|texte libre|liste deroulante|choisir|a renseigner|renseigner|"
     r"jj/mm/aaaa|format|saisir|instructions?|obligatoire|facultatif)\b"
 )
-_PERSONAL = re.compile(r"mail|courriel|telephone|contact")
 
 
 @dataclass(slots=True)
@@ -134,7 +134,7 @@ def _columns(header: list[Any], report: ImportReport) -> dict[int, str]:
                 key = HEADERS[fold(spelled)]
                 report.notes.append(f"colonne « {name} » lue comme « {spelled} »")
         if key is None:
-            if _PERSONAL.search(folded):
+            if PERSONAL.search(folded):
                 report.notes.append(f"colonne « {name} » : données personnelles, non reprises")
             else:
                 report.notes.append(f"colonne « {name} » : inconnue du modèle, non reprise")
@@ -153,15 +153,6 @@ def _is_template_row(values: dict[str, str]) -> bool:
         return True
     hits = sum(1 for text in values.values() if _TEMPLATE_WORDS.search(fold(text)))
     return hits >= 2
-
-
-def _parse_axis(text: str, fallback_code: str) -> tuple[str, str]:
-    match = _AXIS.match(text)
-    if match and match.group(2).strip():
-        return match.group(1), match.group(2).strip()
-    if match:
-        return match.group(1), f"Axe {match.group(1)}"
-    return fallback_code, text
 
 
 def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
@@ -209,9 +200,7 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
         for level in ("axe", "sous_axe", "sous_sous_axe"):
             if level not in text:
                 break
-            axis_code, axis_title = _parse_axis(
-                text[level], f"{code}.{len(parent) + 1}".lstrip(".")
-            )
+            axis_code, axis_title = parse_axis(text[level], f"{code}.{len(parent) + 1}".lstrip("."))
             node = parent.get(axis_code)
             if node is None:
                 node = parent[axis_code] = _Axis(axis_code, axis_title)
