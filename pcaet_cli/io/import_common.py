@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -405,6 +406,53 @@ class ActorBook:
             data: dict[str, Any] = {"nom": actor.nom, "type": str(actor.type)}
             data.update(actor.extra)
             result.add_entity("acteurs", actor.ident, data)
+
+
+# ----------------------------------------------------------------------------- importer
+
+
+class Importer:
+    """What every importer shares while it reads: the report, one slugger (identifiers
+    unique across the whole register), the actors named so far and the result they all
+    fill; and the readings that every format does the same way.
+
+    A format subclasses it with one method per concern (its rows, axes, texts, actors…);
+    nothing touches the disk: the result is written by `write_result`.
+    """
+
+    def __init__(self, fmt: str, inputs: list[Path], name: str) -> None:
+        self.report = ImportReport(fmt, [str(path) for path in inputs])
+        self.result = ImportResult(self.report, name=name)
+        self.slugger = Slugger()
+        self.actors = ActorBook(self.slugger, self.report)
+
+    def vocab_label(self, source: str, column: str, raw: str, vocab: type[StrEnum]) -> str | None:
+        """The label of `vocab` a cell means, or None (reported: the field is left empty).
+        An approximate match is taken and listed for the user to check."""
+        label, approximate = match_vocab(raw, vocab)
+        if label is None:
+            self.report.add(source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, laissé vide")
+        elif approximate:
+            self.report.approx(source, column, raw, label)
+        return label
+
+    def vocab_labels(
+        self, source: str, column: str, raws: Iterable[str], vocab: type[StrEnum]
+    ) -> list[str]:
+        """The labels of `vocab` several values mean, each once; an unknown value is
+        reported and left out, an approximate match listed the first time it is taken."""
+        labels: list[str] = []
+        for raw in raws:
+            label, approximate = match_vocab(raw, vocab)
+            if label is None:
+                self.report.add(
+                    source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, non repris"
+                )
+            elif label not in labels:
+                labels.append(label)
+                if approximate:
+                    self.report.approx(source, column, raw, label)
+        return labels
 
 
 # ------------------------------------------------------------------------------ writing
