@@ -331,21 +331,6 @@ _TYPE_HINTS: tuple[tuple[str, TypeActeur], ...] = (
 )
 
 
-def total_budget(value: Any, source: str, report: ImportReport) -> list[dict[str, Any]] | None:
-    """A spreadsheet's single "budget" amount as a budget line, or None. Spreadsheets do
-    not say investment or operation: investment is the usual meaning of the budget of a
-    fiche, and the report says so (as it says when the amount cannot be read)."""
-    try:
-        total = parse_amount(value)
-    except ValueError:
-        report.add(source, RowStatus.NOTE, f"budget « {clean(value)} » illisible")
-        return None
-    if total is None:
-        return None
-    report.add(source, RowStatus.NOTE, "budget total repris en investissement, sans année")
-    return [{"type": "investissement", "prevu": total}]
-
-
 def guess_type(name: str, default: TypeActeur = TypeActeur.AUTRE) -> TypeActeur:
     """The type an organisation's name suggests (« CCI … » → chambre consulaire)."""
     folded = fold(name).replace("'", " ")
@@ -453,6 +438,20 @@ class Importer:
                 if approximate:
                     self.report.approx(source, column, raw, label)
         return labels
+
+    def total_budget(self, source: str, value: Any) -> list[dict[str, Any]] | None:
+        """A spreadsheet's single "budget" amount as a budget line, or None. Spreadsheets
+        do not say investment or operation: investment is the usual meaning of the budget
+        of a fiche, and the report says so (as it says when the amount cannot be read)."""
+        try:
+            total = parse_amount(value)
+        except ValueError:
+            self.report.add(source, RowStatus.NOTE, f"budget « {clean(value)} » illisible")
+            return None
+        if total is None:
+            return None
+        self.report.add(source, RowStatus.NOTE, "budget total repris en investissement, sans année")
+        return [{"type": "investissement", "prevu": total}]
 
 
 # ------------------------------------------------------------------------------ writing

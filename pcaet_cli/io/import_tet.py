@@ -28,7 +28,6 @@ from pcaet_cli.io.import_common import (
     parse_bool,
     parse_date,
     split_list,
-    total_budget,
 )
 from pcaet_cli.io.sources import read_rows
 from pcaet_cli.io.yamlwrite import NULL
@@ -388,7 +387,7 @@ class TetImporter(Importer):
             financements.append(line)
         action["financements"] = financements
         if "budget" in row.values and (
-            lines := total_budget(row.values["budget"], row.source, self.report)
+            lines := self.total_budget(row.source, row.values["budget"])
         ):
             action["budget"] = lines
 
