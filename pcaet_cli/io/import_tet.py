@@ -285,8 +285,11 @@ class TetImporter(Importer):
         for level in ("axe", "sous_axe", "sous_sous_axe"):
             if level not in text:
                 break
-            fallback = f"{code}.{len(parent) + 1}".lstrip(".")
-            axis_code, axis_title = parse_axis(text[level], fallback)
+            axis_code, axis_title = parse_axis(text[level], "")
+            if not axis_code:
+                # A cell without a number names its axis by title alone, on every row of
+                # the axis: the axis of that title, else the next free number.
+                axis_code = _code_of(parent, axis_title) or _next_code(parent, code)
             node = parent.get(axis_code)
             if node is None:
                 node = parent[axis_code] = _Axis(axis_code, axis_title)
@@ -444,6 +447,19 @@ class TetImporter(Importer):
         self.actors.write(self.result)
         for ident, action in self.actions:
             self.result.add_entity("actions", ident, action)
+
+
+def _code_of(axes: dict[str, _Axis], title: str) -> str | None:
+    folded = fold(title)
+    return next((code for code, axis in axes.items() if fold(axis.titre) == folded), None)
+
+
+def _next_code(axes: dict[str, _Axis], parent_code: str) -> str:
+    """One more than the number of `axes`, past any number a numbered cell took."""
+    number = len(axes) + 1
+    while (code := f"{parent_code}.{number}".lstrip(".")) in axes:
+        number += 1
+    return code
 
 
 def _unique(items: list[str]) -> list[str]:
