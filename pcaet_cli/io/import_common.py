@@ -411,13 +411,23 @@ class Importer:
         self.slugger = Slugger()
         self.actors = ActorBook(self.slugger, self.report)
 
-    def vocab_label(self, source: str, column: str, raw: str, vocab: type[StrEnum]) -> str | None:
-        """The label of `vocab` a cell means, or None (reported: the field is left empty).
-        An approximate match is taken and listed for the user to check."""
+    def vocab_label(
+        self,
+        source: str,
+        column: str,
+        raw: str,
+        vocab: type[StrEnum],
+        default: StrEnum | None = None,
+    ) -> str | None:
+        """The label of `vocab` a cell means; an unknown value is reported and the field
+        left empty (None), or given `default`. An approximate match is taken and listed
+        for the user to check."""
         label, approximate = match_vocab(raw, vocab)
         if label is None:
-            self.report.add(source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, laissé vide")
-        elif approximate:
+            kept = "laissé vide" if default is None else f"« {default} » retenu"
+            self.report.add(source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, {kept}")
+            return None if default is None else str(default)
+        if approximate:
             self.report.approx(source, column, raw, label)
         return label
 

@@ -27,7 +27,6 @@ from pcaet_cli.io.import_common import (
     ImportResult,
     RowStatus,
     clean,
-    match_vocab,
     parse_date,
 )
 from pcaet_cli.io.sources import read_csv, read_json
@@ -214,7 +213,9 @@ class TerritoiresClimatImporter(Importer):
             self.report.notes.append(f"démarche {d.id} : absente du fichier d'entête, nom inventé")
         nom = entete.get("Nom") or f"Démarche {d.id}"
         plan_id = self.slugger.take(nom if entete.get("Nom") else f"demarche-{d.id}")
-        plan: dict[str, Any] = {"nom": nom, "type": _plan_type(d, entete)}
+        kind = (d.types or [entete.get("Type_demarche", "")])[0] or "PCAET"
+        plan_type = self.vocab_label(f"démarche {d.id}", "type", kind, TypePlan, TypePlan.AUTRE)
+        plan: dict[str, Any] = {"nom": nom, "type": plan_type}
         members = self._territories(d.id, entete)
         if members:
             plan["porteur"] = members[0]
@@ -343,12 +344,6 @@ class TerritoiresClimatImporter(Importer):
             action["personnes"] = [self.actors.get(contact, TypeActeur.PERSONNE, source)]
         elif contact:
             self.contacts_left += 1
-
-
-def _plan_type(d: _Demarche, entete: dict[str, str]) -> str:
-    kind = (d.types or [entete.get("Type_demarche", "")])[0] or "PCAET"
-    plan_type, _ = match_vocab(kind, TypePlan)
-    return plan_type or "autre"
 
 
 def _description(raw: dict[str, Any]) -> str:

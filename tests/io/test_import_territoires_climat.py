@@ -270,6 +270,27 @@ def test_auto_detection_and_dry_run(inputs: list[Path], tmp_path: Path) -> None:
     assert not into.exists()
 
 
+def test_plan_types_are_matched_like_every_vocabulary(tmp_path: Path) -> None:
+    # An old « PCET » is read as PCAET, and said; an unknown type is « autre », and said.
+    entete = write_csv(
+        tmp_path / "Demarches_PCAET_V2_entete.csv",
+        ENTETE,
+        [
+            {"Id": "401", "Nom": "Plan ancien", "Type_demarche": "PCET"},
+            {"Id": "402", "Nom": "Plan inconnu", "Type_demarche": "Agenda 21"},
+            {"Id": "403", "Nom": "Plan exact", "Type_demarche": "CRTE"},
+        ],
+    )
+    into = tmp_path / "r"
+    out = run_import([entete], into, "--format", "territoires-climat").stdout
+    assert load(into / "plans/plan-ancien.yaml")["type"] == "PCAET"
+    assert load(into / "plans/plan-inconnu.yaml")["type"] == "autre"
+    assert load(into / "plans/plan-exact.yaml")["type"] == "CRTE"
+    assert "démarche 401, type : « PCET » → « PCAET »" in out
+    assert "démarche 402 : note — type « Agenda 21 » non reconnu, « autre » retenu" in out
+    assert "« CRTE »" not in out
+
+
 def test_refuses_to_overwrite(inputs: list[Path], tmp_path: Path) -> None:
     into = tmp_path / "r"
     run_import(inputs, into)
