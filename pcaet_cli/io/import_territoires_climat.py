@@ -197,7 +197,7 @@ class TerritoiresClimatImporter(Importer):
         d.entete = row
         # V1 thematic files pack the whole programme into one cell; the same démarche
         # appears in several of them, so an action is kept once.
-        known = {a["titre"] for _, a in d.actions}
+        known = {a.get("titre") for _, a in d.actions}  # a non-object JSON action has none
         for n, chunk in enumerate(row.get(_PROGRAMME, "").split("|"), start=1):
             packed = _from_programme(chunk)
             if packed["titre"] and packed["titre"] not in known:

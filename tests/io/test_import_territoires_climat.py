@@ -270,6 +270,24 @@ def test_auto_detection_and_dry_run(inputs: list[Path], tmp_path: Path) -> None:
     assert not into.exists()
 
 
+def test_programme_with_an_action_that_is_not_an_object_then_its_entete(
+    tmp_path: Path,
+) -> None:
+    # The entête, read after the programme, once looked for the title of every action
+    # read so far, and failed on the one the programme gave as a text.
+    programme = tmp_path / "Demarches_PCAET_Programme_Actions_V2.json"
+    programme.write_text(
+        json.dumps([{"id": 7, "actions": ["pas une action", {"intitule": "Vélo"}]}]),
+        encoding="utf-8",
+    )
+    entete = write_csv(tmp_path / "entete.csv", ENTETE, [{"Id": "7", "Nom": "Plan sept"}])
+    into = tmp_path / "r"
+    out = run_import([programme, entete], into).stdout
+    assert "démarche 7 / action 1 : note — action : un texte, attendu un objet" in out
+    assert "démarche 7 / action 1 : ignorée — action sans intitulé" in out
+    assert load(into / "actions/d7-002.yaml")["plans"] == {"plan-sept": None}
+
+
 def test_plan_types_are_matched_like_every_vocabulary(tmp_path: Path) -> None:
     # An old « PCET » is read as PCAET, and said; an unknown type is « autre », and said.
     entete = write_csv(
