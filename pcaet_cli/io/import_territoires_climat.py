@@ -196,13 +196,22 @@ class TerritoiresClimatImporter(Importer):
         d = self._demarche_of(row["Id"])
         d.entete = row
         # V1 thematic files pack the whole programme into one cell; the same démarche
-        # appears in several of them, so an action is kept once.
-        known = {a.get("titre") for _, a in d.actions}  # a non-object JSON action has none
+        # appears in several of them, so an action is kept once and its repeats merged.
+        first: dict[str, str] = {}  # title → source of the action kept
+        for source, action in d.actions:
+            if action.get("titre"):  # a non-object JSON action has none
+                first.setdefault(action["titre"], source)
         for n, chunk in enumerate(row.get(_PROGRAMME, "").split("|"), start=1):
             packed = _from_programme(chunk)
-            if packed["titre"] and packed["titre"] not in known:
-                known.add(packed["titre"])
-                d.actions.append((f"{path.name} / démarche {d.id} / action {n}", packed))
+            titre = packed["titre"]
+            if not titre:
+                continue
+            source = f"{path.name} / démarche {d.id} / action {n}"
+            if titre in first:
+                self.report.add(source, RowStatus.MERGED, f"même action que {first[titre]}")
+            else:
+                first[titre] = source
+                d.actions.append((source, packed))
 
     # -------------------------------------------------------------------------- plans
 

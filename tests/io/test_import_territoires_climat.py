@@ -421,3 +421,41 @@ def test_v1_thematic_files_with_packed_programme(tmp_path: Path) -> None:
     assert actions["Réseau de chaleur bois"]["secteurs"] == ["Branche énergie", "Résidentiel"]
     assert actions["Covoiturage"]["secteurs"] == ["Transport routier"]
     assert all(a["plans"] == {"pcaet-du-bourg-fictif": None} for a in actions.values())
+
+
+def test_v1_actions_repeated_across_thematic_files_are_reported_merged(tmp_path: Path) -> None:
+    # Every source row has its line in the report: the second file's copy of an action
+    # is merged into the first, and counted as such.
+    row = {
+        "Id": "201",
+        "Nom": "PCAET du Bourg Fictif",
+        "Programme d'actions": "Covoiturage¤Transport routier¤Association|Haies¤Agriculture¤",
+    }
+    paths = [
+        write_csv(tmp_path / f"V1_{theme}.csv", [*ENTETE, "Programme d'actions"], [row])
+        for theme in ("enr", "mobilite")
+    ]
+    result = runner.invoke(
+        app, ["import", *map(str, paths), "--dry-run", "--format-rapport", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = {
+        (line["source"], line["statut"], line["detail"])
+        for line in json.loads(result.stdout)["lignes"]
+    }
+    assert {
+        ("V1_enr.csv / démarche 201 / action 1", "créée", "d201-001"),
+        ("V1_enr.csv / démarche 201 / action 2", "créée", "d201-002"),
+        (
+            "V1_mobilite.csv / démarche 201 / action 1",
+            "fusionnée",
+            "même action que V1_enr.csv / démarche 201 / action 1",
+        ),
+        (
+            "V1_mobilite.csv / démarche 201 / action 2",
+            "fusionnée",
+            "même action que V1_enr.csv / démarche 201 / action 2",
+        ),
+    } <= lines
+    text = runner.invoke(app, ["import", *map(str, paths), "--dry-run"]).stdout
+    assert "3 créée(s), 2 fusionnée(s), 0 ignorée(s)" in text
