@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -140,6 +141,24 @@ def parse_bool(value: Any) -> bool | None:
     return None
 
 
+PERSONAL = re.compile(r"mail|courriel|telephone|contact")
+"""Words of a (folded) column header whose cells are personal data: not taken unless
+asked for (--avec-contacts)."""
+
+_AXIS = re.compile(r"^\s*(?:axe\s*)?(\d+(?:\.\d+)*)\.?\s*[-:–.)]?\s*(.*)$", re.IGNORECASE)
+
+
+def parse_axis(text: str, fallback_code: str) -> tuple[str, str]:
+    """(code, title) of an axis cell: « 1.2. Vélo » → 1.2, Vélo; « Axe 3 » → 3, Axe 3; a
+    cell without a number takes `fallback_code`."""
+    match = _AXIS.match(text)
+    if match and match.group(2).strip():
+        return match.group(1), match.group(2).strip()
+    if match:
+        return match.group(1), f"Axe {match.group(1)}"
+    return fallback_code, text
+
+
 # Everyday words for the priority levels, which no spelling distance would find.
 _SYNONYMES: dict[type[StrEnum], dict[str, str]] = {
     Priorite: {
@@ -186,12 +205,32 @@ def match_vocab(value: str, vocab: type[StrEnum]) -> tuple[str | None, bool]:
 # ------------------------------------------------------------------------------- report
 
 
+class RowStatus(StrEnum):
+    """What became of one row (or element) of the source. The values are the words the
+    text and JSON reports show (`statut`).
+
+    Not a lint `Severity`: a status says what the import did with a row, a severity how
+    serious a finding is. Only `NOTE` means what one of them means (see there); a file the
+    import refuses is no status but a `PcaetError`, and nothing is written.
+    """
+
+    CREATED = "créée"
+    """A file of the register was made from the row."""
+    MERGED = "fusionnée"
+    """The row was found to be one already taken, and was merged into it."""
+    IGNORED = "ignorée"
+    """Nothing of the row was taken: blank, instructions of a template, no title."""
+    NOTE = "note"
+    """The row was taken, with one value left out or one assumption made, which the detail
+    says. What `Severity.INFO` means for a diagnostic: worth reading, nothing to fix for
+    the register to be valid."""
+
+
 @dataclass(slots=True)
 class ReportLine:
     source: str
     """Where the row comes from: « ligne 7 », « démarche 1234 / action 3 »."""
-    status: str
-    """créée, fusionnée, ignorée, note."""
+    status: RowStatus
     detail: str
 
 
@@ -204,13 +243,13 @@ class ImportReport:
     merges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def add(self, source: str, status: str, detail: str) -> None:
+    def add(self, source: str, status: RowStatus, detail: str) -> None:
         self.lines.append(ReportLine(source, status, detail))
 
     def approx(self, source: str, column: str, raw: str, became: str) -> None:
         self.approximations.append(f"{source}, {column} : « {raw} » → « {became} »")
 
-    def count(self, status: str) -> int:
+    def count(self, status: RowStatus) -> int:
         return sum(1 for line in self.lines if line.status == status)
 
     def to_text(self, files: dict[str, str], max_lines: int | None = None) -> str:
@@ -223,8 +262,9 @@ class ImportReport:
         out.append(
             "Fichiers : "
             + ", ".join(f"{n} {folder}" for folder, n in counts.items())
-            + f" ; lignes : {self.count('créée')} créée(s), {self.count('fusionnée')} "
-            f"fusionnée(s), {self.count('ignorée')} ignorée(s)"
+            + f" ; lignes : {self.count(RowStatus.CREATED)} créée(s), "
+            f"{self.count(RowStatus.MERGED)} fusionnée(s), "
+            f"{self.count(RowStatus.IGNORED)} ignorée(s)"
         )
         shown = self.lines if max_lines is None else self.lines[:max_lines]
         if shown:
@@ -291,21 +331,6 @@ _TYPE_HINTS: tuple[tuple[str, TypeActeur], ...] = (
 )
 
 
-def total_budget(value: Any, source: str, report: ImportReport) -> list[dict[str, Any]] | None:
-    """A spreadsheet's single "budget" amount as a budget line, or None. Spreadsheets do
-    not say investment or operation: investment is the usual meaning of the budget of a
-    fiche, and the report says so (as it says when the amount cannot be read)."""
-    try:
-        total = parse_amount(value)
-    except ValueError:
-        report.add(source, "note", f"budget « {clean(value)} » illisible")
-        return None
-    if total is None:
-        return None
-    report.add(source, "note", "budget total repris en investissement, sans année")
-    return [{"type": "investissement", "prevu": total}]
-
-
 def guess_type(name: str, default: TypeActeur = TypeActeur.AUTRE) -> TypeActeur:
     """The type an organisation's name suggests (« CCI … » → chambre consulaire)."""
     folded = fold(name).replace("'", " ")
@@ -366,6 +391,77 @@ class ActorBook:
             data: dict[str, Any] = {"nom": actor.nom, "type": str(actor.type)}
             data.update(actor.extra)
             result.add_entity("acteurs", actor.ident, data)
+
+
+# ----------------------------------------------------------------------------- importer
+
+
+class Importer:
+    """What every importer shares while it reads: the report, one slugger (identifiers
+    unique across the whole register), the actors named so far and the result they all
+    fill; and the readings that every format does the same way.
+
+    A format subclasses it with one method per concern (its rows, axes, texts, actors…);
+    nothing touches the disk: the result is written by `write_result`.
+    """
+
+    def __init__(self, fmt: str, inputs: list[Path], name: str) -> None:
+        self.report = ImportReport(fmt, [str(path) for path in inputs])
+        self.result = ImportResult(self.report, name=name)
+        self.slugger = Slugger()
+        self.actors = ActorBook(self.slugger, self.report)
+
+    def vocab_label(
+        self,
+        source: str,
+        column: str,
+        raw: str,
+        vocab: type[StrEnum],
+        default: StrEnum | None = None,
+    ) -> str | None:
+        """The label of `vocab` a cell means; an unknown value is reported and the field
+        left empty (None), or given `default`. An approximate match is taken and listed
+        for the user to check."""
+        label, approximate = match_vocab(raw, vocab)
+        if label is None:
+            kept = "laissé vide" if default is None else f"« {default} » retenu"
+            self.report.add(source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, {kept}")
+            return None if default is None else str(default)
+        if approximate:
+            self.report.approx(source, column, raw, label)
+        return label
+
+    def vocab_labels(
+        self, source: str, column: str, raws: Iterable[str], vocab: type[StrEnum]
+    ) -> list[str]:
+        """The labels of `vocab` several values mean, each once; an unknown value is
+        reported and left out, an approximate match listed the first time it is taken."""
+        labels: list[str] = []
+        for raw in raws:
+            label, approximate = match_vocab(raw, vocab)
+            if label is None:
+                self.report.add(
+                    source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, non repris"
+                )
+            elif label not in labels:
+                labels.append(label)
+                if approximate:
+                    self.report.approx(source, column, raw, label)
+        return labels
+
+    def total_budget(self, source: str, value: Any) -> list[dict[str, Any]] | None:
+        """A spreadsheet's single "budget" amount as a budget line, or None. Spreadsheets
+        do not say investment or operation: investment is the usual meaning of the budget
+        of a fiche, and the report says so (as it says when the amount cannot be read)."""
+        try:
+            total = parse_amount(value)
+        except ValueError:
+            self.report.add(source, RowStatus.NOTE, f"budget « {clean(value)} » illisible")
+            return None
+        if total is None:
+            return None
+        self.report.add(source, RowStatus.NOTE, "budget total repris en investissement, sans année")
+        return [{"type": "investissement", "prevu": total}]
 
 
 # ------------------------------------------------------------------------------ writing

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import unsafe_name
 from pcaet_cli.io.export import FORMAT_NAME, FORMAT_VERSION
-from pcaet_cli.io.import_common import ImportReport, ImportResult
+from pcaet_cli.io.import_common import ImportReport, ImportResult, RowStatus
 from pcaet_cli.io.sources import read_json
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model import KINDS
@@ -78,11 +78,11 @@ def import_json(path: Path) -> ImportResult:
             reason = unsafe_name(ident)
             if reason is not None:
                 # The identifier becomes a file name: `../x` must not write outside --into.
-                report.add(source, "ignorée", reason)
+                report.add(source, RowStatus.IGNORED, reason)
                 continue
             if ident in seen:
                 # The register forbids one identifier in two folders.
-                report.add(source, "ignorée", "identifiant déjà pris par une autre entité")
+                report.add(source, RowStatus.IGNORED, "identifiant déjà pris par une autre entité")
                 continue
             try:
                 # JSON-mode validation: the register's strict types accept what JSON can
@@ -92,10 +92,10 @@ def import_json(path: Path) -> ImportResult:
                 problems = "; ".join(
                     f"{'.'.join(map(str, e['loc'])) or 'entité'} : {e['msg']}" for e in exc.errors()
                 )
-                report.add(source, "ignorée", f"invalide ({problems})")
+                report.add(source, RowStatus.IGNORED, f"invalide ({problems})")
                 continue
             seen.add(ident)
             dumped = entity.model_dump(mode="python", exclude_defaults=True, by_alias=True)
             result.add_entity(kind, ident, _explicit_nulls(dumped))
-            report.add(source, "créée", f"{ident}.yaml")
+            report.add(source, RowStatus.CREATED, f"{ident}.yaml")
     return result

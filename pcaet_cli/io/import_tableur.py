@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import json
 import tomllib
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.io.import_common import (
-    ActorBook,
-    ImportReport,
+    PERSONAL,
+    Importer,
     ImportResult,
-    Slugger,
+    RowStatus,
     clean,
     guess_type,
-    match_vocab,
+    parse_axis,
     parse_date,
     split_list,
-    total_budget,
 )
-from pcaet_cli.io.import_tet import _PERSONAL
 from pcaet_cli.io.sources import read_csv, read_rows
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import (
@@ -42,12 +41,12 @@ from pcaet_cli.model.vocab import (
 from pcaet_cli.textmatch import closest, fold, slug
 
 TEXT_FIELDS = ("titre", "description", "objectifs", "resultats_attendus", "moyens")
-VOCAB_FIELDS: dict[str, Any] = {
+VOCAB_FIELDS: dict[str, type[StrEnum]] = {
     "statut": Statut,
     "priorite": Priorite,
     "participation_citoyenne": ParticipationCitoyenne,
 }
-LIST_VOCAB_FIELDS: dict[str, Any] = {
+LIST_VOCAB_FIELDS: dict[str, type[StrEnum]] = {
     "secteurs": Secteur,
     "volets": Volet,
     "type_action": TypeAction,
@@ -150,7 +149,7 @@ _NO_FIELD: dict[str, str] = dict.fromkeys(
 
 def guess_field(header: str) -> str:
     """The field a header most probably means, or "" (ignored)."""
-    if _PERSONAL.search(fold(header)):
+    if PERSONAL.search(fold(header)):
         return ""
     # Headers known exactly (ours, the platform's) first: a close resemblance made
     # "Territoires" the title and "Indicateurs" the sectors of our own workbook.
@@ -175,7 +174,7 @@ def modele_mapping(path: Path) -> str:
         if not header:
             continue
         field = guess_field(header)
-        note = "  # données personnelles ?" if _PERSONAL.search(fold(header)) else ""
+        note = "  # données personnelles ?" if PERSONAL.search(fold(header)) else ""
         lines.append(f"{json.dumps(header, ensure_ascii=False)} = {json.dumps(field)}{note}")
     return "\n".join(lines) + "\n"
 
@@ -209,125 +208,151 @@ def load_mapping(path: Path) -> dict[str, str]:
 
 
 def import_tableur(path: Path, mapping_path: Path, avec_contacts: bool = False) -> ImportResult:
-    report = ImportReport("tableur", [str(path), str(mapping_path)])
-    headers, rows = read_table(path)
-    mapping = load_mapping(mapping_path)
-    columns: dict[int, str] = {}
-    for index, header in enumerate(headers):
-        field = mapping.get(fold(header))
-        if not header:
-            continue
-        if field is None:
-            report.notes.append(f"colonne « {header} » : absente de la correspondance, ignorée")
-        elif field in IGNORE:
-            report.notes.append(f"colonne « {header} » : ignorée (correspondance)")
-        elif _PERSONAL.search(fold(header)) and not avec_contacts:
-            report.notes.append(
-                f"colonne « {header} » : données personnelles, non reprise (--avec-contacts)"
-            )
-        else:
-            columns[index] = field
-    if "titre" not in columns.values():
-        raise PcaetError(f"{mapping_path} : aucune colonne n'est associée au champ « titre »")
+    return TableurImporter(path, mapping_path, avec_contacts).run()
 
-    result = ImportResult(report, name=f"Plan importé de {path.name}")
-    slugger = Slugger()
-    actors = ActorBook(slugger, report)
-    stem = slug(path.stem, 40)
-    plan_id = slugger.take(f"plan-{stem}" if stem else "plan")
-    axes: dict[str, str] = {}
-    count = 0
-    for number, row in enumerate(rows, start=2):
-        source = f"ligne {number}"
-        values: dict[str, Any] = {}
-        for index, field in columns.items():
-            if index < len(row) and clean(row[index]):
-                # Two columns for one text field are joined rather than one lost.
-                if field in values and field in TEXT_FIELDS:
-                    values[field] = f"{clean(values[field])}\n\n{clean(row[index])}"
-                else:
-                    values.setdefault(field, row[index])
+
+class TableurImporter(Importer):
+    """A table read through a mapping: one action per row, numbered in row order; the
+    axes the rows name, as the plan's; the actors the cells name."""
+
+    def __init__(self, path: Path, mapping_path: Path, avec_contacts: bool) -> None:
+        super().__init__("tableur", [path, mapping_path], f"Plan importé de {path.name}")
+        self.path = path
+        self.mapping_path = mapping_path
+        self.avec_contacts = avec_contacts
+        stem = slug(path.stem, 40)
+        self.plan_id = self.slugger.take(f"plan-{stem}" if stem else "plan")
+        self.axes: dict[str, str] = {}  # code → title
+        self.actions: list[tuple[str, dict[str, Any]]] = []  # (identifier, action)
+
+    def run(self) -> ImportResult:
+        headers, rows = read_table(self.path)
+        columns = self._columns(headers, load_mapping(self.mapping_path))
+        if "titre" not in columns.values():
+            raise PcaetError(
+                f"{self.mapping_path} : aucune colonne n'est associée au champ « titre »"
+            )
+        for number, cells in enumerate(rows, start=2):
+            self._row(f"ligne {number}", _values(cells, columns))
+        self._write()
+        return self.result
+
+    def _columns(self, headers: list[str], mapping: dict[str, str]) -> dict[int, str]:
+        """Column index → field, each column left out said in the report."""
+        columns: dict[int, str] = {}
+        for index, header in enumerate(headers):
+            field = mapping.get(fold(header))
+            if not header:
+                continue
+            if field is None:
+                self.report.notes.append(
+                    f"colonne « {header} » : absente de la correspondance, ignorée"
+                )
+            elif field in IGNORE:
+                self.report.notes.append(f"colonne « {header} » : ignorée (correspondance)")
+            elif PERSONAL.search(fold(header)) and not self.avec_contacts:
+                self.report.notes.append(
+                    f"colonne « {header} » : données personnelles, non reprise (--avec-contacts)"
+                )
+            else:
+                columns[index] = field
+        return columns
+
+    def _row(self, source: str, values: dict[str, Any]) -> None:
         if not values:
-            report.add(source, "ignorée", "ligne vide")
-            continue
+            self.report.add(source, RowStatus.IGNORED, "ligne vide")
+            return
         titre = " ".join(clean(values.get("titre")).split())
         if not titre:
-            report.add(source, "ignorée", "pas de titre")
-            continue
+            self.report.add(source, RowStatus.IGNORED, "pas de titre")
+            return
         action: dict[str, Any] = {"titre": titre}
         for field in TEXT_FIELDS[1:]:
             if field in values:
                 action[field] = clean(values[field])
+        action["plans"] = {self.plan_id: self._axis(values) or NULL}
+        self._vocabularies(source, values, action)
+        self._dates(source, values, action)
+        if "budget" in values and (lines := self.total_budget(source, values["budget"])):
+            action["budget"] = lines
+        self._actors(source, values, action)
+        ident = self.slugger.take(f"act-{len(self.actions) + 1:03d}")
+        self.actions.append((ident, action))
+        self.report.add(source, RowStatus.CREATED, f"{ident} « {titre} »")
+
+    def _axis(self, values: dict[str, Any]) -> str:
+        """The code of the row's axis ("" for none), the axis noted for the plan."""
         code = clean(values.get("axe"))
         if code:
-            from pcaet_cli.io.import_tet import _parse_axis
+            code, title = parse_axis(code, code)
+            self.axes.setdefault(code, title)
+        return code
 
-            code, axis_title = _parse_axis(code, code)
-            axes.setdefault(code, axis_title)
-        action["plans"] = {plan_id: code or NULL}
+    def _vocabularies(self, source: str, values: dict[str, Any], action: dict[str, Any]) -> None:
         for field, vocab in VOCAB_FIELDS.items():
             if field in values:
-                raw = clean(values[field])
-                label, approximate = match_vocab(raw, vocab)
-                if label is None:
-                    report.add(source, "note", f"{field} « {raw} » non reconnu, laissé vide")
-                else:
+                label = self.vocab_label(source, field, clean(values[field]), vocab)
+                if label is not None:
                     action[field] = label
-                    if approximate:
-                        report.approx(source, field, raw, label)
         for field, vocab in LIST_VOCAB_FIELDS.items():
-            labels: list[str] = []
-            for raw in split_list(clean(values.get(field)), ",;|\n"):
-                label, approximate = match_vocab(raw, vocab)
-                if label is None:
-                    report.add(source, "note", f"{field} « {raw} » non reconnu, non repris")
-                elif label not in labels:
-                    labels.append(label)
-                    if approximate:
-                        report.approx(source, field, raw, label)
-            action[field] = labels
+            raws = split_list(clean(values.get(field)), ",;|\n")
+            action[field] = self.vocab_labels(source, field, raws, vocab)
+
+    def _dates(self, source: str, values: dict[str, Any], action: dict[str, Any]) -> None:
         for field in ("date_debut", "date_fin"):
             if field in values:
                 try:
                     action[field] = parse_date(values[field])
                 except ValueError:
-                    report.add(source, "note", f"{field} « {clean(values[field])} » illisible")
-        if "budget" in values and (lines := total_budget(values["budget"], source, report)):
-            action["budget"] = lines
+                    detail = f"{field} « {clean(values[field])} » illisible"
+                    self.report.add(source, RowStatus.NOTE, detail)
+
+    def _actors(self, source: str, values: dict[str, Any], action: dict[str, Any]) -> None:
+        """Every name becomes (or meets) an actor; pilote and referent take one each."""
         for field in ACTOR_FIELDS:
             names = split_list(clean(values.get(field)))
-            if field == "referent":
-                kinds = [TypeActeur.ELU] * len(names)
-            elif field == "personnes":
-                kinds = [TypeActeur.PERSONNE] * len(names)
-            else:
-                kinds = [guess_type(n) for n in names]
             ids = list(
-                dict.fromkeys(actors.get(n, k, source) for n, k in zip(names, kinds, strict=True))
+                dict.fromkeys(self.actors.get(n, _actor_type(field, n), source) for n in names)
             )
             if field in ("pilote", "referent"):
                 if ids:
                     action[field] = ids[0]
                 if len(ids) > 1:
-                    report.add(source, "note", f"{field} : un seul attendu, les suivants ignorés")
+                    detail = f"{field} : un seul attendu, les suivants ignorés"
+                    self.report.add(source, RowStatus.NOTE, detail)
             else:
                 action[field] = ids
-        count += 1
-        ident = slugger.take(f"act-{count:03d}")
-        result.add_entity("actions", ident, action)
-        report.add(source, "créée", f"{ident} « {titre} »")
 
-    plan: dict[str, Any] = {"nom": f"Plan d'actions importé de {path.name}", "type": "PCAET"}
-    plan["axes"] = [{"code": c, "titre": t} for c, t in sorted(axes.items())]
-    result.files = {
-        f"plans/{plan_id}.yaml": _plan_text(plan, path.name),
-        **result.files,
-    }
-    actors.write(result)
-    return result
+    def _write(self) -> None:
+        """The plan first, the actions in row order, then the actors."""
+        plan = {
+            "nom": f"Plan d'actions importé de {self.path.name}",
+            "type": "PCAET",
+            "axes": [{"code": c, "titre": t} for c, t in sorted(self.axes.items())],
+        }
+        comment = f"Importé de {self.path.name} (tableur)."
+        self.result.add_entity("plans", self.plan_id, plan, comment=comment)
+        for ident, action in self.actions:
+            self.result.add_entity("actions", ident, action)
+        self.actors.write(self.result)
 
 
-def _plan_text(plan: dict[str, Any], source: str) -> str:
-    from pcaet_cli.io.yamlwrite import register_file
+def _values(cells: list[Any], columns: dict[int, str]) -> dict[str, Any]:
+    """A row's non-blank cells by field. Two columns for one text field are joined rather
+    than one lost; for any other field the first column wins."""
+    values: dict[str, Any] = {}
+    for index, field in columns.items():
+        if index < len(cells) and clean(cells[index]):
+            if field in values and field in TEXT_FIELDS:
+                values[field] = f"{clean(values[field])}\n\n{clean(cells[index])}"
+            else:
+                values.setdefault(field, cells[index])
+    return values
 
-    return register_file("plans", plan, comment=f"Importé de {source} (tableur).")
+
+def _actor_type(field: str, name: str) -> TypeActeur:
+    if field == "referent":
+        return TypeActeur.ELU
+    if field == "personnes":
+        return TypeActeur.PERSONNE
+    return guess_type(name)

@@ -14,6 +14,7 @@ name: stable from one import of the same files to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,11 @@ from stdnum.fr import siren as siren_number
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.io.import_common import (
-    ActorBook,
+    Importer,
     ImportReport,
     ImportResult,
-    Slugger,
+    RowStatus,
     clean,
-    match_vocab,
     parse_date,
 )
 from pcaet_cli.io.sources import read_csv, read_json
@@ -64,8 +64,14 @@ _NATURES = (
     ("cc ", "CC"),
     ("ca ", "CA"),
 )
-_SEP = " | "
 _PROGRAMME = "Programme d'actions"
+_COLLECTIVITE = "Collectivité porteuse"
+_LIST_VOCABULARIES: tuple[tuple[str, type[StrEnum]], ...] = (
+    ("secteurs", Secteur),
+    ("volets", Volet),
+    ("type_action", TypeAction),
+    ("cibles", Cible),
+)
 
 
 @dataclass(slots=True)
@@ -101,163 +107,260 @@ def _multi(text: str) -> list[str]:
 
 
 def import_territoires_climat(paths: list[Path], avec_contacts: bool = False) -> ImportResult:
-    report = ImportReport("territoires-climat", [str(p) for p in paths])
-    demarches: dict[str, _Demarche] = {}
+    return TerritoiresClimatImporter(paths, avec_contacts).run()
 
-    def demarche(ident: str) -> _Demarche:
-        return demarches.setdefault(ident, _Demarche(ident))
 
-    for path in paths:
-        if path.suffix.lower() == ".json":
-            data = read_json(path)
-            if not isinstance(data, list):
-                raise PcaetError(f"{path} : attendu une liste de démarches (programme V2)")
-            for position, entry in enumerate(data, start=1):
-                source = f"{path.name} / élément {position}"
-                if not isinstance(entry, dict) or "id" not in entry:
-                    report.add(source, "ignorée", "sans « id »")
-                    continue
-                ident = entry["id"]
-                if isinstance(ident, bool) or not isinstance(ident, int | str):
-                    report.add(source, "ignorée", f"« id » : {_kind(ident)}, attendu un nombre")
-                    continue
-                d = demarche(str(ident))
-                source = f"démarche {d.id}"
-                d.types = [
-                    _text(t.get("libcourt"), "typesDemarche.libcourt", source, report)
-                    for t in _objects(entry.get("typesDemarche"), "typesDemarche", source, report)
-                ]
-                actions = entry.get("actions")
-                if not isinstance(actions, list | None):
-                    report.add(source, "note", f"« actions » : {_kind(actions)}, attendu une liste")
-                for n, item in enumerate(actions if isinstance(actions, list) else [], start=1):
-                    where = f"démarche {d.id} / action {n}"
-                    d.actions.append((where, _from_json(item, where, report)))
-            continue
+class TerritoiresClimatImporter(Importer):
+    """ADEME's files joined by démarche: one plan per démarche, its carrying
+    collectivities as territories (each created once across all plans), its actions; the
+    contacts only when asked for."""
+
+    def __init__(self, paths: list[Path], avec_contacts: bool) -> None:
+        super().__init__("territoires-climat", paths, "Démarches Territoires & Climat")
+        self.paths = paths
+        self.avec_contacts = avec_contacts
+        self.demarches: dict[str, _Demarche] = {}
+        self.territories: dict[str, str] = {}  # SIREN or folded name → identifier
+        self.contacts_left = 0
+
+    def run(self) -> ImportResult:
+        for path in self.paths:
+            if path.suffix.lower() == ".json":
+                self._read_programme(path)
+            else:
+                self._read_table(path)
+        for demarche in self.demarches.values():
+            self._demarche(demarche)
+        if self.contacts_left:
+            self.report.notes.append(
+                f"{self.contacts_left} contact(s) (chefs de projet, élus, e-mails) non repris : "
+                "données personnelles ; ajoutez --avec-contacts pour les reprendre"
+            )
+        self.actors.write(self.result)
+        return self.result
+
+    # ------------------------------------------------------------------------ reading
+
+    def _demarche_of(self, ident: str) -> _Demarche:
+        return self.demarches.setdefault(ident, _Demarche(ident))
+
+    def _read_programme(self, path: Path) -> None:
+        """The V2 programme: a list of démarches with their actions."""
+        data = read_json(path)
+        if not isinstance(data, list):
+            raise PcaetError(f"{path} : attendu une liste de démarches (programme V2)")
+        for position, entry in enumerate(data, start=1):
+            self._read_entry(f"{path.name} / élément {position}", entry)
+
+    def _read_entry(self, source: str, entry: Any) -> None:
+        if not isinstance(entry, dict) or "id" not in entry:
+            self.report.add(source, RowStatus.IGNORED, "sans « id »")
+            return
+        ident = entry["id"]
+        if isinstance(ident, bool) or not isinstance(ident, int | str):
+            detail = f"« id » : {_kind(ident)}, attendu un nombre"
+            self.report.add(source, RowStatus.IGNORED, detail)
+            return
+        d = self._demarche_of(str(ident))
+        source = f"démarche {d.id}"
+        d.types = [
+            _text(t.get("libcourt"), "typesDemarche.libcourt", source, self.report)
+            for t in _objects(entry.get("typesDemarche"), "typesDemarche", source, self.report)
+        ]
+        actions = entry.get("actions")
+        if not isinstance(actions, list | None):
+            detail = f"« actions » : {_kind(actions)}, attendu une liste"
+            self.report.add(source, RowStatus.NOTE, detail)
+        for n, item in enumerate(actions if isinstance(actions, list) else [], start=1):
+            where = f"démarche {d.id} / action {n}"
+            d.actions.append((where, _from_json(item, where, self.report)))
+
+    def _read_table(self, path: Path) -> None:
+        """A CSV file: Fiches_Action (one row per action) or an entête file (one row per
+        démarche)."""
         rows = _read_csv(path)
         header = list(rows[0]) if rows else []
         if "Id_action" in header:
             for row in rows:
-                d = demarche(row.get("Id_demarche", ""))
+                d = self._demarche_of(row.get("Id_demarche", ""))
                 d.actions.append((f"{path.name} / action {row['Id_action']}", _from_fiche(row)))
         elif "Id" in header:
             for row in rows:
-                d = demarche(row["Id"])
-                d.entete = row
-                # V1 thematic files pack the whole programme into one cell; the same
-                # démarche appears in several of them, so an action is kept once.
-                known = {a["titre"] for _, a in d.actions}
-                for n, chunk in enumerate(row.get(_PROGRAMME, "").split("|"), start=1):
-                    packed = _from_programme(chunk)
-                    if packed["titre"] and packed["titre"] not in known:
-                        known.add(packed["titre"])
-                        d.actions.append((f"{path.name} / démarche {d.id} / action {n}", packed))
+                self._read_entete(path, row)
         else:
             raise PcaetError(
                 f"{path} : ni fichier d'entête (colonne Id) ni Fiches_Action (Id_action)"
             )
 
-    result = ImportResult(report, name="Démarches Territoires & Climat")
-    slugger = Slugger()
-    actors = ActorBook(slugger, report)
-    territories: dict[str, str] = {}  # SIREN or folded name → identifier
-    contacts_left = 0
+    def _read_entete(self, path: Path, row: dict[str, str]) -> None:
+        d = self._demarche_of(row["Id"])
+        d.entete = row
+        # V1 thematic files pack the whole programme into one cell; the same démarche
+        # appears in several of them, so an action is kept once and its repeats merged.
+        first: dict[str, str] = {}  # title → source of the action kept
+        for source, action in d.actions:
+            if action.get("titre"):  # a non-object JSON action has none
+                first.setdefault(action["titre"], source)
+        for n, chunk in enumerate(row.get(_PROGRAMME, "").split("|"), start=1):
+            packed = _from_programme(chunk)
+            titre = packed["titre"]
+            if not titre:
+                continue
+            source = f"{path.name} / démarche {d.id} / action {n}"
+            if titre in first:
+                self.report.add(source, RowStatus.MERGED, f"même action que {first[titre]}")
+            else:
+                first[titre] = source
+                d.actions.append((source, packed))
 
-    for d in demarches.values():
+    # -------------------------------------------------------------------------- plans
+
+    def _demarche(self, d: _Demarche) -> None:
+        """A démarche's plan, with its territories and contacts, then its actions."""
         entete = d.entete or {}
         if d.entete is None:
-            report.notes.append(f"démarche {d.id} : absente du fichier d'entête, nom inventé")
+            self.report.notes.append(f"démarche {d.id} : absente du fichier d'entête, nom inventé")
         nom = entete.get("Nom") or f"Démarche {d.id}"
-        plan_id = slugger.take(nom if entete.get("Nom") else f"demarche-{d.id}")
+        plan_id = self.slugger.take(nom if entete.get("Nom") else f"demarche-{d.id}")
         kind = (d.types or [entete.get("Type_demarche", "")])[0] or "PCAET"
-        plan_type, _ = match_vocab(kind, TypePlan)
-        plan: dict[str, Any] = {"nom": nom, "type": plan_type or "autre"}
-
-        members = _territories(entete, territories, slugger, result, report, d.id)
+        plan_type = self.vocab_label(f"démarche {d.id}", "type", kind, TypePlan, TypePlan.AUTRE)
+        plan: dict[str, Any] = {"nom": nom, "type": plan_type}
+        members = self._territories(d.id, entete)
         if members:
             plan["porteur"] = members[0]
             if len(members) > 1:
                 plan["perimetre"] = members
+        self._plan_state(d.id, entete, plan)
+        self._contacts(d.id, entete, members)
+        comment = f"Démarche {d.id} de Territoires & Climat (ADEME)."
+        self.result.add_entity("plans", plan_id, plan, comment=comment)
+        detail = f"{plan_id} « {nom} », {len(d.actions)} action(s)"
+        self.report.add(f"démarche {d.id}", RowStatus.CREATED, detail)
+        for n, (source, raw) in enumerate(d.actions, start=1):
+            self._action(d.id, n, source, raw, plan_id, members)
+
+    def _plan_state(self, demarche_id: str, entete: dict[str, str], plan: dict[str, Any]) -> None:
+        """Obligation, launch date and state of the démarche."""
+        source = f"démarche {demarche_id}"
         oblige = entete.get("Oblige", "").upper()
         if oblige in {"O", "V"}:
             plan["obligation"] = "obligatoire" if oblige == "O" else "volontaire"
         try:
             plan["date_debut"] = parse_date(entete.get("Date_lancement"))
         except ValueError:
-            report.add(f"démarche {d.id}", "note", "Date_lancement illisible")
+            self.report.add(source, RowStatus.NOTE, "Date_lancement illisible")
         etat = entete.get("Demarche_etat", "")
         if etat:
             if fold(etat) in _ETATS:
                 plan["statut"] = _ETATS[fold(etat)]
             else:
-                report.add(f"démarche {d.id}", "note", f"état « {etat} » non reconnu")
+                self.report.add(source, RowStatus.NOTE, f"état « {etat} » non reconnu")
 
-        personal = [c for c in ("Chef_de_projet", "Contact", "Elu_referent") if entete.get(c)]
-        if personal and not avec_contacts:
-            contacts_left += 1
-        elif personal:
-            _contacts(entete, members, actors, result, d.id)
+    def _territories(self, demarche_id: str, entete: dict[str, str]) -> list[str]:
+        """The carrying collectivities of a démarche, SIREN and name side by side."""
+        sirens = _multi(entete.get("SIREN collectivites_coporteuses", ""))
+        names = _multi(entete.get("Collectivités porteuses", ""))
+        members: list[str] = []
+        for position in range(max(len(sirens), len(names))):
+            siren = sirens[position].replace(" ", "") if position < len(sirens) else ""
+            name = names[position] if position < len(names) else f"Collectivité {siren}"
+            ident = self._territory(demarche_id, name, siren)
+            if ident not in members:
+                members.append(ident)
+        return members
 
-        result.add_entity(
-            "plans", plan_id, plan, comment=f"Démarche {d.id} de Territoires & Climat (ADEME)."
-        )
-        report.add(f"démarche {d.id}", "créée", f"{plan_id} « {nom} », {len(d.actions)} action(s)")
+    def _territory(self, demarche_id: str, name: str, siren: str) -> str:
+        """A collectivity's territory, created on first sight: known by its SIREN, or by
+        its name without one."""
+        key = siren or fold(name)
+        known = self.territories.get(key)
+        if known is not None:
+            return known
+        source = f"démarche {demarche_id}"
+        ident = self.territories[key] = self.slugger.take(name, "territoire")
+        nature = guess_nature(name)
+        if nature is None:
+            nature = "CC"
+            self.report.add(source, RowStatus.NOTE, f"« {name} » : nature supposée CC")
+        data: dict[str, Any] = {"nom": name, "nature": nature}
+        if siren_number.is_valid(siren):
+            data["siren"] = siren
+        elif siren:
+            self.report.add(source, RowStatus.NOTE, f"SIREN « {siren} » invalide, non repris")
+        self.result.add_entity("territoires", ident, data)
+        return ident
 
-        for n, (source, raw) in enumerate(d.actions, start=1):
-            titre = raw.get("titre", "")
-            if not titre:
-                report.add(source, "ignorée", "action sans intitulé")
-                continue
-            action: dict[str, Any] = {"titre": titre}
-            porteurs = raw.get("porteurs", [])
-            others = [p for p in porteurs if p != "Collectivité porteuse"]
-            # The register has no « type de porteur » field: kept readable in the text.
-            description = "\n\n".join(
-                [raw.get("description", "")]
-                + (["Type de porteur : " + ", ".join(others)] if others else [])
-            ).strip()
-            if description:
-                action["description"] = description
-            action["plans"] = {plan_id: NULL}
-            if members and "Collectivité porteuse" in porteurs:
-                action["echelon"] = members[0]
-            if raw.get("date"):
-                try:
-                    action["date_debut"] = parse_date(raw["date"])
-                except ValueError:
-                    report.add(source, "note", f"date « {raw['date']} » illisible")
-            for key, vocab in (
-                ("secteurs", Secteur),
-                ("volets", Volet),
-                ("type_action", TypeAction),
-                ("cibles", Cible),
-            ):
-                labels: list[str] = []
-                for value in raw.get(key, []):
-                    label, approximate = match_vocab(value, vocab)
-                    if label is None:
-                        report.add(source, "note", f"{key} « {value} » non reconnu, non repris")
-                    elif label not in labels:
-                        labels.append(label)
-                        if approximate:
-                            report.approx(source, key, value, label)
-                action[key] = labels
-            contact = raw.get("contact", "")
-            if contact and avec_contacts:
-                action["personnes"] = [actors.get(contact, TypeActeur.PERSONNE, source)]
-            elif contact:
-                contacts_left += 1
-            ident = slugger.take(f"d{slug(d.id, 20) or 'x'}-{n:03d}")
-            result.add_entity("actions", ident, action)
-            report.add(source, "créée", ident)
+    def _contacts(self, demarche_id: str, entete: dict[str, str], members: list[str]) -> None:
+        """The project lead (with an e-mail address) and the élu référent as actors, with
+        --avec-contacts; otherwise only counted, for the report to say what was left."""
+        if not any(entete.get(c) for c in ("Chef_de_projet", "Contact", "Elu_referent")):
+            return
+        if not self.avec_contacts:
+            self.contacts_left += 1
+            return
+        source = f"démarche {demarche_id}"
+        territoire = {"territoire": members[0]} if members else {}
+        chef = entete.get("Chef_de_projet", "")
+        contact = entete.get("Contact", "")
+        if chef:
+            extra = dict(territoire)
+            if "@" in contact:
+                extra["email"] = contact
+            poste = "Chef de projet PCAET"
+            self.actors.get(chef, TypeActeur.PERSONNE, source, poste=poste, **extra)
+        elu = entete.get("Elu_referent", "")
+        if elu:
+            self.actors.get(elu, TypeActeur.ELU, source, **territoire)
 
-    if contacts_left:
-        report.notes.append(
-            f"{contacts_left} contact(s) (chefs de projet, élus, e-mails) non repris : données "
-            "personnelles ; ajoutez --avec-contacts pour les reprendre"
-        )
-    actors.write(result)
-    return result
+    # ------------------------------------------------------------------------ actions
+
+    def _action(
+        self,
+        demarche_id: str,
+        n: int,
+        source: str,
+        raw: dict[str, Any],
+        plan_id: str,
+        members: list[str],
+    ) -> None:
+        """The n-th action of a démarche, `d<Id>-<n>`."""
+        titre = raw.get("titre", "")
+        if not titre:
+            self.report.add(source, RowStatus.IGNORED, "action sans intitulé")
+            return
+        action: dict[str, Any] = {"titre": titre}
+        description = _description(raw)
+        if description:
+            action["description"] = description
+        action["plans"] = {plan_id: NULL}
+        if members and _COLLECTIVITE in raw.get("porteurs", []):
+            action["echelon"] = members[0]
+        if raw.get("date"):
+            try:
+                action["date_debut"] = parse_date(raw["date"])
+            except ValueError:
+                self.report.add(source, RowStatus.NOTE, f"date « {raw['date']} » illisible")
+        for key, vocab in _LIST_VOCABULARIES:
+            action[key] = self.vocab_labels(source, key, raw.get(key, []), vocab)
+        self._action_contact(source, raw, action)
+        ident = self.slugger.take(f"d{slug(demarche_id, 20) or 'x'}-{n:03d}")
+        self.result.add_entity("actions", ident, action)
+        self.report.add(source, RowStatus.CREATED, ident)
+
+    def _action_contact(self, source: str, raw: dict[str, Any], action: dict[str, Any]) -> None:
+        contact = raw.get("contact", "")
+        if contact and self.avec_contacts:
+            action["personnes"] = [self.actors.get(contact, TypeActeur.PERSONNE, source)]
+        elif contact:
+            self.contacts_left += 1
+
+
+def _description(raw: dict[str, Any]) -> str:
+    # The register has no « type de porteur » field: the carriers other than the
+    # collectivity are kept readable in the text.
+    others = [p for p in raw.get("porteurs", []) if p != _COLLECTIVITE]
+    carriers = ["Type de porteur : " + ", ".join(others)] if others else []
+    return "\n\n".join([raw.get("description", ""), *carriers]).strip()
 
 
 def _kind(value: Any) -> str:
@@ -277,7 +380,9 @@ def _text(value: Any, name: str, source: str, report: ImportReport) -> str:
     """A text field of the V2 programme; a value of another type is reported, not taken."""
     if value is None or isinstance(value, str):
         return clean(value)
-    report.add(source, "note", f"« {name} » : {_kind(value)}, attendu un texte ; non repris")
+    report.add(
+        source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu un texte ; non repris"
+    )
     return ""
 
 
@@ -286,7 +391,9 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
     if value is None:
         return []
     if not isinstance(value, list):
-        report.add(source, "note", f"« {name} » : {_kind(value)}, attendu une liste ; non repris")
+        report.add(
+            source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu une liste ; non repris"
+        )
         return []
     objects = []
     for position, item in enumerate(value, start=1):
@@ -295,7 +402,7 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
         elif item is not None:
             report.add(
                 source,
-                "note",
+                RowStatus.NOTE,
                 f"« {name} » n° {position} : {_kind(item)}, attendu un objet ; non repris",
             )
     return objects
@@ -303,13 +410,15 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
 
 def _object(value: Any, name: str, source: str, report: ImportReport) -> dict[str, Any]:
     if value is not None and not isinstance(value, dict):
-        report.add(source, "note", f"« {name} » : {_kind(value)}, attendu un objet ; non repris")
+        report.add(
+            source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu un objet ; non repris"
+        )
     return value if isinstance(value, dict) else {}
 
 
 def _from_json(action: Any, source: str, report: ImportReport) -> dict[str, Any]:
     if not isinstance(action, dict):
-        report.add(source, "note", f"action : {_kind(action)}, attendu un objet")
+        report.add(source, RowStatus.NOTE, f"action : {_kind(action)}, attendu un objet")
         return {}
     return {
         "titre": " ".join(_text(action.get("intitule"), "intitule", source, report).split()),
@@ -355,61 +464,3 @@ def _from_fiche(row: dict[str, str]) -> dict[str, Any]:
         "cibles": _multi(row.get("Cible_action", "")),
         "contact": row.get("Contact_principal", ""),
     }
-
-
-def _territories(
-    entete: dict[str, str],
-    known: dict[str, str],
-    slugger: Slugger,
-    result: ImportResult,
-    report: ImportReport,
-    demarche_id: str,
-) -> list[str]:
-    """The carrying collectivities of a démarche, created once each across all plans."""
-    sirens = _multi(entete.get("SIREN collectivites_coporteuses", ""))
-    names = _multi(entete.get("Collectivités porteuses", ""))
-    members: list[str] = []
-    for position in range(max(len(sirens), len(names))):
-        siren = sirens[position].replace(" ", "") if position < len(sirens) else ""
-        name = names[position] if position < len(names) else f"Collectivité {siren}"
-        key = siren or fold(name)
-        if key not in known:
-            ident = slugger.take(name, "territoire")
-            known[key] = ident
-            nature = guess_nature(name)
-            if nature is None:
-                nature = "CC"
-                report.add(f"démarche {demarche_id}", "note", f"« {name} » : nature supposée CC")
-            data: dict[str, Any] = {"nom": name, "nature": nature}
-            if siren_number.is_valid(siren):
-                data["siren"] = siren
-            elif siren:
-                report.add(
-                    f"démarche {demarche_id}", "note", f"SIREN « {siren} » invalide, non repris"
-                )
-            result.add_entity("territoires", ident, data)
-        if known[key] not in members:
-            members.append(known[key])
-    return members
-
-
-def _contacts(
-    entete: dict[str, str],
-    members: list[str],
-    actors: ActorBook,
-    result: ImportResult,
-    demarche_id: str,
-) -> None:
-    source = f"démarche {demarche_id}"
-    territoire = {"territoire": members[0]} if members else {}
-    chef = entete.get("Chef_de_projet", "")
-    contact = entete.get("Contact", "")
-    if chef:
-        extra = dict(territoire)
-        if "@" in contact:
-            extra["email"] = contact
-        actors.get(chef, TypeActeur.PERSONNE, source, poste="Chef de projet PCAET", **extra)
-    elu = entete.get("Elu_referent", "")
-    if elu:
-        actors.get(elu, TypeActeur.ELU, source, **territoire)
-    del result

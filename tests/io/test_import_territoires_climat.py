@@ -270,6 +270,45 @@ def test_auto_detection_and_dry_run(inputs: list[Path], tmp_path: Path) -> None:
     assert not into.exists()
 
 
+def test_programme_with_an_action_that_is_not_an_object_then_its_entete(
+    tmp_path: Path,
+) -> None:
+    # The entête, read after the programme, once looked for the title of every action
+    # read so far, and failed on the one the programme gave as a text.
+    programme = tmp_path / "Demarches_PCAET_Programme_Actions_V2.json"
+    programme.write_text(
+        json.dumps([{"id": 7, "actions": ["pas une action", {"intitule": "Vélo"}]}]),
+        encoding="utf-8",
+    )
+    entete = write_csv(tmp_path / "entete.csv", ENTETE, [{"Id": "7", "Nom": "Plan sept"}])
+    into = tmp_path / "r"
+    out = run_import([programme, entete], into).stdout
+    assert "démarche 7 / action 1 : note — action : un texte, attendu un objet" in out
+    assert "démarche 7 / action 1 : ignorée — action sans intitulé" in out
+    assert load(into / "actions/d7-002.yaml")["plans"] == {"plan-sept": None}
+
+
+def test_plan_types_are_matched_like_every_vocabulary(tmp_path: Path) -> None:
+    # An old « PCET » is read as PCAET, and said; an unknown type is « autre », and said.
+    entete = write_csv(
+        tmp_path / "Demarches_PCAET_V2_entete.csv",
+        ENTETE,
+        [
+            {"Id": "401", "Nom": "Plan ancien", "Type_demarche": "PCET"},
+            {"Id": "402", "Nom": "Plan inconnu", "Type_demarche": "Agenda 21"},
+            {"Id": "403", "Nom": "Plan exact", "Type_demarche": "CRTE"},
+        ],
+    )
+    into = tmp_path / "r"
+    out = run_import([entete], into, "--format", "territoires-climat").stdout
+    assert load(into / "plans/plan-ancien.yaml")["type"] == "PCAET"
+    assert load(into / "plans/plan-inconnu.yaml")["type"] == "autre"
+    assert load(into / "plans/plan-exact.yaml")["type"] == "CRTE"
+    assert "démarche 401, type : « PCET » → « PCAET »" in out
+    assert "démarche 402 : note — type « Agenda 21 » non reconnu, « autre » retenu" in out
+    assert "« CRTE »" not in out
+
+
 def test_refuses_to_overwrite(inputs: list[Path], tmp_path: Path) -> None:
     into = tmp_path / "r"
     run_import(inputs, into)
@@ -382,3 +421,41 @@ def test_v1_thematic_files_with_packed_programme(tmp_path: Path) -> None:
     assert actions["Réseau de chaleur bois"]["secteurs"] == ["Branche énergie", "Résidentiel"]
     assert actions["Covoiturage"]["secteurs"] == ["Transport routier"]
     assert all(a["plans"] == {"pcaet-du-bourg-fictif": None} for a in actions.values())
+
+
+def test_v1_actions_repeated_across_thematic_files_are_reported_merged(tmp_path: Path) -> None:
+    # Every source row has its line in the report: the second file's copy of an action
+    # is merged into the first, and counted as such.
+    row = {
+        "Id": "201",
+        "Nom": "PCAET du Bourg Fictif",
+        "Programme d'actions": "Covoiturage¤Transport routier¤Association|Haies¤Agriculture¤",
+    }
+    paths = [
+        write_csv(tmp_path / f"V1_{theme}.csv", [*ENTETE, "Programme d'actions"], [row])
+        for theme in ("enr", "mobilite")
+    ]
+    result = runner.invoke(
+        app, ["import", *map(str, paths), "--dry-run", "--format-rapport", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = {
+        (line["source"], line["statut"], line["detail"])
+        for line in json.loads(result.stdout)["lignes"]
+    }
+    assert {
+        ("V1_enr.csv / démarche 201 / action 1", "créée", "d201-001"),
+        ("V1_enr.csv / démarche 201 / action 2", "créée", "d201-002"),
+        (
+            "V1_mobilite.csv / démarche 201 / action 1",
+            "fusionnée",
+            "même action que V1_enr.csv / démarche 201 / action 1",
+        ),
+        (
+            "V1_mobilite.csv / démarche 201 / action 2",
+            "fusionnée",
+            "même action que V1_enr.csv / démarche 201 / action 2",
+        ),
+    } <= lines
+    text = runner.invoke(app, ["import", *map(str, paths), "--dry-run"]).stdout
+    assert "3 créée(s), 2 fusionnée(s), 0 ignorée(s)" in text

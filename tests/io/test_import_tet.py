@@ -391,6 +391,40 @@ def test_without_axes_actions_are_numbered(tmp_path: Path) -> None:
     assert (into / "actions/act-002.yaml").exists()
 
 
+def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
+    # Each row repeats its axis by title: one axis each, numbered in order of appearance,
+    # and a number taken by a numbered cell is not given twice.
+    rows = [
+        R({"Axe (x)": "Mobilité", "Titre de la fiche action": "Vélo"}),
+        R({"Axe (x)": "Mobilité", "Sous-axe (x.x)": "Marche", "Titre de la fiche action": "A"}),
+        R({"Axe (x)": "mobilite", "Sous-axe (x.x)": "Marche", "Titre de la fiche action": "B"}),
+        R({"Axe (x)": "3. Bâtiments", "Titre de la fiche action": "Isoler"}),
+        R({"Axe (x)": "Énergie", "Titre de la fiche action": "Chaleur"}),
+        R({"Axe (x)": "Énergie", "Titre de la fiche action": "Solaire"}),
+    ]
+    source = workbook(tmp_path / "plan.xlsx", rows)
+    into = tmp_path / "r"
+    assert runner.invoke(app, ["import", str(source), "--into", str(into)]).exit_code == 0
+    assert load(into / "plans/pcaet-plan.yaml")["axes"] == [
+        {
+            "code": "1",
+            "titre": "Mobilité",
+            "sous_axes": [{"code": "1.1", "titre": "Marche"}],
+        },
+        {"code": "3", "titre": "Bâtiments"},
+        {"code": "4", "titre": "Énergie"},
+    ]
+    plans = {load(p)["titre"]: load(p)["plans"]["pcaet-plan"] for p in (into / "actions").iterdir()}
+    assert plans == {
+        "Vélo": "1",
+        "A": "1.1",
+        "B": "1.1",
+        "Isoler": "3",
+        "Chaleur": "4",
+        "Solaire": "4",
+    }
+
+
 # ------------------------------------------------------------------------ shared helpers
 
 
