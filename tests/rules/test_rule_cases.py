@@ -118,8 +118,7 @@ def test_docstring_examples_are_rule_cases() -> None:
             if not any(
                 any(f": {rule.code} " in line for line in case["expect"]) is fires
                 and all(
-                    line.rstrip() in "\n".join(map(str, case["files"].values()))
-                    for line in lines
+                    line.rstrip() in "\n".join(map(str, case["files"].values())) for line in lines
                 )
                 for case in cases.get(rule.code, [])
             ):
