@@ -6,12 +6,10 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 from pydantic import ValidationError
 
@@ -20,7 +18,7 @@ from pcaet_cli.diagnostic import Diagnostic, diagnostic
 from pcaet_cli.french import shown as as_written
 from pcaet_cli.fsutil import unsafe_name
 from pcaet_cli.model import KINDS, RegisterModel
-from pcaet_cli.register.cache import Entry, FileCache, digest, pack, unpack
+from pcaet_cli.register.cache import FileCache
 from pcaet_cli.register.discovery import (
     CONFIG_NAME,
     MAX_FILE_SIZE,
@@ -30,8 +28,6 @@ from pcaet_cli.register.discovery import (
     read_limited,
     walk,
 )
-from pcaet_cli.register.encoding import decode
-from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.positions import Path as YamlPath
 from pcaet_cli.register.positions import Positions, Span
 from pcaet_cli.register.schema_errors import translate
@@ -327,7 +323,9 @@ def load_register(
     loading = _Loading(models_only=models_only)
     with quiet_collector():
         if fast:
-            _load_fast(loading, files, cache, max_size)
+            from pcaet_cli.register.fastpath import load_fast
+
+            load_fast(loading, files, cache, max_size)
         else:
             _straightforward(loading, files, max_size)
     diagnostics = loading.diagnostics
@@ -380,129 +378,3 @@ def quiet_collector() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
-
-
-# --- the fast path ----------------------------------------------------------------------
-
-
-class _Found(NamedTuple):
-    """What a worker sends back for one file: its text and the cache entry, packed."""
-
-    digest: str
-    text: str
-    blob: str
-    unchecked: int | None
-    """Schema not checked yet (the parent validates, which it must do anyway to hold
-    the model): how many of the entry's findings come after the schema's. None: the
-    entry is complete."""
-
-
-def _work(
-    models_only: bool, max_size: int, files: Sequence[tuple[RegisterFile, str]]
-) -> list[_Found | OSError]:
-    """Examine files in a worker. Without their text (`models_only`) the parent could
-    not place a schema error: the worker validates; otherwise the parent does, once."""
-    found: list[_Found | OSError] = []
-    for file, shown in files:
-        try:
-            raw = read_limited(file.path, max_size)
-        except OSError as exc:
-            found.append(exc)
-            continue
-        if models_only:
-            source, model, invalid, diags = examine(raw, file, shown, positions=False)
-            entry = Entry(
-                source.data, invalid, model is not None, len(source.diagnostics), diags, {}
-            )
-            found.append(_Found(digest(raw), "", pack(entry), None))
-            continue
-        source, before, after = _read(raw, file, shown, False)
-        candidate = file.kind is not None and isinstance(source.data, dict)
-        entry = Entry(
-            source.data, frozenset(), candidate, len(source.diagnostics), [*before, *after], {}
-        )
-        found.append(_Found(digest(raw), source.text, pack(entry), len(after)))
-    return found
-
-
-def _checked(
-    file: RegisterFile, shown: str, result: _Found, entry: Entry
-) -> tuple[str, Entry, RegisterModel | None]:
-    """The entry of a file a worker left unvalidated, complete, with its model."""
-    if not entry.has_model or file.kind is None:
-        return result.blob, entry, None
-    source = YamlFile(result.text, entry.data, None, [], shown)
-    model, schema_diags, invalid = validate(source, KINDS[file.kind], shown)
-    if not schema_diags:
-        return result.blob, entry, model
-    cut = len(entry.diagnostics) - (result.unchecked or 0)
-    diags = [*entry.diagnostics[:cut], *schema_diags, *entry.diagnostics[cut:]]
-    entry = entry._replace(invalid=invalid, has_model=model is not None, diagnostics=diags)
-    return pack(entry), entry, model
-
-
-def _rebuild(
-    loading: _Loading,
-    file: RegisterFile,
-    shown: str,
-    text: str,
-    entry: Entry,
-    model: RegisterModel | None = None,
-) -> None:
-    """The document again from an entry: its model, unless given, is validated anew
-    from the values (faster than unpickling a model, and the same model by
-    construction)."""
-    if model is None and entry.has_model and file.kind is not None and isinstance(entry.data, dict):
-        data = entry.data
-        if entry.invalid:
-            data = {k: v for k, v in data.items() if k not in entry.invalid}
-        model = KINDS[file.kind].model_validate(data)
-    values = None if loading.models_only else entry.data
-    source = YamlFile(text, values, None, entry.diagnostics[: entry.parse_findings], shown)
-    source.located = entry.located  # the same dict: spans found now go to the cache
-    loading.add(file, shown, source, model, entry.invalid, list(entry.diagnostics))
-
-
-def _load_fast(
-    loading: _Loading,
-    files: list[tuple[RegisterFile, str]],
-    cache: FileCache | None,
-    max_size: int,
-) -> None:
-    # With a cache, every file is read (to know whether it changed) and the unchanged
-    # ones are rebuilt at once; the others are parsed below.
-    known: dict[int, tuple[str, Entry]] = {}
-    unreadable: dict[int, OSError] = {}
-    if cache is not None and cache.loaded:
-        for position, (file, shown) in enumerate(files):
-            try:
-                raw = read_limited(file.path, max_size)
-            except OSError as exc:
-                unreadable[position] = exc
-                continue
-            entry = cache.get((shown, digest(raw), file.kind))
-            if entry is not None:
-                known[position] = (
-                    "" if loading.models_only else (decode(raw, shown)[0] or ""),
-                    entry,
-                )
-    todo = [files[i] for i in range(len(files)) if i not in known and i not in unreadable]
-    # Results are taken as workers send them: unpacking and validating one chunk while
-    # the workers read the next.
-    parsed = map_in_order(partial(_work, loading.models_only, max_size), todo)
-    for position, (file, shown) in enumerate(files):
-        if position in known:
-            text, entry = known[position]
-            _rebuild(loading, file, shown, text, entry)
-            continue
-        result = unreadable.get(position) or next(parsed)
-        if isinstance(result, OSError):
-            loading.unreadable(shown, result)
-            continue
-        blob, entry = result.blob, unpack(result.blob)
-        model = None
-        if result.unchecked is not None:
-            blob, entry, model = _checked(file, shown, result, entry)
-        if cache is not None:
-            cache.put((shown, result.digest, file.kind), blob, entry)
-        _rebuild(loading, file, shown, result.text, entry, model)

@@ -12,7 +12,7 @@ import pytest
 
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.register import cache as cache_module
-from pcaet_cli.register import loader
+from pcaet_cli.register import fastpath, loader
 from tests.conftest import WriteRegister
 
 TODAY = date(2026, 11, 29)
@@ -46,7 +46,9 @@ class Counter:
             self.parsed.append(Path(shown).name)
             return original(raw, file, shown, positions)  # type: ignore[arg-type]
 
+        # The fast path calls _read directly, `examine` through the loader's name.
         monkeypatch.setattr(loader, "_read", counting)
+        monkeypatch.setattr(fastpath, "_read", counting)
 
     def take(self) -> list[str]:
         parsed, self.parsed = sorted(self.parsed), []
