@@ -21,7 +21,13 @@ def slug(text: str, max_len: int = 80) -> str:
     "Mobilité Douce" → "mobilite-douce", "Cœur de ville" → "coeur-de-ville"."""
     from slugify import slugify  # imported here: lint's start-up does not need it
 
-    return str(slugify(text, max_length=max_len, word_boundary=True))
+    full = str(slugify(text))
+    if len(full) <= max_len:
+        return full
+    # Cut at the first word that does not fit (python-slugify's own cut would skip it
+    # and take a later, shorter one); a single long word is cut inside.
+    head = full[: max_len + 1]
+    return head.rsplit("-", 1)[0] if "-" in head else full[:max_len]
 
 
 MANY = 2000
