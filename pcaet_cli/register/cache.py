@@ -9,8 +9,8 @@ references, coverage and every rule that looks across files run again on every r
 
 The cache lives outside the register (a run must not write into the repository):
 `$PCAET_CACHE_DIR`, else `$XDG_CACHE_HOME/pcaet`, else `~/.cache/pcaet`. A cache folder
-may be shared between CI jobs, some of them on untrusted branches: the cache is JSON,
-which cannot run code when read, each entry carries the digest of its text and is
+may be shared between CI jobs, some of them on untrusted branches: the cache is msgpack,
+plain data that cannot run code when read, each entry carries the digest of its text and is
 discarded when it does not match, and anything unexpected in the file sends the file
 back to parsing. A damaged cache costs time, never a wrong finding.
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import stat
 import sys
@@ -27,6 +26,8 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+import msgpack
 
 from pcaet_cli import __version__
 from pcaet_cli.diagnostic import Diagnostic, Severity
@@ -38,7 +39,7 @@ from pcaet_cli.register.positions import Span
 if TYPE_CHECKING:
     from pcaet_cli.register.config import Config
 
-_FORMAT = 2
+_FORMAT = 3
 """Bumped when what an entry holds changes shape."""
 
 
@@ -84,71 +85,69 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-# Values are tagged only where JSON alone would change them: dates, and mappings whose
-# keys are not all plain text (a YAML key may be a number or a date) or could be taken
-# for a tag. Everything else is written as is, so most values cost nothing extra.
-_DATE, _DATETIME, _MAPPING = "$d", "$t", "$m"
+# msgpack keeps what YAML gives (text and number keys, bool apart from int, floats
+# including .inf); dates and integers too large for it travel as extension types.
+_DATE, _DATETIME, _BIG = 1, 2, 3
+_OPTIONS: dict[str, Any] = {"unicode_errors": "surrogatepass"}
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        if all(isinstance(k, str) and not k.startswith("$") for k in value):
-            return {k: _plain(v) for k, v in value.items()}
-        return {_MAPPING: [[_plain(k), _plain(v)] for k, v in value.items()]}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+def _extension(value: object) -> msgpack.ExtType:
     if isinstance(value, datetime):
-        return {_DATETIME: value.isoformat()}
+        return msgpack.ExtType(_DATETIME, value.isoformat().encode())
     if isinstance(value, date):
-        return {_DATE: value.isoformat()}
-    return value
+        return msgpack.ExtType(_DATE, value.isoformat().encode())
+    if isinstance(value, int):  # msgpack hands over the integers past 64 bits
+        return msgpack.ExtType(_BIG, str(value).encode())
+    raise TypeError(f"valeur imprévue dans le cache : {type(value).__name__}")
 
 
-def _tagged(found: dict[str, Any]) -> Any:
-    if len(found) == 1:
-        if _DATE in found:
-            return date.fromisoformat(found[_DATE])
-        if _DATETIME in found:
-            return datetime.fromisoformat(found[_DATETIME])
-        if _MAPPING in found:
-            return dict(found[_MAPPING])
-    return found
+def _from_extension(code: int, raw: bytes) -> object:
+    text = raw.decode()
+    if code == _DATE:
+        return date.fromisoformat(text)
+    if code == _DATETIME:
+        return datetime.fromisoformat(text)
+    if code == _BIG:
+        return int(text)
+    raise ValueError(f"type d'extension inconnu : {code}")
 
 
-def pack(entry: Entry) -> str:
-    """The entry as JSON text (the form kept in the cache and sent by workers)."""
-    return json.dumps(
+_PACKER = msgpack.Packer(default=_extension, **_OPTIONS)
+"""One packer for the process (each worker has its own): making one per entry costs
+a third of packing."""
+
+
+def pack(entry: Entry) -> bytes:
+    """The entry as msgpack bytes (the form kept in the cache and sent by workers)."""
+    record = [
+        entry.data,
+        sorted(entry.invalid),
+        entry.has_model,
+        entry.parse_findings,
         [
-            _plain(entry.data),
-            sorted(entry.invalid),
-            entry.has_model,
-            entry.parse_findings,
             [
-                [
-                    d.path,
-                    d.line,
-                    d.column,
-                    d.code,
-                    d.message,
-                    d.severity.value,
-                    d.hint,
-                    d.end_line,
-                    d.end_column,
-                ]
-                for d in entry.diagnostics
-            ],
-            [[list(path), key, list(span)] for (path, key), span in entry.located.items()],
+                d.path,
+                d.line,
+                d.column,
+                d.code,
+                d.message,
+                d.severity.value,
+                d.hint,
+                d.end_line,
+                d.end_column,
+            ]
+            for d in entry.diagnostics
         ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+        [[list(path), key, list(span)] for (path, key), span in entry.located.items()],
+    ]
+    return bytes(_PACKER.pack(record))
 
 
-def unpack(blob: str) -> Entry:
-    """The entry `pack` wrote. Raises ValueError (or TypeError, KeyError) on any text
-    that `pack` could not have written."""
-    data, invalid, has_model, parse_findings, diagnostics, located = json.loads(
-        blob, object_hook=_tagged
+def unpack(blob: bytes) -> Entry:
+    """The entry `pack` wrote. Raises (ValueError, TypeError, msgpack's errors…) on any
+    bytes `pack` could not have written."""
+    data, invalid, has_model, parse_findings, diagnostics, located = msgpack.unpackb(
+        blob, ext_hook=_from_extension, strict_map_key=False, **_OPTIONS
     )
     if not (isinstance(has_model, bool) and isinstance(parse_findings, int)):
         raise ValueError("entrée de cache mal formée")
@@ -175,8 +174,8 @@ def unpack(blob: str) -> Entry:
     )
 
 
-def _seal(blob: str) -> str:
-    return hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+def _seal(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=16).digest()
 
 
 class _Kept:
@@ -185,21 +184,21 @@ class _Kept:
 
     __slots__ = ("blob", "entry", "spans")
 
-    def __init__(self, blob: str, entry: Entry) -> None:
+    def __init__(self, blob: bytes, entry: Entry) -> None:
         self.blob = blob
         self.entry = entry
         self.spans = len(entry.located)
 
-    def packed(self) -> str:
+    def packed(self) -> bytes:
         return self.blob if len(self.entry.located) == self.spans else pack(self.entry)
 
 
 class FileCache:
     """The entries of one register, loaded at start and saved once at the end.
 
-    Each entry is stored as its own JSON text (made by the worker that examined the
-    file) beside its digest: saving writes text, not millions of objects, and loading
-    decodes only the entries of files that did not change. `fresh` ignores what is on
+    Each entry is stored as its own msgpack bytes (made by the worker that examined
+    the file) beside its digest: saving writes bytes, not millions of objects, and
+    loading decodes only the entries of files that did not change. `fresh` ignores what is on
     disk (--no-cache) and writes a new cache at the end, which also repairs one."""
 
     def __init__(
@@ -212,10 +211,10 @@ class FileCache:
     ) -> None:
         self.folder = folder or cache_dir()
         name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
-        self.path = self.folder / f"registre-{name}.json"
+        self.path = self.folder / f"registre-{name}.msgpack"
         self.stamp = [_FORMAT, code_fingerprint(), digest(settings.model_dump_json().encode())]
-        self.entries: dict[Key, tuple[str, str]] = {}
-        """Key → (digest of the entry's text, the text)."""
+        self.entries: dict[Key, tuple[bytes, bytes]] = {}
+        """Key → (digest of the entry's bytes, the bytes)."""
         self.used: dict[Key, _Kept] = {}
         self.dirty = fresh
         """An entry was added (spans located in kept entries are seen by `save`)."""
@@ -227,16 +226,21 @@ class FileCache:
             # point anywhere or block the run.
             if not stat.S_ISREG(self.path.lstat().st_mode):
                 return False
-            document = json.loads(self.path.read_bytes())
-        except (OSError, ValueError, RecursionError):
-            return False  # missing, truncated, damaged: start afresh
+            document = msgpack.unpackb(self.path.read_bytes(), strict_map_key=False)
+        except Exception:
+            return False
         if not isinstance(document, dict) or document.get("stamp") != self.stamp:
             return False
         rows = document.get("entries")
         if not isinstance(rows, list):
             return False
         for row in rows:
-            if isinstance(row, list) and len(row) == 5 and all(isinstance(x, str) for x in row):
+            if (
+                isinstance(row, list)
+                and len(row) == 5
+                and all(isinstance(x, str) for x in row[:3])
+                and all(isinstance(x, bytes) for x in row[3:])
+            ):
                 where, content, kind, seal, blob = row
                 self.entries[(where, content, kind or None)] = (seal, blob)
         return True
@@ -250,12 +254,12 @@ class FileCache:
             return None  # a damaged entry: the file is examined again
         try:
             entry = unpack(blob)
-        except (ValueError, TypeError, KeyError, RecursionError):
+        except Exception:
             return None
         self.used[key] = _Kept(blob, entry)
         return entry
 
-    def put(self, key: Key, blob: str, entry: Entry) -> None:
+    def put(self, key: Key, blob: bytes, entry: Entry) -> None:
         self.used[key] = _Kept(blob, entry)
         self.dirty = True
 
@@ -270,7 +274,6 @@ class FileCache:
         for (where, content, kind), kept in self.used.items():
             blob = kept.packed()
             rows.append([where, content, kind or "", _seal(blob), blob])
-        # ASCII: a lone surrogate read from a file is escaped, never invalid UTF-8.
-        text = json.dumps({"stamp": self.stamp, "entries": rows})
+        document = msgpack.packb({"stamp": self.stamp, "entries": rows}, **_OPTIONS)
         with contextlib.suppress(PcaetError):
-            atomic_write(self.path, text, sync=False)
+            atomic_write(self.path, document, sync=False)

@@ -22,7 +22,7 @@ class _Found(NamedTuple):
 
     digest: str
     text: str
-    blob: str
+    blob: bytes
     unchecked: int | None
     """Schema not checked yet (the parent validates, which it must do anyway to hold
     the model): how many of the entry's findings come after the schema's. None: the
@@ -59,7 +59,7 @@ def _work(
 
 def _checked(
     file: RegisterFile, shown: str, result: _Found, entry: Entry
-) -> tuple[str, Entry, RegisterModel | None]:
+) -> tuple[bytes, Entry, RegisterModel | None]:
     """The entry of a file a worker left unvalidated, complete, with its model."""
     if not entry.has_model or file.kind is None:
         return result.blob, entry, None

@@ -54,7 +54,7 @@ def test_only_what_the_branch_brings(
     assert "R001 mob-03.yaml" in found  # new, on an unchanged file
     assert "P003 mob-03.yaml" not in found and "P011 mob-03.yaml" not in found
     # The base, linted from a temporary copy, leaves nothing in the cache.
-    assert len(list(own_cache.glob("registre-*.json"))) == 1
+    assert len(list(own_cache.glob("registre-*.msgpack"))) == 1
 
 
 def test_nothing_changed_nothing_shown(

@@ -49,7 +49,7 @@ def primed(write_register: WriteRegister, own_cache: Path) -> tuple[Path, Path, 
     root = write_register(FILES)
     truth = _findings(root, cache=False)
     assert _findings(root) == truth
-    (stored,) = own_cache.glob("registre-*.json")
+    (stored,) = own_cache.glob("registre-*.msgpack")
     return root, stored, stored.read_bytes(), truth
 
 
@@ -62,6 +62,7 @@ def test_entries_keep_dates_odd_keys_and_tags_apart() -> None:
         "$d": "2025-01-15",  # a key that looks like the tag must stay a key
         "liste": [{1: "un", date(2025, 2, 1): "date", None: "nul"}, {"$m": []}],
         "valeur": float("inf"),
+        "grand": [10**40, -(2**70)],  # past msgpack's 64 bits
     }
     entry = Entry(
         data, frozenset({"debut"}), True, 0, [], {(("liste", 0), False): Span(1, 2, 3, 4)}
@@ -70,6 +71,7 @@ def test_entries_keep_dates_odd_keys_and_tags_apart() -> None:
     assert back.data == data
     assert type(back.data["debut"]) is date
     assert back.data["$d"] == "2025-01-15"
+    assert back.data["grand"] == [10**40, -(2**70)]
     assert back.located == entry.located
 
 
@@ -100,9 +102,9 @@ def test_an_entry_rewritten_with_its_seal_dropped_is_not_trusted(
 ) -> None:
     root, stored, clean, truth = primed
     # Someone hides a finding by editing the entry's text in a shared cache folder.
-    text = clean.decode("ascii").replace("S002", "S999")
-    assert text != clean.decode("ascii")
-    stored.write_text(text, encoding="ascii")
+    edited = clean.replace(b"S002", b"S999")
+    assert edited != clean
+    stored.write_bytes(edited)
     assert _findings(root) == truth
 
 

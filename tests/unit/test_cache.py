@@ -67,7 +67,7 @@ def test_second_run_parses_nothing_and_finds_the_same(
     first = _codes(root)
     assert len(counter.take()) == len(FILES)
     assert ("mob-02.yaml", 4, "S002") in first
-    assert list(own_cache.glob("registre-*.json"))
+    assert list(own_cache.glob("registre-*.msgpack"))
     assert _codes(root) == first
     assert counter.take() == []
 
@@ -130,7 +130,7 @@ def test_damaged_cache_is_ignored_and_rewritten(
 ) -> None:
     root = write_register(FILES)
     first = _codes(root)
-    (stored,) = own_cache.glob("registre-*.json")
+    (stored,) = own_cache.glob("registre-*.msgpack")
     stored.write_bytes(b"\x80\x05 tronque")
     assert _codes(root) == first
     assert len(counter.take()) == 2 * len(FILES)
@@ -167,7 +167,7 @@ def test_cli_runs_share_the_cache_and_write_nothing_in_the_register(
     assert first.returncode == second.returncode == 1
     assert "mob-02.yaml:4:1" in first.stdout
     assert second.stdout == first.stdout
-    assert list(own_cache.glob("registre-*.json"))
+    assert list(own_cache.glob("registre-*.msgpack"))
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
@@ -181,13 +181,13 @@ def test_no_cache_option_reads_nothing_and_repairs(
     root = write_register(FILES)
     first = _codes(root)
     counter.take()
-    (stored,) = own_cache.glob("registre-*.json")
+    (stored,) = own_cache.glob("registre-*.msgpack")
     # A well-formed cache whose entries lie: their seals no longer match their text.
-    stored.write_text(stored.read_text(encoding="utf-8").replace("S002", "S001"), "utf-8")
+    stored.write_bytes(stored.read_bytes().replace(b"S002", b"S001"))
     result = CliRunner().invoke(app, ["lint", str(root), "--no-cache", "--format", "concise"])
     assert result.exit_code == 1, result.output
     assert "mob-02.yaml:4:1: S002" in result.output
     assert len(counter.take()) == len(FILES)  # nothing taken from the cache
-    assert "S001" not in stored.read_text(encoding="utf-8")  # rewritten whole
+    assert b"S001" not in stored.read_bytes()  # rewritten whole
     assert _codes(root) == first
     assert counter.take() == []  # and used again by the next run
