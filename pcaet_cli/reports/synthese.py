@@ -3,12 +3,10 @@ view, each pointing to the view that details it."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from pcaet_cli.french import number, percent
 from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine
 from pcaet_cli.reports.frames import Frames
-from pcaet_cli.reports.model import Alert, Report, Table
+from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
 from pcaet_cli.reports.totals import budget_totals, carrying
 
 
@@ -56,16 +54,14 @@ def synthese(frames: Frames, target: float, alerts: list[Alert]) -> Report:
         ),
         ("ETP demandés, toutes années", number(float(frames.temps["etp"].sum())), "charge"),
     ]
-    table = pd.DataFrame(
-        [
-            {"Indicateur": k, "Valeur": v, "Détail": f"pcaet report {view}"}
-            for k, v, view in figures
-        ],
-        columns=["Indicateur", "Valeur", "Détail"],
-    )
+    columns: list[Column[tuple[str, str, str]]] = [
+        Column("Indicateur", lambda f: f[0]),
+        Column("Valeur", lambda f: f[1]),
+        Column("Détail", lambda f: f"pcaet report {f[2]}"),
+    ]
     return Report(
         view="synthese",
         title="Synthèse",
-        tables=[Table("chiffres_cles", "Chiffres clés", table)],
+        tables=[Table("chiffres_cles", "Chiffres clés", build_frame(columns, figures))],
         alerts=alerts,
     )
