@@ -59,6 +59,10 @@ class Table:
     short: dict[str, str] = field(default_factory=dict)
     """Shorter headers for the terminal, where 100 columns must hold the table; files
     keep the full headers."""
+    text_as_held: bool = False
+    """Files (CSV, XLSX) keep the text as the register holds it: the export's sheets are
+    data for other tools. A report's text is shown with its control and bidi characters
+    written out (`textsafe.visible`). Formulas are neutralised either way."""
 
 
 @dataclass(frozen=True)
