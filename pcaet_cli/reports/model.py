@@ -1,5 +1,5 @@
-"""What a report view returns: titled tables and alerts, rendered by render/report; and
-the columns a table built row by row declares."""
+"""The one table model: titled tables (a report view's, the export's sheets, the site's),
+with the alerts of a report. Every format is drawn from it by render/ and site/."""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
 """Tables as a workbook for the DGS and the officers: one sheet per table, header in bold
 and frozen, filters, columns sized to their content, numbers stored as numbers, dates as
-dates, shares formatted as percentages."""
+dates, shares formatted as percentages.
+
+Another tool's import template has its own layout (`template`): the same cells, only
+placed where that tool looks for them."""
 
 from __future__ import annotations
 
@@ -84,4 +87,15 @@ def workbook(tables: Sequence[Table]) -> bytes:
         _draw(sheet, table, header_row=1, first_row=2)
         if len(table.frame):
             sheet.auto_filter.ref = sheet.dimensions
+    return _saved(book)
+
+
+def template(table: Table, *, header_row: int, first_row: int) -> bytes:
+    """The one sheet of an import template: the header on `header_row`, the rows from
+    `first_row` on and frozen above it, no filter (the template has none)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = table.name[:31]
+    _draw(sheet, table, header_row, first_row)
     return _saved(book)
