@@ -11,9 +11,9 @@ import typer
 
 from pcaet_cli.cli.common import check_output, handles_errors, load_index, parse_date, write_output
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.render.tables.to_csv import Dialect
 
 ExportFormat = Literal["xlsx", "csv", "json", "tet"]
-CsvDialect = Literal["excel-fr", "comma"]
 
 
 @handles_errors
@@ -41,7 +41,7 @@ def export(
         Path, typer.Option("--registre", "-r", help="Dossier du registre.")
     ] = Path(),
     csv_dialect: Annotated[
-        CsvDialect,
+        Dialect,
         typer.Option(
             "--csv-dialect",
             help="excel-fr : « ; », virgule décimale, BOM dans un fichier (Excel en "
@@ -66,8 +66,8 @@ def export(
 ) -> None:
     """Exporte le registre : JSON complet, tableur des actions (XLSX, CSV), ou modèle
     d'import de Territoires en Transitions."""
-    from pcaet_cli.io import export_files
-    from pcaet_cli.io.export import actions_table, register_document, workbook_tables
+    from pcaet_cli.io.export import actions_table, register_json, workbook_tables
+    from pcaet_cli.render.tables import to_csv, to_xlsx
 
     if plan is not None and output_format != "tet":
         raise PcaetError("--plan ne sert qu'au format tet")
@@ -79,19 +79,17 @@ def export(
 
     data: str | bytes
     if output_format == "json":
-        data = export_files.to_json(register_document(index, config.registre.nom))
+        data = register_json(index, config.registre.nom)
     elif output_format == "csv":
-        # The BOM makes Excel read UTF-8; a terminal or a pipe does not want it.
-        data = export_files.to_csv(
-            actions_table(index, today),
-            csv_dialect,
-            bom=output is not None and csv_dialect == "excel-fr",
-        )
+        data = to_csv.render(actions_table(index, today), csv_dialect, to_file=output is not None)
     elif output_format == "tet":
-        from pcaet_cli.io.export_tet import export_tet
+        from pcaet_cli.io import export_tet
 
-        data, plan_id, count = export_tet(index, plan)
-        typer.echo(f"{count} action(s) du plan {plan_id} exportée(s)", err=True)
+        plan_id, table = export_tet.tet_table(index, plan)
+        data = to_xlsx.template(
+            table, header_row=export_tet.HEADER_ROW, first_row=export_tet.FIRST_ROW
+        )
+        typer.echo(f"{len(table.frame)} action(s) du plan {plan_id} exportée(s)", err=True)
     else:
-        data = export_files.to_xlsx(workbook_tables(index, today))
+        data = to_xlsx.workbook(workbook_tables(index, today))
     write_output(output, data, "registre exporté dans")

@@ -109,9 +109,7 @@ def report(
     elif output_format == "csv":
         from pcaet_cli.render.report import to_csv
 
-        text = to_csv.render(to_csv.pick(result, table))
-        # The BOM makes Excel read UTF-8; a terminal or a pipe does not need it.
-        data = "\ufeff" + text if output is not None else text
+        data = to_csv.render(result, table, to_file=output is not None)
     else:
         from pcaet_cli.render.report import to_xlsx
 

@@ -1,37 +1,33 @@
 """The register exported for other tools: a lossless JSON document, and "le grand
 tableur" the officers filter and sort (one row per action, every dimension).
 
-Pure functions from the index to data; writing files is in `pcaet_cli.io.export_files`.
+Pure functions from the index to data: the sheets are `Table`s, which the writers of
+`render/tables` write as CSV or XLSX.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from pcaet_cli.french import number
-from pcaet_cli.model import Action, RegisterModel
-from pcaet_cli.model.action import Indicateur
+from pcaet_cli.model import Acteur, Action, Plan, RegisterModel, Territoire
+from pcaet_cli.model.action import Indicateur, Suivi
 from pcaet_cli.model.vocab import DOMAINE_LABELS, MODE_COMPETENCE_LABELS
 from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.loader import Document
 from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
 from pcaet_cli.reports.frames import ROLE_NAMES, ROLES, build_frames
+from pcaet_cli.reports.model import Column, Table, build_frame
+from pcaet_cli.reports.totals import BudgetTotals, budget_totals
 
 FORMAT_NAME = "pcaet-registre"
 FORMAT_VERSION = 1
 SEPARATOR = " ; "
 """Between the items of a multi-valued cell: a comma appears inside names and amounts."""
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet: French headers and rows of plain values (str, int, float, date, None)."""
-
-    name: str
-    columns: list[str]
-    rows: list[list[Any]]
 
 
 # --- JSON: the whole register, lossless ------------------------------------------------
@@ -63,6 +59,12 @@ def register_document(index: RegisterIndex, nom: str | None) -> dict[str, Any]:
             if (model := docs[ident].model) is not None
         }
     return document
+
+
+def register_json(index: RegisterIndex, nom: str | None) -> str:
+    # Keys stay in the order built (kinds, then sorted identifiers, then model fields):
+    # two exports of the same register are byte-identical and diff cleanly.
+    return json.dumps(register_document(index, nom), ensure_ascii=False, indent=2) + "\n"
 
 
 # --- the spreadsheet -------------------------------------------------------------------
@@ -140,238 +142,190 @@ def _indicateur_text(ind: Indicateur) -> str:
     return text
 
 
-def _total(values: Iterable[float | None]) -> int | float | None:
-    present = [v for v in values if v is not None]
-    return _figure(sum(present)) if present else None
-
-
 def _budget_years(index: RegisterIndex) -> list[int]:
     return sorted({line.annee for _, a in index.iter_actions() for line in a.budget if line.annee})
 
 
-ACTION_HEAD = [
-    "Identifiant",
-    "Titre",
-    "Statut",
-    "Priorité",
-    "Date de début",
-    "Date de fin",
-    "En retard",
-    "Échelon",
-    "Compétence",
-    "Territoires",
-    "Plans et axes",
-    "Pilote",
-    "Copilotes",
-    "Élu référent",
-    "Personnes mobilisées",
-    "Partenaires",
-    "Financements",
-    "Budget prévu total (€ HT)",
-    "Budget réalisé total (€ HT)",
-]
-ACTION_TAIL = [
-    "Secteurs",
-    "Domaines",
-    "Volets",
-    "Types d'action",
-    "Cibles",
-    "Participation citoyenne",
-    "Déclencheur",
-    "Proposée par",
-    "Gains GES (tCO2e/an)",
-    "Gains énergie (MWh/an)",
-    "Production EnR (MWh/an)",
-    "Indicateurs",
-    "Dernier suivi (date)",
-    "Dernier suivi",
-    "Description",
-    "Objectifs",
-]
+Model = TypeVar("Model", bound=RegisterModel)
+
+
+class _Entry(NamedTuple, Generic[Model]):
+    ident: str
+    model: Model
+
+
+def _entries(docs: Iterable[tuple[Document, Model]]) -> list[_Entry[Model]]:
+    """(document, model) pairs as rows, sorted by identifier."""
+    return sorted((_Entry(doc.id, model) for doc, model in docs), key=lambda e: e.ident)
+
+
+@dataclass(frozen=True, slots=True)
+class _ActionRow:
+    """An action with what its row derives once: lateness, last note, budget totals."""
+
+    ident: str
+    action: Action
+    late: bool
+    last: Suivi | None
+    budget: BudgetTotals
+
+
+def _year_columns(year: int) -> list[Column[_ActionRow]]:
+    return [
+        Column(f"Prévu {year} (€ HT)", lambda r: _figure(r.budget.year(year).planned)),
+        Column(f"Réalisé {year} (€ HT)", lambda r: _figure(r.budget.year(year).spent)),
+    ]
+
+
+def _action_columns(names: _Names, years: list[int]) -> list[Column[_ActionRow]]:
+    return [
+        Column("Identifiant", lambda r: r.ident),
+        Column("Titre", lambda r: r.action.titre),
+        Column("Statut", lambda r: str(r.action.statut) if r.action.statut else None),
+        Column("Priorité", lambda r: str(r.action.priorite) if r.action.priorite else None),
+        Column("Date de début", lambda r: r.action.date_debut),
+        Column("Date de fin", lambda r: r.action.date_fin),
+        Column("En retard", lambda r: "oui" if r.late else "non"),
+        Column("Échelon", lambda r: names.territoire(r.action.echelon)),
+        Column("Compétence", lambda r: r.action.competence),
+        Column("Territoires", lambda r: names.territoires(r.action.territoires)),
+        Column(
+            "Plans et axes",
+            lambda r: _join(f"{p} : {axe}" if axe else p for p, axe in r.action.plans.items()),
+        ),
+        Column("Pilote", lambda r: names.acteur(r.action.pilote)),
+        Column("Copilotes", lambda r: names.acteurs(r.action.copilotes)),
+        Column("Élu référent", lambda r: names.acteur(r.action.referent)),
+        Column("Personnes mobilisées", lambda r: names.acteurs(r.action.personnes)),
+        Column("Partenaires", lambda r: names.acteurs(r.action.partenaires)),
+        Column("Financements", lambda r: _financement_text(names, r.action)),
+        Column("Budget prévu total (€ HT)", lambda r: _figure(r.budget.overall.planned)),
+        Column("Budget réalisé total (€ HT)", lambda r: _figure(r.budget.overall.spent)),
+        # A pair of columns per year that appears anywhere in the register, so that
+        # every row has the same columns.
+        *(column for year in years for column in _year_columns(year)),
+        Column("Secteurs", lambda r: _join(str(s) for s in r.action.secteurs)),
+        Column("Domaines", lambda r: _join(DOMAINE_LABELS[d] for d in r.action.domaines)),
+        Column("Volets", lambda r: _join(str(v) for v in r.action.volets)),
+        Column("Types d'action", lambda r: _join(str(t) for t in r.action.type_action)),
+        Column("Cibles", lambda r: _join(str(c) for c in r.action.cibles)),
+        Column(
+            "Participation citoyenne",
+            lambda r: str(p) if (p := r.action.participation_citoyenne) else None,
+        ),
+        Column(
+            "Déclencheur",
+            lambda r: DECLENCHEURS[r.action.declencheur] if r.action.declencheur else None,
+        ),
+        Column("Proposée par", lambda r: names.acteur(r.action.propose_par)),
+        Column(
+            "Gains GES (tCO2e/an)",
+            lambda r: _figure(g.ges_tco2e) if (g := r.action.gains) else None,
+        ),
+        Column(
+            "Gains énergie (MWh/an)",
+            lambda r: _figure(g.energie_mwh) if (g := r.action.gains) else None,
+        ),
+        Column(
+            "Production EnR (MWh/an)",
+            lambda r: _figure(g.enr_mwh) if (g := r.action.gains) else None,
+        ),
+        Column("Indicateurs", lambda r: _join(_indicateur_text(i) for i in r.action.indicateurs)),
+        Column("Dernier suivi (date)", lambda r: r.last.date if r.last else None),
+        Column("Dernier suivi", lambda r: r.last.texte if r.last else None),
+        Column("Description", lambda r: r.action.description),
+        Column("Objectifs", lambda r: r.action.objectifs),
+    ]
 
 
 def actions_table(index: RegisterIndex, today: date) -> Table:
-    """One row per action, sorted by identifier; a pair of budget columns per year that
-    appears anywhere in the register, so that every row has the same columns."""
-    names = _Names(index)
-    years = _budget_years(index)
-    columns = [
-        *ACTION_HEAD,
-        *(f"{what} {year} (€ HT)" for year in years for what in ("Prévu", "Réalisé")),
-        *ACTION_TAIL,
-    ]
-    rows: list[list[Any]] = []
-    for ident in sorted(index.actions):
-        action = index.actions[ident].model
-        assert isinstance(action, Action)
-        last = max(action.suivi, key=lambda s: s.date) if action.suivi else None
-        per_year: list[Any] = []
-        for year in years:
-            lines = [line for line in action.budget if line.annee == year]
-            per_year.append(_total(line.prevu for line in lines))
-            per_year.append(_total(line.realise for line in lines))
-        gains = action.gains
-        rows.append(
-            [
-                ident,
-                action.titre,
-                str(action.statut) if action.statut else None,
-                str(action.priorite) if action.priorite else None,
-                action.date_debut,
-                action.date_fin,
-                "oui" if index.is_late(action, today) else "non",
-                names.territoire(action.echelon),
-                action.competence,
-                names.territoires(action.territoires),
-                _join(f"{p} : {axe}" if axe else p for p, axe in action.plans.items()),
-                names.acteur(action.pilote),
-                names.acteurs(action.copilotes),
-                names.acteur(action.referent),
-                names.acteurs(action.personnes),
-                names.acteurs(action.partenaires),
-                _financement_text(names, action),
-                _total(line.prevu for line in action.budget),
-                _total(line.realise for line in action.budget),
-                *per_year,
-                _join(str(s) for s in action.secteurs),
-                _join(DOMAINE_LABELS[d] for d in action.domaines),
-                _join(str(v) for v in action.volets),
-                _join(str(t) for t in action.type_action),
-                _join(str(c) for c in action.cibles),
-                str(action.participation_citoyenne) if action.participation_citoyenne else None,
-                DECLENCHEURS[action.declencheur] if action.declencheur else None,
-                names.acteur(action.propose_par),
-                _figure(gains.ges_tco2e) if gains else None,
-                _figure(gains.energie_mwh) if gains else None,
-                _figure(gains.enr_mwh) if gains else None,
-                _join(_indicateur_text(i) for i in action.indicateurs),
-                last.date if last else None,
-                last.texte if last else None,
-                action.description,
-                action.objectifs,
-            ]
+    """One row per action, sorted by identifier."""
+    rows = [
+        _ActionRow(
+            ident=entry.ident,
+            action=entry.model,
+            late=index.is_late(entry.model, today),
+            last=max(entry.model.suivi, key=lambda s: s.date) if entry.model.suivi else None,
+            budget=budget_totals(entry.model.budget),
         )
-    return Table("actions", columns, rows)
+        for entry in _entries(index.iter_actions())
+    ]
+    columns = _action_columns(_Names(index), _budget_years(index))
+    return Table("actions", "Actions", build_frame(columns, rows, exact=True), text_as_held=True)
 
 
 def acteurs_table(index: RegisterIndex) -> Table:
     # E-mail and telephone stay out: the workbook circulates, contacts are personal
     # data (the JSON export, a full copy of the register, keeps them).
     names = _Names(index)
-    columns = [
-        "Identifiant",
-        "Nom",
-        "Type",
-        "Territoire",
-        "Domaine",
-        "Rattaché à",
-        "Service",
-        "Relais",
-        "Poste",
-        "Fonction",
-        "Délégation",
-        "Temps disponible (ETP)",
-        "Actions pilotées",
+    columns: list[Column[_Entry[Acteur]]] = [
+        Column("Identifiant", lambda e: e.ident),
+        Column("Nom", lambda e: e.model.nom),
+        Column("Type", lambda e: str(e.model.type)),
+        Column("Territoire", lambda e: names.territoire(e.model.territoire)),
+        Column("Domaine", lambda e: str(e.model.domaine) if e.model.domaine else None),
+        Column("Rattaché à", lambda e: names.acteur(e.model.rattache_a)),
+        Column("Service", lambda e: names.acteur(e.model.service)),
+        Column("Relais", lambda e: names.acteur(e.model.relais)),
+        Column("Poste", lambda e: e.model.poste),
+        Column("Fonction", lambda e: e.model.fonction),
+        Column("Délégation", lambda e: e.model.delegation),
+        Column("Temps disponible (ETP)", lambda e: _figure(e.model.temps_disponible)),
+        Column("Actions pilotées", lambda e: len(index.actions_piloted_by(e.ident))),
     ]
-    rows = []
-    for ident in sorted(index.acteurs):
-        a = index.acteur(ident)
-        assert a is not None
-        rows.append(
-            [
-                ident,
-                a.nom,
-                str(a.type),
-                names.territoire(a.territoire),
-                str(a.domaine) if a.domaine else None,
-                names.acteur(a.rattache_a),
-                names.acteur(a.service),
-                names.acteur(a.relais),
-                a.poste,
-                a.fonction,
-                a.delegation,
-                _figure(a.temps_disponible),
-                len(index.actions_piloted_by(ident)),
-            ]
-        )
-    return Table("acteurs", columns, rows)
+    frame = build_frame(columns, _entries(index.iter_acteurs()), exact=True)
+    return Table("acteurs", "Acteurs", frame, text_as_held=True)
 
 
 def territoires_table(index: RegisterIndex) -> Table:
     names = _Names(index)
-    columns = [
-        "Identifiant",
-        "Nom",
-        "Nature",
-        "SIREN",
-        "Code INSEE",
-        "Population",
-        "Membre de",
-        "Compétences",
-        "Chargé·e de mission",
-        "DGS",
-    ]
-    rows = []
-    for ident in sorted(index.territoires):
-        t = index.territoire(ident)
-        assert t is not None
-        competences = _join(
+
+    def competences(t: Territoire) -> str | None:
+        return _join(
             f"{name} : {MODE_COMPETENCE_LABELS.get(str(c.mode), str(c.mode))}"
             + (f" à {names.territoire(c.a)}" if c.a else "")
             for name, c in t.competences.items()
         )
-        rows.append(
-            [
-                ident,
-                t.nom,
-                str(t.nature),
-                t.siren,
-                t.code_insee,
-                t.population,
-                names.territoires(t.membre_de),
-                competences,
-                names.acteur(t.charge_de_mission),
-                names.acteur(t.dgs),
-            ]
-        )
-    return Table("territoires", columns, rows)
+
+    columns: list[Column[_Entry[Territoire]]] = [
+        Column("Identifiant", lambda e: e.ident),
+        Column("Nom", lambda e: e.model.nom),
+        Column("Nature", lambda e: str(e.model.nature)),
+        Column("SIREN", lambda e: e.model.siren),
+        Column("Code INSEE", lambda e: e.model.code_insee),
+        Column("Population", lambda e: e.model.population),
+        Column("Membre de", lambda e: names.territoires(e.model.membre_de)),
+        Column("Compétences", lambda e: competences(e.model)),
+        Column("Chargé·e de mission", lambda e: names.acteur(e.model.charge_de_mission)),
+        Column("DGS", lambda e: names.acteur(e.model.dgs)),
+    ]
+    frame = build_frame(columns, _entries(index.iter_territoires()), exact=True)
+    return Table("territoires", "Territoires", frame, text_as_held=True)
 
 
 def plans_table(index: RegisterIndex) -> Table:
     names = _Names(index)
-    columns = [
-        "Identifiant",
-        "Nom",
-        "Type",
-        "Porteur",
-        "Périmètre",
-        "Obligation",
-        "État",
-        "Date de début",
-        "Date de fin",
-        "Axes",
-        "Actions",
+    columns: list[Column[_Entry[Plan]]] = [
+        Column("Identifiant", lambda e: e.ident),
+        Column("Nom", lambda e: e.model.nom),
+        Column("Type", lambda e: str(e.model.type)),
+        Column("Porteur", lambda e: names.territoire(e.model.porteur)),
+        Column("Périmètre", lambda e: names.territoires(e.model.perimetre)),
+        Column("Obligation", lambda e: str(e.model.obligation) if e.model.obligation else None),
+        Column("État", lambda e: str(e.model.statut) if e.model.statut else None),
+        Column("Date de début", lambda e: e.model.date_debut),
+        Column("Date de fin", lambda e: e.model.date_fin),
+        Column("Axes", lambda e: _join(f"{code} {titre}" for code, titre in e.model.axis_codes())),
+        Column("Actions", lambda e: len(set(index.plan_actions(e.ident)) & set(index.actions))),
     ]
-    rows = []
-    for ident in sorted(index.plans):
-        p = index.plan(ident)
-        assert p is not None
-        rows.append(
-            [
-                ident,
-                p.nom,
-                str(p.type),
-                names.territoire(p.porteur),
-                names.territoires(p.perimetre),
-                str(p.obligation) if p.obligation else None,
-                str(p.statut) if p.statut else None,
-                p.date_debut,
-                p.date_fin,
-                _join(f"{code} {titre}" for code, titre in p.axis_codes()),
-                len(set(index.plan_actions(ident)) & set(index.actions)),
-            ]
-        )
-    return Table("plans", columns, rows)
+    frame = build_frame(columns, _entries(index.iter_plans()), exact=True)
+    return Table("plans", "Plans", frame, text_as_held=True)
+
+
+class _Role(NamedTuple):
+    action: str
+    acteur: str
+    role: str
 
 
 def roles_table(index: RegisterIndex, today: date) -> Table:
@@ -381,17 +335,23 @@ def roles_table(index: RegisterIndex, today: date) -> Table:
     fifty actors and fifty actions, a matrix of mostly empty cells no one reads, while
     the autofilter on this table answers both questions ("what does this service do?",
     "who works on this action?") and the rows can be pivoted in the spreadsheet."""
-    roles = build_frames(index, today).roles
     names = _Names(index)
-    columns = ["Action", "Titre de l'action", "Acteur", "Nom de l'acteur", "Rôle"]
-    rows = []
-    for action_id, actor, role in sorted(
-        roles.itertuples(index=False), key=lambda r: (r[0], ROLES.index(r[2]))
-    ):
-        action = index.actions[action_id].model
-        assert isinstance(action, Action)
-        rows.append([action_id, action.titre, actor, names.acteur(actor), ROLE_NAMES[role]])
-    return Table("qui_fait_quoi", columns, rows)
+    titles = {doc.id: action.titre for doc, action in index.iter_actions()}
+    columns: list[Column[_Role]] = [
+        Column("Action", lambda r: r.action),
+        Column("Titre de l'action", lambda r: titles[r.action]),
+        Column("Acteur", lambda r: r.acteur),
+        Column("Nom de l'acteur", lambda r: names.acteur(r.acteur)),
+        Column("Rôle", lambda r: ROLE_NAMES[r.role]),
+    ]
+    roles = build_frames(index, today).roles
+    rows = sorted(
+        (_Role(*r) for r in roles.itertuples(index=False, name=None)),
+        key=lambda r: (r.action, ROLES.index(r.role)),
+    )
+    return Table(
+        "qui_fait_quoi", "Qui fait quoi", build_frame(columns, rows, exact=True), text_as_held=True
+    )
 
 
 def workbook_tables(index: RegisterIndex, today: date) -> list[Table]:

@@ -9,59 +9,24 @@ amounts integers without « € ».
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.model import Action, Plan
+from pcaet_cli.model.action import Financement
 from pcaet_cli.model.plan import Axe
 from pcaet_cli.model.vocab import TypeActeur
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.textsafe import spreadsheet_text
-
-HEADERS: tuple[str, ...] = (
-    "Axe (x)",
-    "Sous-axe (x.x)",
-    "Sous-sous axe (x.x.x)",
-    "Titre de l'action",
-    "Titre de la sous-action",
-    "Descriptif",
-    "Instances de gouvernance",
-    "Objectifs",
-    "Indicateurs liés",
-    "Structure pilote",
-    "Moyens humains et techniques",
-    "Partenaires",
-    "Direction ou service pilote",
-    "Personne pilote",
-    "Élu·e référent·e",
-    "Participation Citoyenne",
-    "Financements",
-    "Financeur 1",
-    "Montant € HT",
-    "Financeur 2",
-    "Montant € HT",
-    "Financeur 3",
-    "Montant € HT",
-    "Budget prévisionnel total € HT",
-    "Statut",
-    "Niveau de priorité",
-    "Date de début",
-    "Date de fin",
-)
-"""The template's 28 headers, in order."""
-TRAILING: tuple[str, ...] = ("Mesures liées", "Actions liées")
-"""Optional columns that many copies of the template carry after the 28."""
+from pcaet_cli.reports.model import Column, Table, build_frame
+from pcaet_cli.reports.totals import BudgetTotals, budget_totals
 
 SHEET_NAME = "Plan d'actions"
+HEADER_ROW = 2
+FIRST_ROW = 4
+"""The template's rows: its headers on row 2, row 3 left empty, the actions from row 4."""
 _FUNDERS = 3
-_MAX_WIDTH = 60
 _SERVICES = frozenset({TypeActeur.SERVICE, TypeActeur.DIRECTION})
 _PEOPLE = frozenset({TypeActeur.PERSONNE, TypeActeur.ELU})
 # Characters that split a list cell, or open a group in which separators do not split.
@@ -136,14 +101,27 @@ def _axis_cells(chain: list[tuple[str, str]]) -> list[str | None]:
     return cells + [None] * (3 - len(cells))
 
 
-class _Row:
-    """One action's cells, by header position."""
+@dataclass(frozen=True, slots=True)
+class _TetAction:
+    """An action as the template splits it: the levels of its axis, its pilot and
+    co-pilots in the columns their type says, its funders."""
 
-    def __init__(self, index: RegisterIndex, plan: Plan, plan_id: str, action: Action) -> None:
+    action: Action
+    axes: list[str | None]
+    structures: list[str]
+    services: list[str]
+    people: list[str]
+    budget: BudgetTotals
+
+
+class _Template:
+    """The template's columns for the actions of one plan."""
+
+    def __init__(self, index: RegisterIndex, plan: Plan, plan_id: str) -> None:
         self.index = index
         self.plan = plan
         self.plan_id = plan_id
-        self.action = action
+        self.titles = {doc.id: action.titre for doc, action in index.iter_actions()}
 
     def name(self, ident: str) -> str:
         actor = self.index.acteur(ident)
@@ -153,10 +131,11 @@ class _Row:
         actor = self.index.acteur(ident)
         return actor.type if actor else None
 
-    def cells(self, titles: dict[str, str]) -> list[Any]:
-        a = self.action
+    def row(self, a: Action) -> _TetAction:
         code = a.plans.get(self.plan_id)
-        axes = _axis_cells(_axis_chain(self.plan, code)) if code else [None, None, None]
+        axes: list[str | None] = (
+            _axis_cells(_axis_chain(self.plan, code)) if code else [None, None, None]
+        )
 
         # The template has no co-pilot: pilot then co-pilots go to the column their type
         # says, the pilot first in its column. Readers (ours included) take the first name
@@ -176,88 +155,88 @@ class _Row:
             elif pilot_column is structures and column is services:
                 column = structures
             column.append(self.name(ident))
+        return _TetAction(a, axes, structures, services, people, budget_totals(a.budget))
 
-        funders: list[Any] = []
-        for f in a.financements[:_FUNDERS]:
-            funders += [self.name(f.financeur), _amount(f.montant)]
-        funders += [None] * (2 * _FUNDERS - len(funders))
-        extra = [
-            self.name(f.financeur) + (f" : {_amount(f.montant)} € HT" if f.montant else "")
-            for f in a.financements[_FUNDERS:]
-        ]
-        planned = [line.prevu for line in a.budget if line.prevu is not None]
+    def _funder(self, n: int) -> list[Column[_TetAction]]:
+        """The n-th funder's columns (from 0); the template has room for three."""
+
+        def given(r: _TetAction) -> Financement | None:
+            funders = r.action.financements
+            return funders[n] if n < len(funders) else None
 
         return [
-            *axes,
-            a.titre,
-            None,
-            a.description,
-            None,
-            a.objectifs,
-            list_cell(i.nom for i in a.indicateurs),
-            list_cell(structures),
-            a.moyens,
-            list_cell(self.name(p) for p in a.partenaires),
-            list_cell(services),
-            list_cell(people),
-            list_cell([self.name(a.referent)] if a.referent else []),
-            str(a.participation_citoyenne) if a.participation_citoyenne else None,
-            list_cell(extra),
-            *funders,
-            _amount(sum(planned)) if planned else None,
-            str(a.statut) if a.statut else None,
-            str(a.priorite) if a.priorite else None,
-            _fr_date(a.date_debut),
-            _fr_date(a.date_fin),
-            list_cell(a.liens.mesures_cae) if a.liens else None,
-            list_cell(titles[i] for i in a.liens.actions if i in titles) if a.liens else None,
+            Column(
+                f"Financeur {n + 1}", lambda r: self.name(f.financeur) if (f := given(r)) else None
+            ),
+            Column("Montant € HT", lambda r: _amount(f.montant) if (f := given(r)) else None),
+        ]
+
+    def _more_funders(self, a: Action) -> str | None:
+        return list_cell(
+            self.name(f.financeur) + (f" : {_amount(f.montant)} € HT" if f.montant else "")
+            for f in a.financements[_FUNDERS:]
+        )
+
+    def _linked(self, a: Action) -> str | None:
+        return (
+            list_cell(self.titles[i] for i in a.liens.actions if i in self.titles)
+            if a.liens
+            else None
+        )
+
+    def columns(self) -> list[Column[_TetAction]]:
+        """The template's 28 columns in its order, then two optional ones that many
+        copies of the template carry."""
+        return [
+            Column("Axe (x)", lambda r: r.axes[0]),
+            Column("Sous-axe (x.x)", lambda r: r.axes[1]),
+            Column("Sous-sous axe (x.x.x)", lambda r: r.axes[2]),
+            Column("Titre de l'action", lambda r: r.action.titre),
+            Column("Titre de la sous-action", lambda r: None),
+            Column("Descriptif", lambda r: r.action.description),
+            Column("Instances de gouvernance", lambda r: None),
+            Column("Objectifs", lambda r: r.action.objectifs),
+            Column("Indicateurs liés", lambda r: list_cell(i.nom for i in r.action.indicateurs)),
+            Column("Structure pilote", lambda r: list_cell(r.structures)),
+            Column("Moyens humains et techniques", lambda r: r.action.moyens),
+            Column("Partenaires", lambda r: list_cell(self.name(p) for p in r.action.partenaires)),
+            Column("Direction ou service pilote", lambda r: list_cell(r.services)),
+            Column("Personne pilote", lambda r: list_cell(r.people)),
+            Column(
+                "Élu·e référent·e",
+                lambda r: list_cell([self.name(e)] if (e := r.action.referent) else []),
+            ),
+            Column(
+                "Participation Citoyenne",
+                lambda r: str(p) if (p := r.action.participation_citoyenne) else None,
+            ),
+            Column("Financements", lambda r: self._more_funders(r.action)),
+            *(column for n in range(_FUNDERS) for column in self._funder(n)),
+            Column("Budget prévisionnel total € HT", lambda r: _amount(r.budget.overall.planned)),
+            Column("Statut", lambda r: str(r.action.statut) if r.action.statut else None),
+            Column("Niveau de priorité", lambda r: str(p) if (p := r.action.priorite) else None),
+            Column("Date de début", lambda r: _fr_date(r.action.date_debut)),
+            Column("Date de fin", lambda r: _fr_date(r.action.date_fin)),
+            Column(
+                "Mesures liées",
+                lambda r: list_cell(x.mesures_cae) if (x := r.action.liens) else None,
+            ),
+            Column("Actions liées", lambda r: self._linked(r.action)),
         ]
 
 
-def tet_rows(index: RegisterIndex, plan_id: str, plan: Plan) -> list[list[Any]]:
-    """One row per action serving the plan, in axis then identifier order."""
-    chosen: list[tuple[str, Action]] = []
-    titles: dict[str, str] = {}
-    for doc, action in index.iter_actions():
-        titles[doc.id] = action.titre
-        if plan_id in action.plans:
-            chosen.append((doc.id, action))
+def tet_table(index: RegisterIndex, plan_id: str | None) -> tuple[str, Table]:
+    """The chosen plan's identifier, and one row per action serving it, in axis then
+    identifier order."""
+    ident, plan = choose_plan(index, plan_id)
+    chosen = [(doc.id, action) for doc, action in index.iter_actions() if ident in action.plans]
     order = {code: n for n, (code, _) in enumerate(plan.axis_codes())}
 
     def key(item: tuple[str, Action]) -> tuple[int, str]:
-        code = item[1].plans.get(plan_id)
+        code = item[1].plans.get(ident)
         return (order.get(code, len(order)) if code else len(order) + 1, item[0])
 
-    return [_Row(index, plan, plan_id, a).cells(titles) for _, a in sorted(chosen, key=key)]
-
-
-def to_tet_xlsx(rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook has one sheet
-    sheet.title = SHEET_NAME
-    headers = [*HEADERS, *TRAILING]
-    for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=2, column=column, value=header)
-        cell.font = Font(bold=True)
-    widths = [len(h) for h in headers]
-    for number, row in enumerate(rows, start=4):
-        for column, value in enumerate(row, start=1):
-            if value is None:
-                continue
-            sheet.cell(row=number, column=column, value=spreadsheet_text(value))
-            longest = max(len(line) for line in str(value).splitlines() or [""])
-            widths[column - 1] = max(widths[column - 1], longest)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, _MAX_WIDTH)
-    sheet.freeze_panes = "A4"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def export_tet(index: RegisterIndex, plan_id: str | None) -> tuple[bytes, str, int]:
-    """The workbook, the plan's identifier and the number of actions written."""
-    ident, plan = choose_plan(index, plan_id)
-    rows = tet_rows(index, ident, plan)
-    return to_tet_xlsx(rows), ident, len(rows)
+    template = _Template(index, plan, ident)
+    rows = [template.row(action) for _, action in sorted(chosen, key=key)]
+    frame = build_frame(template.columns(), rows, exact=True)
+    return ident, Table(SHEET_NAME, SHEET_NAME, frame, text_as_held=True)

@@ -4,10 +4,8 @@ share of PCAET actions that also serve each other plan, and the actions in only 
 
 from __future__ import annotations
 
-import pandas as pd
-
 from pcaet_cli.reports.frames import Frames
-from pcaet_cli.reports.model import Report, Table
+from pcaet_cli.reports.model import Column, Report, Table, build_frame
 
 
 def articulation(frames: Frames, plan: str | None) -> Report:
@@ -24,28 +22,22 @@ def articulation(frames: Frames, plan: str | None) -> Report:
     matrix = matrix.reset_index().rename(columns={"action": "Action"})
 
     reference = plan or next((p for p in order if plans.loc[p, "type"] == "PCAET"), None)
-    rows = []
-    if reference is not None:
-        mine = set(links[links["plan"] == reference]["action"])
-        for other in order:
-            if other == reference:
-                continue
-            theirs = set(links[links["plan"] == other]["action"])
-            rows.append(
-                {
-                    "Plan": other,
-                    "Type": plans.loc[other, "type"],
-                    "Nom": plans.loc[other, "nom"],
-                    "Actions communes": len(mine & theirs),
-                    f"Part des actions de {reference}": len(mine & theirs) / len(mine)
-                    if mine
-                    else None,
-                }
-            )
-    shares = pd.DataFrame(
-        rows,
-        columns=["Plan", "Type", "Nom", "Actions communes", f"Part des actions de {reference}"],
-    )
+    mine = set(links[links["plan"] == reference]["action"])
+    # Each other plan with the actions it shares with the reference plan.
+    others = [
+        (other, mine & set(links[links["plan"] == other]["action"]))
+        for other in (order if reference is not None else [])
+        if other != reference
+    ]
+    share_header = f"Part des actions de {reference}"
+    columns: list[Column[tuple[str, set[str]]]] = [
+        Column("Plan", lambda o: o[0]),
+        Column("Type", lambda o: plans.loc[o[0], "type"]),
+        Column("Nom", lambda o: plans.loc[o[0], "nom"]),
+        Column("Actions communes", lambda o: len(o[1])),
+        Column(share_header, lambda o: len(o[1]) / len(mine) if mine else None),
+    ]
+    shares = build_frame(columns, others)
     single = matrix[matrix["Plans"] == 1][["Action"]].copy()
     single["Plan"] = single["Action"].map(links.groupby("action")["plan"].first())
     return Report(
@@ -57,7 +49,7 @@ def articulation(frames: Frames, plan: str | None) -> Report:
                 "parts",
                 f"Actions de {reference} qui servent aussi chaque plan",
                 shares,
-                percent=(f"Part des actions de {reference}",),
+                percent=(share_header,),
             ),
             Table("un_seul_plan", "Actions rattachées à un seul plan", single),
         ],

@@ -43,7 +43,15 @@ def charge(frames: Frames) -> Report:
     )
     services.insert(1, "nom", services["service"].map(label))
     services = services.sort_values(["etp", "service"], ascending=[False, True])
-    services.columns = pd.Index(["Service", "Nom", "Année", "ETP demandés", "Personnes"])
+    services = services.rename(
+        columns={
+            "service": "Service",
+            "nom": "Nom",
+            "annee": "Année",
+            "etp": "ETP demandés",
+            "personnes": "Personnes",
+        }
+    )
 
     undeclared = sorted(a for a in set(frames.temps["acteur"]) if pd.isna(available.get(a)))
     over = per_person.loc[per_person["surcharge"].astype(bool)]

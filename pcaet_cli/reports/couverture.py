@@ -86,7 +86,7 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
     by_axis = _matrix(
         frames, axes[["action", "axe_racine"]], "axe_racine", axis_labels, territories
     )
-    by_axis.columns = ["Territoire", "Niveau", *[f"Axe {a}" for a in axis_labels]]
+    by_axis = by_axis.rename(columns={a: f"Axe {a}" for a in axis_labels})
 
     alerts = []
     for frame, what in ((by_sector, "secteur réglementaire"), (by_domain, "domaine stratégique")):

@@ -3,11 +3,9 @@ regulation… (workshop: "quels sont les déclics pour de nouvelles actions ?").
 
 from __future__ import annotations
 
-import pandas as pd
-
 from pcaet_cli.model.vocab import Declencheur
 from pcaet_cli.reports.frames import Frames
-from pcaet_cli.reports.model import Report, Table
+from pcaet_cli.reports.model import Column, Report, Table, build_frame
 
 LABELS = {
     Declencheur.ALEA_CLIMATIQUE: "Aléa climatique",
@@ -24,22 +22,14 @@ def declencheurs(frames: Frames) -> Report:
     actions = frames.actions
     total = len(actions)
     counts = actions["declencheur"].fillna(NONE).value_counts()
-    rows = [
-        {
-            "Déclencheur": LABELS[trigger],
-            "Actions": int(counts.get(str(trigger), 0)),
-            "Part": int(counts.get(str(trigger), 0)) / total if total else None,
-        }
-        for trigger in Declencheur
+    # Each trigger by its value in the frame and its label, then the actions without one.
+    triggers = [(str(t), LABELS[t]) for t in Declencheur] + [(NONE, NONE)]
+    columns: list[Column[tuple[str, str]]] = [
+        Column("Déclencheur", lambda t: t[1]),
+        Column("Actions", lambda t: int(counts.get(t[0], 0))),
+        Column("Part", lambda t: int(counts.get(t[0], 0)) / total if total else None),
     ]
-    rows.append(
-        {
-            "Déclencheur": NONE,
-            "Actions": int(counts.get(NONE, 0)),
-            "Part": int(counts.get(NONE, 0)) / total if total else None,
-        }
-    )
-    table = pd.DataFrame(rows, columns=["Déclencheur", "Actions", "Part"])
+    table = build_frame(columns, triggers)
     return Report(
         view="declencheurs",
         title="Déclencheurs des actions",

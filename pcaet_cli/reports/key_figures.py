@@ -8,6 +8,7 @@ from datetime import date
 
 from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine, TypePlan
 from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.reports.totals import Carrying, carrying
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +36,13 @@ class KeyFigures:
 
     @property
     def share_carried_by_actors(self) -> float | None:
-        return self.carried_by_actors / self.with_pilot if self.with_pilot else None
+        return Carrying(self.with_pilot, self.carried_by_actors).share
 
 
 def key_figures(index: RegisterIndex, today: date) -> KeyFigures:
     actions = [a for _, a in index.iter_actions()]
     statuses = Counter(str(a.statut) if a.statut else "sans statut" for a in actions)
+    carried = carrying(index.portage(a) for a in actions)
     pcaets = []
     for doc, plan in index.iter_plans():
         if plan.type is not TypePlan.PCAET:
@@ -60,8 +62,8 @@ def key_figures(index: RegisterIndex, today: date) -> KeyFigures:
         acteurs=len(index.acteurs),
         plans=len(index.plans),
         actions=len(actions),
-        with_pilot=sum(1 for a in actions if index.portage(a) is not None),
-        carried_by_actors=sum(1 for a in actions if index.portage(a) == "acteur"),
+        with_pilot=carried.piloted,
+        carried_by_actors=carried.by_actors,
         with_sponsor=sum(1 for a in actions if a.referent),
         late=sum(1 for a in actions if index.is_late(a, today)),
         statuses=dict(statuses.most_common()),

@@ -1,11 +1,39 @@
-"""What a report view returns: titled tables and alerts, rendered by render/report."""
+"""The one table model: titled tables (a report view's, the export's sheets, the site's),
+with the alerts of a report. Every format is drawn from it by render/ and site/."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Generic, Literal, TypeVar
 
 import pandas as pd
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True, slots=True)
+class Column(Generic[Row]):
+    """A header and how each row gives its value, declared together: a column added or
+    moved takes its values with it, where a list of headers kept apart from the rows'
+    lists of values silently shifts every column after it."""
+
+    header: str
+    value: Callable[[Row], Any]
+
+
+def build_frame(
+    columns: Sequence[Column[Row]], rows: Iterable[Row], *, exact: bool = False
+) -> pd.DataFrame:
+    """One row per item of `rows`, one column per declared column, in their order.
+
+    By default pandas gives each column one type, which the views compute with (a count
+    that is sometimes missing becomes a float). `exact` keeps each cell as its getter gave
+    it, for files: an amount stays an integer where it is whole and a decimal elsewhere
+    in the same column, and nothing becomes NaN."""
+    data = [[column.value(row) for column in columns] for row in rows]
+    headers = [column.header for column in columns]
+    return pd.DataFrame(data, columns=headers, dtype=object if exact else None)
 
 
 @dataclass(frozen=True)
@@ -31,6 +59,10 @@ class Table:
     short: dict[str, str] = field(default_factory=dict)
     """Shorter headers for the terminal, where 100 columns must hold the table; files
     keep the full headers."""
+    text_as_held: bool = False
+    """Files (CSV, XLSX) keep the text as the register holds it: the export's sheets are
+    data for other tools. A report's text is shown with its control and bidi characters
+    written out (`textsafe.visible`). Formulas are neutralised either way."""
 
 
 @dataclass(frozen=True)

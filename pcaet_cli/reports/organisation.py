@@ -4,68 +4,85 @@ positioning of the chargé de mission, attachment to the DGS, relays)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.frames import Frames
-from pcaet_cli.reports.model import Alert, Report, Table
+from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
 from pcaet_cli.reports.qui_fait_quoi import home_service, names
+
+
+@dataclass(frozen=True, slots=True)
+class _Officer:
+    """A territory's chargé(e) de mission, with their org-chart path to the DGS."""
+
+    territory: str
+    name: Any
+    title: Any
+    service: Any
+    available: Any
+    """Their time for the plan (ETP), NaN when not declared."""
+    chain: list[str] | None
+    asked: float | None
+    """The most ETP asked of them in one year."""
+
+    @property
+    def levels(self) -> int | None:
+        return len(self.chain) - 1 if self.chain else None
 
 
 def organisation(frames: Frames, index: RegisterIndex) -> Report:
     label = names(frames)
     actors = frames.acteurs.set_index("acteur")
     asked = frames.temps.groupby(["acteur", "annee"], dropna=False)["etp"].sum()
-    alerts = []
-    rows = []
+    officers: list[_Officer] = []
     for row in frames.territoires.itertuples(index=False):
         officer = row.charge_de_mission
         if not isinstance(officer, str) or officer not in actors.index:
             continue
-        person = actors.loc[officer]
         chain = index.chain_to_dgs(officer, row.dgs) if isinstance(row.dgs, str) else None
-        distance = len(chain) - 1 if chain else None
         per_year = asked[officer] if officer in asked.index.get_level_values(0) else None
-        rows.append(
-            {
-                "Territoire": row.nom,
-                "Chargé(e) de mission": person["nom"],
-                "Poste": person["poste"],
-                "Service": label.get(str(person["service"]), None)
-                if isinstance(person["service"], str)
-                else None,
-                "Chaîne jusqu'au DGS": " → ".join(label.get(a, a) for a in chain)
-                if chain
-                else "non reliée au DGS",
-                "Niveaux": distance,
-                "Rattachement": "direct" if distance == 1 else "indirect",
-                "Temps disponible (ETP)": person["temps_disponible"],
-                "ETP demandé (max/an)": float(per_year.max()) if per_year is not None else None,
-            }
-        )
-        if distance != 1:
-            alerts.append(
-                Alert(
-                    "alerte",
-                    f"{row.nom} : rattachement {'indirect' if chain else 'non relié'} "
-                    "du chargé de mission au DGS",
-                    "organisation",
-                )
+        person = actors.loc[officer]
+        officers.append(
+            _Officer(
+                str(row.nom),
+                person["nom"],
+                person["poste"],
+                person["service"],
+                person["temps_disponible"],
+                chain,
+                float(per_year.max()) if per_year is not None else None,
             )
-    officers = pd.DataFrame(
-        rows,
-        columns=[
-            "Territoire",
-            "Chargé(e) de mission",
-            "Poste",
-            "Service",
+        )
+    alerts = [
+        Alert(
+            "alerte",
+            f"{o.territory} : rattachement {'indirect' if o.chain else 'non relié'} "
+            "du chargé de mission au DGS",
+            "organisation",
+        )
+        for o in officers
+        if o.levels != 1
+    ]
+    columns: list[Column[_Officer]] = [
+        Column("Territoire", lambda o: o.territory),
+        Column("Chargé(e) de mission", lambda o: o.name),
+        Column("Poste", lambda o: o.title),
+        Column("Service", lambda o: label.get(o.service) if isinstance(o.service, str) else None),
+        Column(
             "Chaîne jusqu'au DGS",
-            "Niveaux",
-            "Rattachement",
-            "Temps disponible (ETP)",
-            "ETP demandé (max/an)",
-        ],
-    )
+            lambda o: (
+                " → ".join(label.get(a, a) for a in o.chain) if o.chain else "non reliée au DGS"
+            ),
+        ),
+        Column("Niveaux", lambda o: o.levels),
+        Column("Rattachement", lambda o: "direct" if o.levels == 1 else "indirect"),
+        Column("Temps disponible (ETP)", lambda o: o.available),
+        Column("ETP demandé (max/an)", lambda o: o.asked),
+    ]
 
     services = frames.acteurs[frames.acteurs["type"] == "service"]
     piloted = frames.roles[frames.roles["role"] == "pilote"].groupby("acteur")["action"].nunique()
@@ -102,7 +119,7 @@ def organisation(frames: Frames, index: RegisterIndex) -> Report:
             Table(
                 "charges_de_mission",
                 "Chargé(e)s de mission et rattachement",
-                officers,
+                build_frame(columns, officers),
                 short={
                     "Chargé(e) de mission": "Chargé(e)",
                     "Chaîne jusqu'au DGS": "Chaîne",

@@ -70,7 +70,7 @@ def service(frames: Frames, ident: str) -> Report:
         .reset_index()
     )
     load.insert(1, "nom", load["acteur"].map(label))
-    load.columns = pd.Index(["Acteur", "Nom", "Année", "ETP"])
+    load = load.rename(columns={"acteur": "Acteur", "nom": "Nom", "annee": "Année", "etp": "ETP"})
     return Report(
         view="service",
         title=f"Service : {label.get(ident, ident)}",

@@ -3,12 +3,11 @@ view, each pointing to the view that details it."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from pcaet_cli.french import number, percent
 from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine
 from pcaet_cli.reports.frames import Frames
-from pcaet_cli.reports.model import Alert, Report, Table
+from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
+from pcaet_cli.reports.totals import budget_totals, carrying
 
 
 def _ratio(part: int, whole: int) -> str:
@@ -18,8 +17,7 @@ def _ratio(part: int, whole: int) -> str:
 def synthese(frames: Frames, target: float, alerts: list[Alert]) -> Report:
     actions = frames.actions
     total = len(actions)
-    piloted = int(actions["portage"].notna().sum())
-    by_actors = int((actions["portage"] == "acteur").sum())
+    carried = carrying(actions["portage"])
     sponsored = int(actions["referent"].notna().sum())
     sectors = frames.secteurs.loc[frames.secteurs["reglementaire"].astype(bool)][
         "secteur"
@@ -27,15 +25,14 @@ def synthese(frames: Frames, target: float, alerts: list[Alert]) -> Report:
     domains = frames.domaines["domaine"].nunique()
     plans_per_action = frames.articulation.groupby("action")["plan"].nunique()
     multi = int((plans_per_action > 1).sum())
-    planned = frames.budget["prevu"].sum()
-    spent = frames.budget["realise"].sum()
+    budget = budget_totals(frames.budget.itertuples(index=False, name="Ligne")).overall
     overloaded = sum(1 for a in alerts if a.view == "charge" and a.level == "alerte")
     figures: list[tuple[str, str, str]] = [
         ("Actions", str(total), "avancement"),
-        ("Actions avec pilote", _ratio(piloted, total), "qui-fait-quoi"),
+        ("Actions avec pilote", _ratio(carried.piloted, total), "qui-fait-quoi"),
         (
             "Portées par les acteurs du territoire",
-            f"{_ratio(by_actors, piloted)} · cible {percent(target)}",
+            f"{_ratio(carried.by_actors, carried.piloted)} · cible {percent(target)}",
             "portage",
         ),
         ("Avec un élu référent", _ratio(sponsored, total), "portage"),
@@ -50,21 +47,21 @@ def synthese(frames: Frames, target: float, alerts: list[Alert]) -> Report:
         ("Actions servant plusieurs plans", _ratio(multi, total), "articulation"),
         (
             "Budget réalisé / prévu",
-            f"{number(spent, 0)} € / {number(planned, 0)} € HT" if planned else "—",
+            f"{number(budget.spent or 0, 0)} € / {number(budget.planned, 0)} € HT"
+            if budget.planned
+            else "—",
             "avancement",
         ),
         ("ETP demandés, toutes années", number(float(frames.temps["etp"].sum())), "charge"),
     ]
-    table = pd.DataFrame(
-        [
-            {"Indicateur": k, "Valeur": v, "Détail": f"pcaet report {view}"}
-            for k, v, view in figures
-        ],
-        columns=["Indicateur", "Valeur", "Détail"],
-    )
+    columns: list[Column[tuple[str, str, str]]] = [
+        Column("Indicateur", lambda f: f[0]),
+        Column("Valeur", lambda f: f[1]),
+        Column("Détail", lambda f: f"pcaet report {f[2]}"),
+    ]
     return Report(
         view="synthese",
         title="Synthèse",
-        tables=[Table("chiffres_cles", "Chiffres clés", table)],
+        tables=[Table("chiffres_cles", "Chiffres clés", build_frame(columns, figures))],
         alerts=alerts,
     )

@@ -22,6 +22,7 @@ from pcaet_cli.reports.cells import is_missing
 from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
 from pcaet_cli.reports.frames import ROLE_NAMES, ROLES
 from pcaet_cli.reports.model import Report
+from pcaet_cli.reports.totals import budget_totals
 from pcaet_cli.site import charts
 from pcaet_cli.site.data import Link, SiteData
 from pcaet_cli.site.labels import PORTAGE, long_date
@@ -282,14 +283,14 @@ class ActionPages:
             for line in sorted(action.budget, key=lambda b: (b.annee or 0, str(b.type)))
         ]
         if budget:
-            planned = sum(line.prevu or 0 for line in action.budget)
-            spent = sum(line.realise or 0 for line in action.budget)
+            total = budget_totals(action.budget).overall
+            # A column with no amount at all still totals 0 €, as the page always said.
             budget.append(
                 [
                     Cell("Total"),
                     Cell(""),
-                    Cell(euros(planned), css="num total"),
-                    Cell(euros(spent), css="num total"),
+                    Cell(euros(total.planned or 0), css="num total"),
+                    Cell(euros(total.spent or 0), css="num total"),
                 ]
             )
         time = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pcaet_cli.render.report.values import json_value
+from pcaet_cli.render.tables.values import json_value
 from pcaet_cli.reports.model import Report
 from pcaet_cli.textsafe import json_text
 

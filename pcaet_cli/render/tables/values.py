@@ -9,9 +9,6 @@ from typing import Any
 
 from pcaet_cli.textsafe import spreadsheet_text, visible
 
-# Spreadsheet software runs text starting with these as a formula (CSV/formula
-# injection): titles and names come from anyone who can open a merge request.
-
 
 def plain(value: Any) -> Any:
     """numpy and pandas scalars → Python; NaN → None."""
@@ -31,9 +28,11 @@ def json_value(value: Any) -> Any:
     return value
 
 
-def report_cell(value: Any) -> Any:
-    """A report's value for a CSV or a workbook: text with its control characters written
-    out (a workbook cannot hold them, a CSV may go to a terminal), never a formula."""
-    if isinstance(value, str):
+def file_cell(value: Any, *, as_held: bool) -> Any:
+    """A value for a CSV or a workbook, never a formula: spreadsheet software runs text
+    starting with `=`, `+`, `-` or `@` (CSV injection), and titles and names come from
+    anyone who can open a merge request. Unless kept `as_held`, text has its control
+    characters written out (a workbook cannot hold them, a CSV may go to a terminal)."""
+    if isinstance(value, str) and not as_held:
         value = visible(value, lines=True)
     return spreadsheet_text(value)

@@ -1,0 +1,2 @@
+"""Tables as files, one writer per format for every table (a report's, the export's):
+CSV, XLSX, Markdown."""
