@@ -7,7 +7,6 @@ Pure functions from the index to data: the sheets are `Table`s, which the writer
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +22,7 @@ from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
 from pcaet_cli.reports.frames import ROLE_NAMES, ROLES, build_frames
 from pcaet_cli.reports.model import Column, Table, build_frame
 from pcaet_cli.reports.totals import BudgetTotals, budget_totals
+from pcaet_cli.textsafe import json_text
 
 FORMAT_NAME = "pcaet-registre"
 FORMAT_VERSION = 1
@@ -63,8 +63,9 @@ def register_document(index: RegisterIndex, nom: str | None) -> dict[str, Any]:
 
 def register_json(index: RegisterIndex, nom: str | None) -> str:
     # Keys stay in the order built (kinds, then sorted identifiers, then model fields):
-    # two exports of the same register are byte-identical and diff cleanly.
-    return json.dumps(register_document(index, nom), ensure_ascii=False, indent=2) + "\n"
+    # two exports of the same register are byte-identical and diff cleanly. Bidi and
+    # other invisible characters are \u-escaped: the same values, harmless on a terminal.
+    return json_text(register_document(index, nom))
 
 
 # --- the spreadsheet -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pcaet_cli.french import euros
 from pcaet_cli.model.vocab import DOMAINE_LABELS, TypePlan
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.key_figures import key_figures
+from pcaet_cli.reports.totals import budget_totals
 from pcaet_cli.review.changes import FieldChange, field_changes
 from pcaet_cli.review.snapshot import Entity, Snapshot
 
@@ -190,12 +191,10 @@ def _gaps(index: RegisterIndex) -> dict[str, tuple[str, set[str]]]:
 
 
 def _budget(index: RegisterIndex) -> tuple[float, float]:
-    planned = spent = 0.0
-    for _, action in index.iter_actions():
-        for line in action.budget:
-            planned += line.prevu or 0.0
-            spent += line.realise or 0.0
-    return planned, spent
+    """Planned and spent over every action (0 € where no line gives an amount: the
+    diff compares two registers, and "unknown" to "unknown" is no change)."""
+    total = budget_totals(line for _, action in index.iter_actions() for line in action.budget)
+    return total.overall.planned or 0.0, total.overall.spent or 0.0
 
 
 def _figures(result: DiffResult, before: Snapshot, after: Snapshot, today: date) -> None:
