@@ -19,21 +19,16 @@ from pcaet_cli.register.cache import FileCache, pack, unpack
 from pcaet_cli.register.positions import Span
 from tests.conftest import WriteRegister
 from tests.profiles import examples
+from tests.unit.test_cache import FILES as BASE_FILES
 
 TODAY = date(2026, 11, 29)
 
+# The cache tests' register, with what its entries must carry intact: a date, a
+# number key, a key that looks like a tag, a file that does not parse.
 FILES = {
-    "territoires/cc-brume.yaml": "nom: CC de Brume\nnature: EPCI\nsiren: '200000172'\n",
-    "acteurs/svc-mobilite.yaml": "nom: Service mobilité\ntype: service\n",
-    "acteurs/elu-mobilite.yaml": "nom: Élu mobilité\ntype: elu\n",
-    "actions/mob-01.yaml": (
-        "titre: Covoiturage\npilote: svc-mobilite\nreferent: elu-mobilite\nechelon: cc-brume\n"
-        "date_debut: 2025-01-15\n1: un\n"
-    ),
-    "actions/mob-02.yaml": (
-        "titre: Vélo\npilote: svc-mobilite\nreferent: elu-mobilite\necheleon: cc-brume\n"
-        "$clé: valeur\n"
-    ),
+    **BASE_FILES,
+    "actions/mob-01.yaml": BASE_FILES["actions/mob-01.yaml"] + "date_debut: 2025-01-15\n1: un\n",
+    "actions/mob-02.yaml": BASE_FILES["actions/mob-02.yaml"] + "$clé: valeur\n",
     "actions/mob-03.yaml": "titre: [non fermé\n",
 }
 
