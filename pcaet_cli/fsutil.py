@@ -176,7 +176,11 @@ def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
         raise _write_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)
+            # A lone surrogate (the reader refuses them, but an import may carry one) is
+            # written as \udXXX rather than stopping the write with an internal error.
+            handle.write(
+                data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
+            )
             handle.flush()
             os.fchmod(handle.fileno(), _new_file_mode(path))
             if sync:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum.fr import siren as siren_number
-
 from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.registry import rule
@@ -16,6 +14,14 @@ from pcaet_cli.register.loader import Document
 
 _SIREN = re.compile(SIREN_PATTERN)
 _INSEE = re.compile(INSEE_PATTERN)
+
+
+def _siren_key_ok(value: str) -> bool:
+    # Imported on first use: python-stdnum loads every French number module (~10 ms),
+    # which a register without a SIREN, and lint's start-up, need not pay.
+    from stdnum.fr import siren
+
+    return bool(siren.is_valid(value))
 
 
 @rule("S006", "siren-invalide", Severity.ERROR)
@@ -45,7 +51,7 @@ def siren_invalide(ctx: LintContext, report: Reporter) -> None:
                 f"SIREN « {value} » : 9 chiffres attendus",
                 "recopiez le SIREN depuis l'annuaire des entreprises ou BANATIC",
             )
-        elif not siren_number.is_valid(value):
+        elif not _siren_key_ok(value):
             report(
                 doc,
                 ("siren",),
