@@ -16,6 +16,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import stat
 import tempfile
 import time
@@ -159,8 +160,12 @@ def _sweep(folder: Path) -> None:
                 continue
             with contextlib.suppress(OSError):
                 info = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER:
+                if now - info.st_mtime <= STALE_AFTER:
+                    continue
+                if stat.S_ISREG(info.st_mode):
                     Path(entry.path).unlink()
+                elif stat.S_ISDIR(info.st_mode):  # a tree write_tree did not finish
+                    shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
@@ -201,3 +206,45 @@ def _write_error(path: Path, exc: OSError) -> WriteError:
     else:
         why = exc.strerror or str(exc)
     return WriteError(f"impossible d'écrire {path} : {why} ; rien n'a été modifié")
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Write many files under `root` (relative POSIX paths, checked by the caller) with
+    one flush to disk instead of one per file (an import writes thousands).
+
+    A new `root` is built whole in a temporary folder beside it, flushed once, then
+    renamed into place: an interrupted write leaves no half register. Into an existing
+    `root`, each file replaces its target by rename, and the disk is flushed once."""
+    if root.exists() or root.is_symlink():
+        for rel, text in files.items():
+            atomic_write(root / rel, text, sync=False)
+        os.sync()
+        return
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(root.parent)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.", suffix=TEMP_SUFFIX, dir=root.parent))
+    except OSError as exc:
+        raise _write_error(root, exc) from None
+    mask = os.umask(0o022)
+    os.umask(mask)
+    try:
+        # mkdtemp's 0700 would hide the register from colleagues once renamed.
+        tmp.chmod(0o777 & ~mask)
+        for rel, text in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8", "backslashreplace"))
+        os.sync()
+        tmp.rename(root)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _write_error(root, exc) from None
+        raise
+    with contextlib.suppress(OSError):  # the rename itself, on disk
+        fd = os.open(root.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

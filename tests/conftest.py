@@ -103,3 +103,24 @@ def libreoffice_convert(source: Path, target: str, outdir: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def import_rows(report: str) -> dict[str, tuple[str, str, list[str]]]:
+    """The rows of a `pcaet import` text report: source → (status, files and detail,
+    notes), so that a test says which row a note belongs to."""
+    rows: dict[str, tuple[str, str, list[str]]] = {}
+    inside = False
+    current: list[str] = []
+    for line in report.splitlines():
+        if line == "Lignes :":
+            inside = True
+        elif inside and line.startswith("      remarque : "):
+            current.append(line.removeprefix("      remarque : "))
+        elif inside and line.startswith("  ") and " : " in line:
+            source, rest = line[2:].split(" : ", 1)
+            status, _, detail = rest.partition(" ")
+            current = []
+            rows[source] = (status, detail.lstrip("→— ").strip(), current)
+        elif inside and not line.startswith("  "):
+            inside = False
+    return rows

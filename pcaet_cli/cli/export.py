@@ -23,8 +23,9 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json : tout le registre, sans perte ; xlsx : le grand tableur (actions, "
-            "acteurs, territoires, plans, qui fait quoi) ; csv : la feuille des actions ; "
+            help="json : tout le registre et son pcaet.toml, sans les commentaires des "
+            "fichiers YAML ; xlsx : le grand tableur (actions, acteurs, territoires, plans, "
+            "qui fait quoi) ; csv : la feuille des actions ; "
             "tet : le modèle d'import de Territoires en Transitions (XLSX, un plan).",
         ),
     ],
@@ -79,7 +80,10 @@ def export(
 
     data: str | bytes
     if output_format == "json":
-        data = register_json(index, config.registre.nom)
+        from pcaet_cli.register.config import read_config_text
+        from pcaet_cli.register.discovery import find_root
+
+        data = register_json(index, config.registre.nom, read_config_text(find_root(register)))
     elif output_format == "csv":
         data = to_csv.render(actions_table(index, today), csv_dialect, to_file=output is not None)
     elif output_format == "tet":

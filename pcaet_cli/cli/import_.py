@@ -41,7 +41,13 @@ def import_(
         ),
     ] = "auto",
     into: Annotated[
-        Path, typer.Option("--into", help="Dossier du registre à créer.", file_okay=False)
+        Path,
+        typer.Option(
+            "--into",
+            help="Dossier du projet à créer, disposé comme par pcaet init : le registre "
+            "dans register/, les schémas, pre-commit et l'intégration continue.",
+            file_okay=False,
+        ),
     ] = Path("register-importe"),
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="N'écrit rien ; affiche seulement le rapport.")
@@ -82,8 +88,8 @@ def import_(
     Identifiants : actions numérotées dans leur axe (1-2-03) ou act-001 (tet, tableur), \
 d<démarche>-001 (territoires-climat) ; acteurs, territoires et plans d'après leur nom.
 
-    Rien n'est écrit si un fichier existe déjà (sauf --force) ; le rapport dit, ligne par \
-ligne, ce qui a été créé, fusionné, ignoré ou rapproché.
+    Rien n'est écrit si un fichier existe déjà (sauf --force) ; le rapport rend compte de \
+chaque ligne lue : créée, fusionnée, ignorée ou refusée, avec ses remarques.
     """
     from pcaet_cli.io.import_common import ImportResult, write_result
 

@@ -16,115 +16,13 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from pcaet_cli import __version__
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.fsutil import TEMP_SUFFIX
+from pcaet_cli.register.scaffold import REGISTER_FOLDER, project_files
 
 MODELS = {
     "petr": "un PETR porte le PCAET de ses communautés de communes (transfert de compétence)",
     "epci": "une communauté d'agglomération porte son propre PCAET",
 }
-
-HOOK_REPO = "https://github.com/pcaet/pcaet"
-"""Where pre-commit and CI fetch pcaet (the same address as the SARIF output's)."""
-
-PRE_COMMIT = f"""\
-# Vérifie tout le registre à chaque commit (pre-commit install pour l'activer).
-repos:
-  - repo: {HOOK_REPO}
-    rev: v{__version__}
-    hooks:
-      - id: pcaet-lint
-"""
-
-GITHUB = f"""\
-# Vérifie le registre à chaque push et pull request ; les diagnostics s'affichent en
-# annotations sur les fichiers modifiés. Sur une pull request, l'explication des
-# changements (pcaet diff) est publiée en commentaire et dans le résumé du job.
-name: pcaet
-on: [push, pull_request]
-permissions:
-  contents: read
-  pull-requests: write
-jobs:
-  lint:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0  # pcaet diff a besoin de l'historique jusqu'à la branche cible
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - run: pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
-      - run: pcaet lint register --format github
-      - name: Changements du registre
-        if: github.event_name == 'pull_request'
-        env:
-          GH_TOKEN: ${{{{ github.token }}}}
-        run: |
-          pcaet diff "origin/${{{{ github.base_ref }}}}" HEAD -r register \\
-            --format markdown > diff.md
-          cat diff.md >> "$GITHUB_STEP_SUMMARY"
-          gh pr comment "${{{{ github.event.number }}}}" --body-file diff.md
-"""
-
-GITLAB = f"""\
-# Vérifie le registre ; les diagnostics apparaissent dans le widget Code Quality des
-# merge requests. Sur une merge request, l'explication des changements (pcaet diff) est
-# publiée en commentaire : créez un jeton de projet (rôle Reporter, portée « api ») et
-# déclarez-le dans la variable masquée PCAET_TOKEN.
-pcaet-lint:
-  image: python:3.11
-  script:
-    - pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
-    - pcaet lint register --format gitlab --output-file gl-code-quality.json
-  artifacts:
-    when: always
-    reports:
-      codequality: gl-code-quality.json
-
-pcaet-diff:
-  image: python:3.11
-  rules:
-    - if: $CI_MERGE_REQUEST_IID && $PCAET_TOKEN
-  variables:
-    GIT_DEPTH: "0"  # pcaet diff a besoin de l'historique jusqu'à la branche cible
-  script:
-    - pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
-    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
-    - >-
-      pcaet diff "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD -r register
-      --format markdown > diff.md
-    - >-
-      python -c "import json,sys; print(json.dumps({{'body': open('diff.md').read()}}))" |
-      curl --fail --silent --show-error --request POST
-      --header "PRIVATE-TOKEN: $PCAET_TOKEN" --header "Content-Type: application/json"
-      --data @- "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
-
-# Publie le site du plan avec GitLab Pages à chaque changement de la branche principale,
-# dans sa version sans données personnelles (--public). Retirez ce job pour ne rien
-# publier.
-pages:
-  image: python:3.11
-  rules:
-    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
-  script:
-    - pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
-    - pcaet site -r register --public --output public
-  artifacts:
-    paths:
-      - public
-"""
-
-
-GITIGNORE = f"""\
-# Fichiers temporaires d'une écriture de pcaet interrompue (la suivante les supprime),
-# le site généré et les rapports d'intégration continue.
-*{TEMP_SUFFIX}
-public/
-gl-code-quality.json
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +47,6 @@ def _template_files(folder: Traversable, prefix: str) -> dict[str, str]:
 
 def plan_init(target: Path, modele: str, force: bool = False) -> InitPlan:
     """Every file of the new repository; nothing is written here."""
-    from pcaet_cli.model.schema import build_schemas
-
     if modele not in MODELS:
         choices = ", ".join(f"{k} ({v})" for k, v in MODELS.items())
         raise PcaetError(f"modèle « {modele} » inconnu : {choices}")
@@ -162,12 +58,8 @@ def plan_init(target: Path, modele: str, force: bool = False) -> InitPlan:
             "pour y écrire quand même (les fichiers du même nom seront remplacés)"
         )
     template = resources.files("pcaet_cli.edit").joinpath("templates", modele)
-    files = _template_files(template, "register/")
-    files.update({f"schemas/{name}": text for name, text in build_schemas().items()})
-    files[".pre-commit-config.yaml"] = PRE_COMMIT
-    files[".github/workflows/pcaet.yml"] = GITHUB
-    files[".gitlab-ci.yml"] = GITLAB
-    files[".gitignore"] = GITIGNORE
+    files = _template_files(template, f"{REGISTER_FOLDER}/")
+    files.update(project_files())
     return InitPlan(target, files)
 
 

@@ -39,8 +39,11 @@ def _dump(model: RegisterModel) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_defaults=True, by_alias=True)
 
 
-def register_document(index: RegisterIndex, nom: str | None) -> dict[str, Any]:
-    """Every entity whose file loaded, by kind then by sorted identifier."""
+def register_document(
+    index: RegisterIndex, nom: str | None, config_text: str | None = None
+) -> dict[str, Any]:
+    """Every entity whose file loaded, by kind then by sorted identifier, and the text of
+    pcaet.toml as written, so that an import gives back every setting and its comments."""
     kinds = {
         "territoires": index.territoires,
         "acteurs": index.acteurs,
@@ -52,6 +55,8 @@ def register_document(index: RegisterIndex, nom: str | None) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "registre": {"nom": nom},
     }
+    if config_text is not None:
+        document["registre"]["pcaet_toml"] = config_text
     for kind, docs in kinds.items():
         document[kind] = {
             ident: _dump(model)
@@ -61,11 +66,11 @@ def register_document(index: RegisterIndex, nom: str | None) -> dict[str, Any]:
     return document
 
 
-def register_json(index: RegisterIndex, nom: str | None) -> str:
+def register_json(index: RegisterIndex, nom: str | None, config_text: str | None = None) -> str:
     # Keys stay in the order built (kinds, then sorted identifiers, then model fields):
     # two exports of the same register are byte-identical and diff cleanly. Bidi and
     # other invisible characters are \u-escaped: the same values, harmless on a terminal.
-    return json_text(register_document(index, nom))
+    return json_text(register_document(index, nom, config_text))
 
 
 # --- the spreadsheet -------------------------------------------------------------------

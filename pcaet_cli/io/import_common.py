@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.fsutil import check_name, inside
+from pcaet_cli.fsutil import check_name, inside, write_tree
 from pcaet_cli.io.yamlwrite import register_file
 from pcaet_cli.model.vocab import VARIANTS, Priorite, Statut, TypeActeur
+from pcaet_cli.register.scaffold import REGISTER_FOLDER, project_files
 from pcaet_cli.textmatch import closest, fold, slug
 
 # --------------------------------------------------------------------------- identifiers
@@ -206,73 +207,130 @@ def match_vocab(value: str, vocab: type[StrEnum]) -> tuple[str | None, bool]:
 
 
 class RowStatus(StrEnum):
-    """What became of one row (or element) of the source. The values are the words the
-    text and JSON reports show (`statut`).
+    """What became of one row (or element) of the source: each row read ends in exactly
+    one of them, so the report's totals reconcile with the rows read. The values are the
+    words the text and JSON reports show (`statut`).
 
     Not a lint `Severity`: a status says what the import did with a row, a severity how
-    serious a finding is. Only `NOTE` means what one of them means (see there); a file the
-    import refuses is no status but a `PcaetError`, and nothing is written.
+    serious a finding is. What was left out of a row that was taken is a note on its line
+    (`ImportReport.note`); a file the import cannot read at all is no status but a
+    `PcaetError`, and nothing is written.
     """
 
     CREATED = "créée"
-    """A file of the register was made from the row."""
+    """Files of the register were made from the row (named on its line)."""
     MERGED = "fusionnée"
-    """The row was found to be one already taken, and was merged into it."""
+    """The row was found identical to one already taken, and was merged into its file."""
     IGNORED = "ignorée"
-    """Nothing of the row was taken: blank, instructions of a template, no title."""
-    NOTE = "note"
-    """The row was taken, with one value left out or one assumption made, which the detail
-    says. What `Severity.INFO` means for a diagnostic: worth reading, nothing to fix for
-    the register to be valid."""
+    """Nothing of the row was taken, and nothing was lost: blank, instructions of a
+    template, an axis heading."""
+    REFUSED = "refusée"
+    """The row holds something, but the import could not take it (no title, no
+    identifier, invalid): the line says why, for the user to correct the source."""
+
+
+UNACCOUNTED = "lue mais sans suite : défaut de pcaet, signalez-le avec ce rapport"
+"""The outcome of a row read that no step of the importer accounted for: so that no row
+ever disappears from the report, even through a defect."""
 
 
 @dataclass(slots=True)
 class ReportLine:
     source: str
     """Where the row comes from: « ligne 7 », « démarche 1234 / action 3 »."""
-    status: RowStatus
-    detail: str
+    status: RowStatus | None
+    """None while the row is read and its outcome not yet decided."""
+    detail: str = ""
+    """What was made of it, or why not."""
+    files: list[str] = field(default_factory=list)
+    """The register files the row made, or was merged into (relative paths)."""
+    notes: list[str] = field(default_factory=list)
+    """What was left out of the row or assumed while taking it."""
+
+
+_FOLDERS = ("territoires", "acteurs", "plans", "actions")
 
 
 @dataclass(slots=True)
 class ImportReport:
     fmt: str
     inputs: list[str] = field(default_factory=list)
-    lines: list[ReportLine] = field(default_factory=list)
+    rows: dict[str, ReportLine] = field(default_factory=dict)
+    """Source → its line, in reading order."""
     approximations: list[str] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    """Notes on the source as a whole (a column left out, a guess made once)."""
 
-    def add(self, source: str, status: RowStatus, detail: str) -> None:
-        self.lines.append(ReportLine(source, status, detail))
+    def _line(self, source: str) -> ReportLine:
+        line = self.rows.get(source)
+        if line is None:
+            line = self.rows[source] = ReportLine(source, None)
+        return line
+
+    def read(self, source: str) -> None:
+        """Count a row as read: it must end with an outcome, or the report says so."""
+        self._line(source)
+
+    def add(self, source: str, status: RowStatus, detail: str, file: str | None = None) -> None:
+        """The outcome of a row. A row that makes several files (an action and the action
+        its sub-action belongs to) is one line with its files; a second, different outcome
+        of the same row is kept as a note rather than hiding the first."""
+        line = self._line(source)
+        if line.status is None or line.status == status:
+            line.status = status
+            if detail and detail not in line.detail:
+                line.detail = f"{line.detail} ; {detail}" if line.detail else detail
+        else:
+            line.notes.append(f"{status} : {detail}")
+        if file is not None and file not in line.files:
+            line.files.append(file)
+
+    def note(self, source: str, detail: str) -> None:
+        """Something left out of a row, or assumed while taking it."""
+        self._line(source).notes.append(detail)
 
     def approx(self, source: str, column: str, raw: str, became: str) -> None:
         self.approximations.append(f"{source}, {column} : « {raw} » → « {became} »")
 
+    @property
+    def lines(self) -> list[ReportLine]:
+        """Every row's line, a row without outcome refused as UNACCOUNTED."""
+        for line in self.rows.values():
+            if line.status is None:
+                line.status, line.detail = RowStatus.REFUSED, UNACCOUNTED
+        return list(self.rows.values())
+
     def count(self, status: RowStatus) -> int:
         return sum(1 for line in self.lines if line.status == status)
 
+    def totals(self) -> dict[str, int]:
+        """Rows read, then how many ended in each status: the parts add up to the whole."""
+        lines = self.lines
+        counts = {"lues": len(lines)}
+        counts.update({str(s): sum(1 for x in lines if x.status == s) for s in RowStatus})
+        return counts
+
     def to_text(self, files: dict[str, str], max_lines: int | None = None) -> str:
         out = [f"Import {self.fmt} : {', '.join(self.inputs)}"]
-        counts = dict.fromkeys(("territoires", "acteurs", "plans", "actions"), 0)
-        for rel in files:
-            folder = rel.split("/", 1)[0]
-            if folder in counts:
-                counts[folder] += 1
+        totals = self.totals()
         out.append(
-            "Fichiers : "
-            + ", ".join(f"{n} {folder}" for folder, n in counts.items())
-            + f" ; lignes : {self.count(RowStatus.CREATED)} créée(s), "
-            f"{self.count(RowStatus.MERGED)} fusionnée(s), "
-            f"{self.count(RowStatus.IGNORED)} ignorée(s)"
+            f"Lignes lues : {totals['lues']} — "
+            + ", ".join(f"{totals[str(s)]} {s}(s)" for s in RowStatus)
         )
-        shown = self.lines if max_lines is None else self.lines[:max_lines]
+        out.append("Fichiers : " + ", ".join(f"{n} {f}" for f, n in _files_by_folder(files)))
+        lines = self.lines
+        shown = lines if max_lines is None else lines[:max_lines]
         if shown:
             out.append("")
             out.append("Lignes :")
-            out.extend(f"  {line.source} : {line.status} — {line.detail}" for line in shown)
-            if len(shown) < len(self.lines):
-                out.append(f"  … et {len(self.lines) - len(shown)} autre(s) ligne(s)")
+            for line in shown:
+                where = f" → {', '.join(line.files)}" if line.files else ""
+                detail = f" — {line.detail}" if line.detail else ""
+                out.append(f"  {line.source} : {line.status}{where}{detail}")
+                out.extend(f"      remarque : {note}" for note in line.notes)
+            if len(shown) < len(lines):
+                out.append(f"  … et {len(lines) - len(shown)} autre(s) ligne(s)")
         for title, items in (
             ("Correspondances approchées (vérifiez-les)", self.approximations),
             ("Acteurs fusionnés", self.merges),
@@ -288,9 +346,16 @@ class ImportReport:
         document = {
             "format": self.fmt,
             "entrees": self.inputs,
+            "totaux": self.totals(),
             "fichiers": sorted(files),
             "lignes": [
-                {"source": line.source, "statut": line.status, "detail": line.detail}
+                {
+                    "source": line.source,
+                    "statut": line.status,
+                    "fichiers": line.files,
+                    "detail": line.detail,
+                    "remarques": line.notes,
+                }
                 for line in self.lines
             ],
             "correspondances_approchees": self.approximations,
@@ -300,18 +365,33 @@ class ImportReport:
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def _files_by_folder(files: dict[str, str]) -> list[tuple[str, int]]:
+    counts = dict.fromkeys(_FOLDERS, 0)
+    for rel in files:
+        folder = rel.split("/", 1)[0]
+        if folder in counts:
+            counts[folder] += 1
+    return list(counts.items())
+
+
 @dataclass(slots=True)
 class ImportResult:
     report: ImportReport
     files: dict[str, str] = field(default_factory=dict)
     """Path relative to the register root → text. Insertion order is the writing order."""
     name: str = "Registre importé"
+    config: str | None = None
+    """The text of pcaet.toml when the source carries one (a register exported as JSON);
+    otherwise a new one is written with `name`."""
 
     def add_entity(
         self, folder: str, ident: str, data: dict[str, Any], comment: str | None = None
-    ) -> None:
+    ) -> str:
+        """Add a file; returns its path relative to the register, for the report."""
         check_name(ident, f"identifiant à créer dans {folder}/")
-        self.files[f"{folder}/{ident}.yaml"] = register_file(folder, data, comment)
+        rel = f"{folder}/{ident}.yaml"
+        self.files[rel] = register_file(folder, data, comment)
+        return rel
 
 
 # ------------------------------------------------------------------------------- actors
@@ -425,7 +505,7 @@ class Importer:
         label, approximate = match_vocab(raw, vocab)
         if label is None:
             kept = "laissé vide" if default is None else f"« {default} » retenu"
-            self.report.add(source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, {kept}")
+            self.report.note(source, f"{column} « {raw} » non reconnu, {kept}")
             return None if default is None else str(default)
         if approximate:
             self.report.approx(source, column, raw, label)
@@ -438,11 +518,11 @@ class Importer:
         reported and left out, an approximate match listed the first time it is taken."""
         labels: list[str] = []
         for raw in raws:
+            if not raw.strip():  # a value dropped while reading was noted there already
+                continue
             label, approximate = match_vocab(raw, vocab)
             if label is None:
-                self.report.add(
-                    source, RowStatus.NOTE, f"{column} « {raw} » non reconnu, non repris"
-                )
+                self.report.note(source, f"{column} « {raw} » non reconnu, non repris")
             elif label not in labels:
                 labels.append(label)
                 if approximate:
@@ -456,11 +536,11 @@ class Importer:
         try:
             total = parse_amount(value)
         except ValueError:
-            self.report.add(source, RowStatus.NOTE, f"budget « {clean(value)} » illisible")
+            self.report.note(source, f"budget « {clean(value)} » illisible")
             return None
         if total is None:
             return None
-        self.report.add(source, RowStatus.NOTE, "budget total repris en investissement, sans année")
+        self.report.note(source, "budget total repris en investissement, sans année")
         return [{"type": "investissement", "prevu": total}]
 
 
@@ -475,15 +555,21 @@ def config_text(name: str) -> str:
     )
 
 
-def write_result(result: ImportResult, into: Path, force: bool) -> list[Path]:
-    """Write pcaet.toml and every file under `into`. Refuses before writing anything when
-    a file exists and `force` is not given, so a refused import leaves the disk as it was."""
-    from pcaet_cli.fsutil import atomic_write
+def project_layout(result: ImportResult) -> dict[str, str]:
+    """Every file of the imported project, as `pcaet init` lays one out: the register in
+    `register/` (its pcaet.toml and files), the schemas its files cite, pre-commit and CI
+    configurations."""
+    register = {"pcaet.toml": result.config or config_text(result.name), **result.files}
+    files = {f"{REGISTER_FOLDER}/{rel}": text for rel, text in register.items()}
+    files.update(project_files())
+    return files
 
-    targets = {
-        inside(into, rel): text
-        for rel, text in {"pcaet.toml": config_text(result.name), **result.files}.items()
-    }
+
+def write_result(result: ImportResult, into: Path, force: bool) -> list[Path]:
+    """Write the project under `into`. Refuses before writing anything when a file exists
+    and `force` is not given, so a refused import leaves the disk as it was."""
+    files = project_layout(result)
+    targets = [inside(into, rel) for rel in files]
     if not force:
         existing = [path for path in targets if path.exists() or path.is_symlink()]
         if existing:
@@ -492,6 +578,5 @@ def write_result(result: ImportResult, into: Path, force: bool) -> list[Path]:
                 f"{existing[0]} existe déjà{more} : rien n'a été écrit ; ajoutez "
                 "--force pour remplacer, ou choisissez un autre dossier avec --into"
             )
-    for path, text in targets.items():
-        atomic_write(path, text)
-    return list(targets)
+    write_tree(into, files)
+    return targets

@@ -21,6 +21,7 @@ from pcaet_cli.io.import_common import ImportReport, ImportResult, RowStatus
 from pcaet_cli.io.sources import read_json
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model import KINDS
+from pcaet_cli.register.config import parse_config
 
 _HEAD = 200
 _SIGNATURE = re.compile(r'\s*\{\s*"format"\s*:\s*"' + re.escape(FORMAT_NAME) + '"')
@@ -67,6 +68,7 @@ def import_json(path: Path) -> ImportResult:
     registre = document.get("registre")
     nom = registre.get("nom") if isinstance(registre, dict) else None
     result = ImportResult(report, name=nom if isinstance(nom, str) and nom else "Registre importé")
+    result.config = _config(path, registre, report)
 
     seen: set[str] = set()
     for kind, model in KINDS.items():
@@ -75,14 +77,15 @@ def import_json(path: Path) -> ImportResult:
             raise PcaetError(f"{path} : « {kind} » doit être un objet identifiant → entité")
         for ident, data in entities.items():
             source = f"{kind}/{ident}"
+            report.read(source)
             reason = unsafe_name(ident)
             if reason is not None:
                 # The identifier becomes a file name: `../x` must not write outside --into.
-                report.add(source, RowStatus.IGNORED, reason)
+                report.add(source, RowStatus.REFUSED, reason)
                 continue
             if ident in seen:
                 # The register forbids one identifier in two folders.
-                report.add(source, RowStatus.IGNORED, "identifiant déjà pris par une autre entité")
+                report.add(source, RowStatus.REFUSED, "identifiant déjà pris par une autre entité")
                 continue
             try:
                 # JSON-mode validation: the register's strict types accept what JSON can
@@ -92,10 +95,27 @@ def import_json(path: Path) -> ImportResult:
                 problems = "; ".join(
                     f"{'.'.join(map(str, e['loc'])) or 'entité'} : {e['msg']}" for e in exc.errors()
                 )
-                report.add(source, RowStatus.IGNORED, f"invalide ({problems})")
+                report.add(source, RowStatus.REFUSED, f"invalide ({problems})")
                 continue
             seen.add(ident)
             dumped = entity.model_dump(mode="python", exclude_defaults=True, by_alias=True)
-            result.add_entity(kind, ident, _explicit_nulls(dumped))
-            report.add(source, RowStatus.CREATED, f"{ident}.yaml")
+            rel = result.add_entity(kind, ident, _explicit_nulls(dumped))
+            report.add(source, RowStatus.CREATED, "", rel)
     return result
+
+
+def _config(path: Path, registre: Any, report: ImportReport) -> str | None:
+    """The exported pcaet.toml, kept as written when its settings are valid; otherwise
+    a new one is written, and the report says why."""
+    text = registre.get("pcaet_toml") if isinstance(registre, dict) else None
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        report.notes.append("registre.pcaet_toml n'est pas un texte : pcaet.toml par défaut")
+        return None
+    try:
+        parse_config(text, f"{path.name}, registre.pcaet_toml")
+    except PcaetError as exc:
+        report.notes.append(f"{exc} ; pcaet.toml par défaut écrit à la place")
+        return None
+    return text

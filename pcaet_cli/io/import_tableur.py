@@ -259,12 +259,13 @@ class TableurImporter(Importer):
         return columns
 
     def _row(self, source: str, values: dict[str, Any]) -> None:
+        self.report.read(source)
         if not values:
             self.report.add(source, RowStatus.IGNORED, "ligne vide")
             return
         titre = " ".join(clean(values.get("titre")).split())
         if not titre:
-            self.report.add(source, RowStatus.IGNORED, "pas de titre")
+            self.report.add(source, RowStatus.REFUSED, "pas de titre : complétez-le")
             return
         action: dict[str, Any] = {"titre": titre}
         for field in TEXT_FIELDS[1:]:
@@ -278,7 +279,7 @@ class TableurImporter(Importer):
         self._actors(source, values, action)
         ident = self.slugger.take(f"act-{len(self.actions) + 1:03d}")
         self.actions.append((ident, action))
-        self.report.add(source, RowStatus.CREATED, f"{ident} « {titre} »")
+        self.report.add(source, RowStatus.CREATED, f"« {titre} »", f"actions/{ident}.yaml")
 
     def _axis(self, values: dict[str, Any]) -> str:
         """The code of the row's axis ("" for none), the axis noted for the plan."""
@@ -305,23 +306,31 @@ class TableurImporter(Importer):
                     action[field] = parse_date(values[field])
                 except ValueError:
                     detail = f"{field} « {clean(values[field])} » illisible"
-                    self.report.add(source, RowStatus.NOTE, detail)
+                    self.report.note(source, detail)
 
     def _actors(self, source: str, values: dict[str, Any], action: dict[str, Any]) -> None:
-        """Every name becomes (or meets) an actor; pilote and referent take one each."""
-        for field in ACTOR_FIELDS:
-            names = split_list(clean(values.get(field)))
-            ids = list(
-                dict.fromkeys(self.actors.get(n, _actor_type(field, n), source) for n in names)
+        """Every name becomes (or meets) an actor. Pilote and referent take one each: the
+        other pilots become copilots, the other élus people of the action, each said."""
+        ids = {
+            field: list(
+                dict.fromkeys(
+                    self.actors.get(n, _actor_type(field, n), source)
+                    for n in split_list(clean(values.get(field)))
+                )
             )
-            if field in ("pilote", "referent"):
-                if ids:
-                    action[field] = ids[0]
-                if len(ids) > 1:
-                    detail = f"{field} : un seul attendu, les suivants ignorés"
-                    self.report.add(source, RowStatus.NOTE, detail)
-            else:
-                action[field] = ids
+            for field in ACTOR_FIELDS
+        }
+        for field, overflow in (("pilote", "copilotes"), ("referent", "personnes")):
+            if ids[field]:
+                action[field] = ids[field][0]
+            if len(ids[field]) > 1:
+                extra = ids[field][1:]
+                ids[overflow] = list(dict.fromkeys(ids[overflow] + extra))
+                self.report.note(
+                    source, f"{field} : un seul par action, {', '.join(extra)} en {overflow}"
+                )
+        for field in ("copilotes", "personnes", "partenaires"):
+            action[field] = ids[field]
 
     def _write(self) -> None:
         """The plan first, the actions in row order, then the actors."""

@@ -142,6 +142,7 @@ class TerritoiresClimatImporter(Importer):
     # ------------------------------------------------------------------------ reading
 
     def _demarche_of(self, ident: str) -> _Demarche:
+        self.report.read(f"démarche {ident}")
         return self.demarches.setdefault(ident, _Demarche(ident))
 
     def _read_programme(self, path: Path) -> None:
@@ -154,12 +155,12 @@ class TerritoiresClimatImporter(Importer):
 
     def _read_entry(self, source: str, entry: Any) -> None:
         if not isinstance(entry, dict) or "id" not in entry:
-            self.report.add(source, RowStatus.IGNORED, "sans « id »")
+            self.report.add(source, RowStatus.REFUSED, "sans « id »")
             return
         ident = entry["id"]
         if isinstance(ident, bool) or not isinstance(ident, int | str):
             detail = f"« id » : {_kind(ident)}, attendu un nombre"
-            self.report.add(source, RowStatus.IGNORED, detail)
+            self.report.add(source, RowStatus.REFUSED, detail)
             return
         d = self._demarche_of(str(ident))
         source = f"démarche {d.id}"
@@ -170,9 +171,10 @@ class TerritoiresClimatImporter(Importer):
         actions = entry.get("actions")
         if not isinstance(actions, list | None):
             detail = f"« actions » : {_kind(actions)}, attendu une liste"
-            self.report.add(source, RowStatus.NOTE, detail)
+            self.report.note(source, detail)
         for n, item in enumerate(actions if isinstance(actions, list) else [], start=1):
             where = f"démarche {d.id} / action {n}"
+            self.report.read(where)
             d.actions.append((where, _from_json(item, where, self.report)))
 
     def _read_table(self, path: Path) -> None:
@@ -183,7 +185,9 @@ class TerritoiresClimatImporter(Importer):
         if "Id_action" in header:
             for row in rows:
                 d = self._demarche_of(row.get("Id_demarche", ""))
-                d.actions.append((f"{path.name} / action {row['Id_action']}", _from_fiche(row)))
+                source = f"{path.name} / action {row['Id_action']}"
+                self.report.read(source)
+                d.actions.append((source, _from_fiche(row)))
         elif "Id" in header:
             for row in rows:
                 self._read_entete(path, row)
@@ -207,6 +211,7 @@ class TerritoiresClimatImporter(Importer):
             if not titre:
                 continue
             source = f"{path.name} / démarche {d.id} / action {n}"
+            self.report.read(source)
             if titre in first:
                 self.report.add(source, RowStatus.MERGED, f"même action que {first[titre]}")
             else:
@@ -233,9 +238,9 @@ class TerritoiresClimatImporter(Importer):
         self._plan_state(d.id, entete, plan)
         self._contacts(d.id, entete, members)
         comment = f"Démarche {d.id} de Territoires & Climat (ADEME)."
-        self.result.add_entity("plans", plan_id, plan, comment=comment)
-        detail = f"{plan_id} « {nom} », {len(d.actions)} action(s)"
-        self.report.add(f"démarche {d.id}", RowStatus.CREATED, detail)
+        rel = self.result.add_entity("plans", plan_id, plan, comment=comment)
+        detail = f"« {nom} », {len(d.actions)} action(s)"
+        self.report.add(f"démarche {d.id}", RowStatus.CREATED, detail, rel)
         for n, (source, raw) in enumerate(d.actions, start=1):
             self._action(d.id, n, source, raw, plan_id, members)
 
@@ -248,13 +253,13 @@ class TerritoiresClimatImporter(Importer):
         try:
             plan["date_debut"] = parse_date(entete.get("Date_lancement"))
         except ValueError:
-            self.report.add(source, RowStatus.NOTE, "Date_lancement illisible")
+            self.report.note(source, "Date_lancement illisible")
         etat = entete.get("Demarche_etat", "")
         if etat:
             if fold(etat) in _ETATS:
                 plan["statut"] = _ETATS[fold(etat)]
             else:
-                self.report.add(source, RowStatus.NOTE, f"état « {etat} » non reconnu")
+                self.report.note(source, f"état « {etat} » non reconnu")
 
     def _territories(self, demarche_id: str, entete: dict[str, str]) -> list[str]:
         """The carrying collectivities of a démarche, SIREN and name side by side."""
@@ -281,13 +286,14 @@ class TerritoiresClimatImporter(Importer):
         nature = guess_nature(name)
         if nature is None:
             nature = "CC"
-            self.report.add(source, RowStatus.NOTE, f"« {name} » : nature supposée CC")
+            self.report.note(source, f"« {name} » : nature supposée CC")
         data: dict[str, Any] = {"nom": name, "nature": nature}
         if siren_number.is_valid(siren):
             data["siren"] = siren
         elif siren:
-            self.report.add(source, RowStatus.NOTE, f"SIREN « {siren} » invalide, non repris")
-        self.result.add_entity("territoires", ident, data)
+            self.report.note(source, f"SIREN « {siren} » invalide, non repris")
+        rel = self.result.add_entity("territoires", ident, data)
+        self.report.add(source, RowStatus.CREATED, "", rel)
         return ident
 
     def _contacts(self, demarche_id: str, entete: dict[str, str], members: list[str]) -> None:
@@ -326,7 +332,7 @@ class TerritoiresClimatImporter(Importer):
         """The n-th action of a démarche, `d<Id>-<n>`."""
         titre = raw.get("titre", "")
         if not titre:
-            self.report.add(source, RowStatus.IGNORED, "action sans intitulé")
+            self.report.add(source, RowStatus.REFUSED, "action sans intitulé")
             return
         action: dict[str, Any] = {"titre": titre}
         description = _description(raw)
@@ -339,13 +345,13 @@ class TerritoiresClimatImporter(Importer):
             try:
                 action["date_debut"] = parse_date(raw["date"])
             except ValueError:
-                self.report.add(source, RowStatus.NOTE, f"date « {raw['date']} » illisible")
+                self.report.note(source, f"date « {raw['date']} » illisible")
         for key, vocab in _LIST_VOCABULARIES:
             action[key] = self.vocab_labels(source, key, raw.get(key, []), vocab)
         self._action_contact(source, raw, action)
         ident = self.slugger.take(f"d{slug(demarche_id, 20) or 'x'}-{n:03d}")
-        self.result.add_entity("actions", ident, action)
-        self.report.add(source, RowStatus.CREATED, ident)
+        rel = self.result.add_entity("actions", ident, action)
+        self.report.add(source, RowStatus.CREATED, f"« {titre} »", rel)
 
     def _action_contact(self, source: str, raw: dict[str, Any], action: dict[str, Any]) -> None:
         contact = raw.get("contact", "")
@@ -380,9 +386,7 @@ def _text(value: Any, name: str, source: str, report: ImportReport) -> str:
     """A text field of the V2 programme; a value of another type is reported, not taken."""
     if value is None or isinstance(value, str):
         return clean(value)
-    report.add(
-        source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu un texte ; non repris"
-    )
+    report.note(source, f"« {name} » : {_kind(value)}, attendu un texte ; non repris")
     return ""
 
 
@@ -391,18 +395,15 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
     if value is None:
         return []
     if not isinstance(value, list):
-        report.add(
-            source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu une liste ; non repris"
-        )
+        report.note(source, f"« {name} » : {_kind(value)}, attendu une liste ; non repris")
         return []
     objects = []
     for position, item in enumerate(value, start=1):
         if isinstance(item, dict):
             objects.append(item)
         elif item is not None:
-            report.add(
+            report.note(
                 source,
-                RowStatus.NOTE,
                 f"« {name} » n° {position} : {_kind(item)}, attendu un objet ; non repris",
             )
     return objects
@@ -410,15 +411,13 @@ def _objects(value: Any, name: str, source: str, report: ImportReport) -> list[d
 
 def _object(value: Any, name: str, source: str, report: ImportReport) -> dict[str, Any]:
     if value is not None and not isinstance(value, dict):
-        report.add(
-            source, RowStatus.NOTE, f"« {name} » : {_kind(value)}, attendu un objet ; non repris"
-        )
+        report.note(source, f"« {name} » : {_kind(value)}, attendu un objet ; non repris")
     return value if isinstance(value, dict) else {}
 
 
 def _from_json(action: Any, source: str, report: ImportReport) -> dict[str, Any]:
     if not isinstance(action, dict):
-        report.add(source, RowStatus.NOTE, f"action : {_kind(action)}, attendu un objet")
+        report.note(source, f"action : {_kind(action)}, attendu un objet")
         return {}
     return {
         "titre": " ".join(_text(action.get("intitule"), "intitule", source, report).split()),

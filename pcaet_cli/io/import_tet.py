@@ -176,6 +176,7 @@ class TetImporter(Importer):
         # one of a later row, so links are resolved once every row is read.
         self.pending_links: list[tuple[int, str, list[str]]] = []
         self.empty = 0
+        self._plan_file = f"plans/{self.plan_id}.yaml"
 
     def run(self) -> ImportResult:
         sheet = self._sheet()
@@ -241,6 +242,7 @@ class TetImporter(Importer):
         if not row.values:
             self.empty += 1
             return
+        self.report.read(row.source)
         if number in (4, 5) and _is_template_row(row.text):
             self.report.add(
                 row.source, RowStatus.IGNORED, "ligne d'instructions ou d'exemple du modèle vierge"
@@ -251,9 +253,10 @@ class TetImporter(Importer):
         sous_action = row.text.get("sous_action", "")
         if not titre and not sous_action:
             if code:
-                self.report.add(row.source, RowStatus.NOTE, f"axe {code} seulement, sans action")
+                detail = f"axe {code} seulement, sans action"
+                self.report.add(row.source, RowStatus.CREATED, detail, self._plan_file)
             else:
-                self.report.add(row.source, RowStatus.IGNORED, "pas de titre d'action")
+                self.report.add(row.source, RowStatus.REFUSED, "pas de titre d'action")
             return
         parent_id = self._parent_action(row.source, titre, code) if sous_action and titre else None
         ident = self._new_id(code)
@@ -268,12 +271,12 @@ class TetImporter(Importer):
         self._continuity(row)
         if "actions_liees" in row.text:
             self.pending_links.append((len(self.actions), row.source, row.names("actions_liees")))
-        detail = f"{ident} « {action['titre']} »"
+        detail = f"« {action['titre']} »"
         if parent_id is not None:
             action.setdefault("liens", {})["actions"] = [parent_id]
             detail += f", sous-action de {parent_id}"
         self._add_action(ident, action)
-        self.report.add(row.source, RowStatus.CREATED, detail)
+        self.report.add(row.source, RowStatus.CREATED, detail, f"actions/{ident}.yaml")
 
     # ---------------------------------------------------------------- plan and actions
 
@@ -314,9 +317,8 @@ class TetImporter(Importer):
         if parent_id is None:
             parent_id = self._new_id(code)
             self._add_action(parent_id, {"titre": titre, "plans": {self.plan_id: code or NULL}})
-            self.report.add(
-                source, RowStatus.CREATED, f"{parent_id} « {titre} » (action des sous-actions)"
-            )
+            detail = f"« {titre} » (action des sous-actions)"
+            self.report.add(source, RowStatus.CREATED, detail, f"actions/{parent_id}.yaml")
         return parent_id
 
     # ------------------------------------------------------------- fields of an action
@@ -347,7 +349,7 @@ class TetImporter(Importer):
                     action[key] = parse_date(row.values[key])
                 except ValueError:
                     detail = f"{key} « {row.text[key]} » n'est pas une date"
-                    self.report.add(row.source, RowStatus.NOTE, detail)
+                    self.report.note(row.source, detail)
 
     def _actors(self, row: _Row, action: dict[str, Any]) -> None:
         """Pilot: the service, else the structure, else the person; the élu référent; the
@@ -377,7 +379,7 @@ class TetImporter(Importer):
             if not funder:
                 if amount is not None:
                     detail = f"montant {n} sans financeur {n}, non repris"
-                    self.report.add(row.source, RowStatus.NOTE, detail)
+                    self.report.note(row.source, detail)
                 continue
             line: dict[str, Any] = {
                 "financeur": self.actors.get(funder, guess_type(funder), row.source)
@@ -386,7 +388,7 @@ class TetImporter(Importer):
                 line["montant"] = parse_amount(amount)
             except ValueError:
                 detail = f"montant {n} « {clean(amount)} » illisible"
-                self.report.add(row.source, RowStatus.NOTE, detail)
+                self.report.note(row.source, detail)
             financements.append(line)
         action["financements"] = financements
         if "budget" in row.values and (
@@ -407,7 +409,7 @@ class TetImporter(Importer):
                 mesures.append(f"cae_{match.group(1)}")
             else:
                 detail = f"mesure liée « {item} » hors référentiel CAE"
-                self.report.add(row.source, RowStatus.NOTE, detail)
+                self.report.note(row.source, detail)
         if mesures:
             action["liens"] = {"mesures_cae": mesures}
 
@@ -415,7 +417,7 @@ class TetImporter(Importer):
         # The register has no field for it: said, so that a missing end date is understood.
         if "continue" in row.values and parse_bool(row.values["continue"]):
             detail = "action en amélioration continue (sans fin prévue)"
-            self.report.add(row.source, RowStatus.NOTE, detail)
+            self.report.note(row.source, detail)
 
     # ----------------------------------------------------------------------- the end
 
@@ -429,7 +431,7 @@ class TetImporter(Importer):
                 target = self.by_title.get(fold(name)) or (name if name in known else None)
                 if target is None:
                     detail = f"action liée « {name} » introuvable, non reprise"
-                    self.report.add(source, RowStatus.NOTE, detail)
+                    self.report.note(source, detail)
                 elif target not in links and target != ids[position]:
                     links.append(target)
 

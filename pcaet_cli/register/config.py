@@ -58,18 +58,29 @@ def line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def load_config(root: Path) -> Config:
+def read_config_text(root: Path) -> str:
+    """The text of the register's pcaet.toml, as written (comments included)."""
     path = root / CONFIG_NAME
-    shown = display(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise PcaetError(f"{shown} : le fichier n'est pas en UTF-8 ; réenregistrez-le") from None
+        raise PcaetError(
+            f"{display(path)} : le fichier n'est pas en UTF-8 ; réenregistrez-le"
+        ) from None
+    except OSError as exc:
+        raise PcaetError(f"{display(path)} : illisible ({exc.strerror})") from None
+
+
+def load_config(root: Path) -> Config:
+    return parse_config(read_config_text(root), display(root / CONFIG_NAME))
+
+
+def parse_config(text: str, shown: str) -> Config:
+    """The settings a pcaet.toml text holds; `shown` names it in the messages."""
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PcaetError(f"{shown} : TOML invalide ({exc}) ; corrigez la syntaxe") from None
-    except OSError as exc:
-        raise PcaetError(f"{shown} : illisible ({exc.strerror})") from None
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:

@@ -101,7 +101,10 @@ def actions_csv(text: str, delimiter: str) -> list[list[str]]:
 def test_json_of_the_example_register_is_lossless() -> None:
     payload = export_json(EXAMPLE)
     assert payload["format"] == "pcaet-registre" and payload["version"] == 1
-    assert payload["registre"] == {"nom": "Pays de Brume"}
+    assert payload["registre"] == {
+        "nom": "Pays de Brume",
+        "pcaet_toml": (EXAMPLE / "pcaet.toml").read_text(encoding="utf-8"),
+    }
     assert list(payload) == [
         "format",
         "version",
@@ -126,7 +129,10 @@ def test_json_of_a_small_register_normalises_and_says_what_was_left_out(
     assert code == 0
     assert "1 fichier(s) du registre laissé(s) de côté" in err
     payload = json.loads(out)
-    assert payload["registre"] == {"nom": "Registre de test"}
+    assert payload["registre"] == {
+        "nom": "Registre de test",
+        "pcaet_toml": (root / "pcaet.toml").read_text(encoding="utf-8"),
+    }
     assert list(payload["actions"]) == ["a-01", "a-02"]
     assert assert_lossless(root, payload) == 7
     action = payload["actions"]["a-01"]

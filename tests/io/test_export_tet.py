@@ -105,7 +105,7 @@ def test_round_trip_through_import(example_tet: Path, tmp_path: Path) -> None:
     assert "ignorée —" not in result.output
     assert "Correspondances approchées" not in result.output
     assert "Acteurs fusionnés" not in result.output
-    before, after = _index(EXAMPLE), _index(into)
+    before, after = _index(EXAMPLE), _index(into / "register")
     (plan_id,) = after.plans
     by_title = {a.titre: a for _, a in after.iter_actions()}
     assert len(by_title) == len(before.actions)
@@ -241,5 +241,5 @@ def test_several_indicators_come_back_as_several(
     into = tmp_path / "importe"
     result = runner.invoke(app, ["import", "-f", "tet", str(output), "--into", str(into)])
     assert result.exit_code == 0, result.output
-    (action,) = [a for _, a in _index(into).iter_actions()]
+    (action,) = [a for _, a in _index(into / "register").iter_actions()]
     assert [i.nom for i in action.indicateurs] == ["Trajets, par mois", "Aires créées"]

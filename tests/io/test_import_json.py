@@ -44,12 +44,18 @@ def test_example_round_trip(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(exported), "--into", str(into)])
     assert result.exit_code == 0, result.output
 
-    before, after = _models(EXAMPLE), _models(into)
+    before, after = _models(EXAMPLE), _models(into / "register")
     assert before.keys() == after.keys()
     for key, model in before.items():
         assert model is not None
         assert after[key] == model, key
-    assert 'nom = "Pays de Brume"' in (into / "pcaet.toml").read_text(encoding="utf-8")
+    # pcaet.toml comes back as written: every setting, and its comments.
+    config = (into / "register/pcaet.toml").read_text(encoding="utf-8")
+    assert config == (EXAMPLE / "pcaet.toml").read_text(encoding="utf-8")
+    assert "[lint]" in config and config.startswith("#")
+    # A complete project, as pcaet init lays one out: the schemas the files cite.
+    assert (into / "schemas/action.schema.json").is_file()
+    assert (into / ".pre-commit-config.yaml").is_file()
 
     original, imported = _lint(EXAMPLE), _lint(into)
     assert imported["diagnostics"] == original["diagnostics"] == []
@@ -77,7 +83,7 @@ def test_small_register_keeps_nulls_and_odd_text(
     into = tmp_path / "importe"
     result = runner.invoke(app, ["import", "-f", "json", str(exported), "--into", str(into)])
     assert result.exit_code == 0, result.output
-    assert _models(into) == _models(root)
+    assert _models(into / "register") == _models(root)
 
 
 @pytest.mark.parametrize(
@@ -115,14 +121,19 @@ def test_invalid_entity_is_reported_not_written(tmp_path: Path) -> None:
     into = tmp_path / "r"
     result = runner.invoke(app, ["import", str(path), "--into", str(into)])
     assert result.exit_code == 0, result.output
-    assert "acteurs/ko : ignorée — invalide" in result.output
-    assert "actions/ok : ignorée — identifiant déjà pris" in result.output
-    assert "actions/../evade : ignorée — identifiant hors convention" in result.output
-    assert "ignorée — identifiant contenant un caractère de contrôle" in result.output
-    assert "actions/nul : ignorée — « nul » est un nom réservé par Windows" in result.output
+    assert "acteurs/ko : refusée — invalide" in result.output
+    assert "actions/ok : refusée — identifiant déjà pris" in result.output
+    assert "actions/../evade : refusée — identifiant hors convention" in result.output
+    assert "refusée — identifiant contenant un caractère de contrôle" in result.output
+    assert "actions/nul : refusée — « nul » est un nom réservé par Windows" in result.output
     assert not (tmp_path / "evade.yaml").exists()
-    assert sorted(p.name for p in (into / "acteurs").iterdir()) == ["ok.yaml"]
-    assert not (into / "actions").exists()
+    assert sorted(p.name for p in (into / "register/acteurs").iterdir()) == ["ok.yaml"]
+    assert not (into / "register/actions").exists()
+    # Every entity of the document has its line, and the totals add up.
+    assert "Lignes lues : 6 — 1 créée(s), 0 fusionnée(s), 0 ignorée(s), 5 refusée(s)" in (
+        result.output
+    )
+    assert "acteurs/ok : créée → acteurs/ok.yaml" in result.output
 
 
 def test_detection_reads_the_head_only(tmp_path: Path) -> None:
@@ -132,3 +143,28 @@ def test_detection_reads_the_head_only(tmp_path: Path) -> None:
     ademe.write_text('[{"format": "pcaet-registre"}]', encoding="utf-8")
     assert detect_format([ours]) == "json"
     assert detect_format([ademe]) == "territoires-climat"
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ("[lint]\nfail-on = 'jamais'\n", "valeur invalide pour « lint.fail-on »"),
+        ("[registre\n", "TOML invalide"),
+        (12, "registre.pcaet_toml n'est pas un texte"),
+    ],
+)
+def test_an_invalid_exported_config_is_replaced_and_said(
+    tmp_path: Path, config: object, said: str
+) -> None:
+    path = tmp_path / "x.json"
+    document = {
+        "format": "pcaet-registre",
+        "version": 1,
+        "registre": {"nom": "R", "pcaet_toml": config},
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", str(path), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    assert said in result.output and "pcaet.toml par défaut" in result.output
+    assert (into / "register/pcaet.toml").read_text(encoding="utf-8").endswith('nom = "R"\n')

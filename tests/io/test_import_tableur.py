@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from pcaet_cli.cli import app
 from pcaet_cli.io.import_tableur import guess_field
 from pcaet_cli.lint.engine import LintRequest, run_lint
+from tests.conftest import import_rows
 
 runner = CliRunner()
 
@@ -93,7 +94,7 @@ def test_csv_with_toml_mapping(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     out = result.stdout
-    action = load(into / "actions/act-001.yaml")
+    action = load(into / "register/actions/act-001.yaml")
     assert action == {
         "titre": "Chaufferie bois: 01004",
         "description": "Remplacer la chaudière\nfioul",
@@ -109,14 +110,17 @@ def test_csv_with_toml_mapping(tmp_path: Path) -> None:
     }
     # The spreadsheet does not say investment or operation: the report says what was assumed.
     assert "budget total repris en investissement, sans année" in out
-    assert load(into / "actions/act-002.yaml")["pilote"] == "paul-essai"
-    assert load(into / "plans/plan-actions.yaml")["axes"] == [{"code": "2.1", "titre": "Bâtiments"}]
-    assert load(into / "acteurs/syndicat-nord-sud.yaml")["type"] == "syndicat"
-    assert "ligne 3 : ignorée — pas de titre" in out
-    assert "ligne 4 : ignorée — ligne vide" in out
+    assert load(into / "register/actions/act-002.yaml")["pilote"] == "paul-essai"
+    assert load(into / "register/plans/plan-actions.yaml")["axes"] == [
+        {"code": "2.1", "titre": "Bâtiments"}
+    ]
+    assert load(into / "register/acteurs/syndicat-nord-sud.yaml")["type"] == "syndicat"
+    rows = import_rows(out)
+    assert rows["ligne 3"] == ("refusée", "pas de titre : complétez-le", [])
+    assert rows["ligne 4"] == ("ignorée", "ligne vide", [])
     assert "ligne 2, statut : « en cour » → « En cours »" in out
     assert "ligne 2, priorite : « Haute » → « Élevé »" in out
-    assert "ligne 2 : note — secteurs « Inconnu » non reconnu, non repris" in out
+    assert "secteurs « Inconnu » non reconnu, non repris" in rows["ligne 2"][2]
     assert "« ESSAI Paul » fusionné avec « Paul ESSAI »" in out
     assert "colonne « Courriel du pilote » : données personnelles, non reprise" in out
     assert "example.org" not in "".join(p.read_text() for p in into.rglob("*.yaml"))
@@ -141,7 +145,7 @@ def test_xlsx_with_yaml_mapping(tmp_path: Path) -> None:
         ["import", str(source), "-f", "tableur", "--mapping", str(mapping), "--into", str(into)],
     )
     assert result.exit_code == 0, result.output
-    assert load(into / "actions/act-001.yaml") == {
+    assert load(into / "register/actions/act-001.yaml") == {
         "titre": "Action unique",
         "plans": {"plan-suivi": None},
         "date_fin": date(2027, 6, 30),

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from pcaet_cli.cli import app
 from pcaet_cli.io.import_territoires_climat import guess_nature
 from pcaet_cli.lint.engine import LintRequest, run_lint
+from tests.conftest import import_rows
 
 runner = CliRunner()
 
@@ -154,12 +155,12 @@ def run_import(paths: list[Path], into: Path, *extra: str) -> Any:
 def test_v2_json_with_entete(inputs: list[Path], tmp_path: Path) -> None:
     into = tmp_path / "r"
     out = run_import(inputs, into).stdout
-    assert sorted(p.name for p in (into / "plans").iterdir()) == [
+    assert sorted(p.name for p in (into / "register/plans").iterdir()) == [
         "demarche-102.yaml",
         "pcaet-du-pays-imaginaire.yaml",
         "pcaet-du-val-fictif.yaml",
     ]
-    plan = load(into / "plans/pcaet-du-val-fictif.yaml")
+    plan = load(into / "register/plans/pcaet-du-val-fictif.yaml")
     assert plan == {
         "nom": "PCAET du Val Fictif",
         "type": "PCAET",
@@ -170,19 +171,19 @@ def test_v2_json_with_entete(inputs: list[Path], tmp_path: Path) -> None:
         "statut": "mise_en_oeuvre",
     }
     # The same collectivity in two démarches is one territory.
-    other = load(into / "plans/pcaet-du-pays-imaginaire.yaml")
+    other = load(into / "register/plans/pcaet-du-pays-imaginaire.yaml")
     assert other["porteur"] == "communaute-de-communes-du-val-fictif"
     assert other["statut"] == "elaboration" and other["obligation"] == "volontaire"
-    assert load(into / "territoires/communaute-de-communes-du-val-fictif.yaml") == {
+    assert load(into / "register/territoires/communaute-de-communes-du-val-fictif.yaml") == {
         "nom": "Communauté de communes du Val Fictif",
         "nature": "CC",
         "siren": "200000172",
     }
-    assert load(into / "territoires/commune-de-nulle-part.yaml") == {
+    assert load(into / "register/territoires/commune-de-nulle-part.yaml") == {
         "nom": "Commune de Nulle-Part",
         "nature": "COM",
     }
-    first = load(into / "actions/d101-001.yaml")
+    first = load(into / "register/actions/d101-001.yaml")
     assert first == {
         "titre": "Rénover les écoles",
         "description": "Type de porteur : Entreprise",
@@ -191,16 +192,18 @@ def test_v2_json_with_entete(inputs: list[Path], tmp_path: Path) -> None:
         "secteurs": ["Branche énergie", "Résidentiel"],
         "volets": ["Atténuation", "Qualité de l'air"],
     }
-    assert not (into / "actions/d101-002.yaml").exists()
-    assert load(into / "actions/d101-003.yaml")["titre"] == "2.1"
-    assert load(into / "actions/d102-001.yaml")["titre"] == "oui"
-    assert not (into / "acteurs").exists()
+    assert not (into / "register/actions/d101-002.yaml").exists()
+    assert load(into / "register/actions/d101-003.yaml")["titre"] == "2.1"
+    assert load(into / "register/actions/d102-001.yaml")["titre"] == "oui"
+    assert not (into / "register/acteurs").exists()
 
-    assert "démarche 101 / action 2 : ignorée — action sans intitulé" in out
-    assert "démarche 101 / action 1 : note — secteurs « Inconnu » non reconnu, non repris" in out
+    rows = import_rows(out)
+    assert rows["démarche 101 / action 2"] == ("refusée", "action sans intitulé", [])
+    assert rows["démarche 101 / action 1"][0] == "créée"
+    assert "secteurs « Inconnu » non reconnu, non repris" in rows["démarche 101 / action 1"][2]
     assert "démarche 101 / action 1, secteurs : « Residentiel » → « Résidentiel »" in out
     assert "démarche 101 / action 1, volets : « Qualite de l'air » → « Qualité de l'air »" in out
-    assert "démarche 101 : note — SIREN « 123456789 » invalide, non repris" in out
+    assert "SIREN « 123456789 » invalide, non repris" in rows["démarche 101"][2]
     assert "démarche 102 : absente du fichier d'entête, nom inventé" in out
     assert "1 contact(s)" in out and "--avec-contacts" in out
     assert "jeanne" not in "".join(p.read_text() for p in into.rglob("*.yaml")).lower()
@@ -213,14 +216,14 @@ def test_v2_json_with_entete(inputs: list[Path], tmp_path: Path) -> None:
 def test_contacts_only_on_request(inputs: list[Path], tmp_path: Path) -> None:
     into = tmp_path / "r"
     run_import(inputs, into, "--avec-contacts")
-    assert load(into / "acteurs/jeanne-essai.yaml") == {
+    assert load(into / "register/acteurs/jeanne-essai.yaml") == {
         "nom": "Jeanne Essai",
         "type": "personne",
         "poste": "Chef de projet PCAET",
         "territoire": "communaute-de-communes-du-val-fictif",
         "email": "jeanne.essai@example.org",
     }
-    assert load(into / "acteurs/paul-test.yaml")["type"] == "elu"
+    assert load(into / "register/acteurs/paul-test.yaml")["type"] == "elu"
     run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
     assert [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"] == []
 
@@ -247,7 +250,7 @@ def test_fiches_action_csv(inputs: list[Path], tmp_path: Path) -> None:
     )
     into = tmp_path / "r"
     out = run_import([inputs[1], fiches], into).stdout
-    fiche = load(into / "actions/d103-001.yaml")
+    fiche = load(into / "register/actions/d103-001.yaml")
     assert fiche == {
         "titre": "Plateforme de rénovation",
         "description": "Accompagner; conseiller\n« : » et 01004",
@@ -258,7 +261,11 @@ def test_fiches_action_csv(inputs: list[Path], tmp_path: Path) -> None:
         "type_action": ["Accompagnement", "Etude"],
         "cibles": ["Grand public", "Acteurs économiques"],
     }
-    assert "Fiches_Action.csv / action 9001 : créée — d103-001" in out
+    assert import_rows(out)["Fiches_Action.csv / action 9001"] == (
+        "créée",
+        "actions/d103-001.yaml — « Plateforme de rénovation »",
+        [],
+    )
     assert "« Acteurs economiques » → « Acteurs économiques »" in out
 
 
@@ -283,9 +290,12 @@ def test_programme_with_an_action_that_is_not_an_object_then_its_entete(
     entete = write_csv(tmp_path / "entete.csv", ENTETE, [{"Id": "7", "Nom": "Plan sept"}])
     into = tmp_path / "r"
     out = run_import([programme, entete], into).stdout
-    assert "démarche 7 / action 1 : note — action : un texte, attendu un objet" in out
-    assert "démarche 7 / action 1 : ignorée — action sans intitulé" in out
-    assert load(into / "actions/d7-002.yaml")["plans"] == {"plan-sept": None}
+    assert import_rows(out)["démarche 7 / action 1"] == (
+        "refusée",
+        "action sans intitulé",
+        ["action : un texte, attendu un objet"],
+    )
+    assert load(into / "register/actions/d7-002.yaml")["plans"] == {"plan-sept": None}
 
 
 def test_plan_types_are_matched_like_every_vocabulary(tmp_path: Path) -> None:
@@ -301,11 +311,13 @@ def test_plan_types_are_matched_like_every_vocabulary(tmp_path: Path) -> None:
     )
     into = tmp_path / "r"
     out = run_import([entete], into, "--format", "territoires-climat").stdout
-    assert load(into / "plans/plan-ancien.yaml")["type"] == "PCAET"
-    assert load(into / "plans/plan-inconnu.yaml")["type"] == "autre"
-    assert load(into / "plans/plan-exact.yaml")["type"] == "CRTE"
+    assert load(into / "register/plans/plan-ancien.yaml")["type"] == "PCAET"
+    assert load(into / "register/plans/plan-inconnu.yaml")["type"] == "autre"
+    assert load(into / "register/plans/plan-exact.yaml")["type"] == "CRTE"
     assert "démarche 401, type : « PCET » → « PCAET »" in out
-    assert "démarche 402 : note — type « Agenda 21 » non reconnu, « autre » retenu" in out
+    assert import_rows(out)["démarche 402"][2] == [
+        "type « Agenda 21 » non reconnu, « autre » retenu"
+    ]
     assert "« CRTE »" not in out
 
 
@@ -382,8 +394,8 @@ def test_ademe_sized_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     start = time.perf_counter()
     run_import(inputs, into)
     elapsed = time.perf_counter() - start
-    assert len(list((into / "actions").iterdir())) == 11_000
-    assert len(list((into / "plans").iterdir())) == 400
+    assert len(list((into / "register/actions").iterdir())) == 11_000
+    assert len(list((into / "register/plans").iterdir())) == 400
     lint_start = time.perf_counter()
     run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
     lint_elapsed = time.perf_counter() - lint_start
@@ -416,7 +428,7 @@ def test_v1_thematic_files_with_packed_programme(tmp_path: Path) -> None:
     ]
     into = tmp_path / "r"
     run_import(paths, into)
-    actions = {load(p)["titre"]: load(p) for p in sorted((into / "actions").iterdir())}
+    actions = {load(p)["titre"]: load(p) for p in sorted((into / "register/actions").iterdir())}
     assert sorted(actions) == ["Covoiturage", "Réseau de chaleur bois"]  # once each
     assert actions["Réseau de chaleur bois"]["secteurs"] == ["Branche énergie", "Résidentiel"]
     assert actions["Covoiturage"]["secteurs"] == ["Transport routier"]
@@ -444,8 +456,8 @@ def test_v1_actions_repeated_across_thematic_files_are_reported_merged(tmp_path:
         for line in json.loads(result.stdout)["lignes"]
     }
     assert {
-        ("V1_enr.csv / démarche 201 / action 1", "créée", "d201-001"),
-        ("V1_enr.csv / démarche 201 / action 2", "créée", "d201-002"),
+        ("V1_enr.csv / démarche 201 / action 1", "créée", "« Covoiturage »"),
+        ("V1_enr.csv / démarche 201 / action 2", "créée", "« Haies »"),
         (
             "V1_mobilite.csv / démarche 201 / action 1",
             "fusionnée",
@@ -458,4 +470,4 @@ def test_v1_actions_repeated_across_thematic_files_are_reported_merged(tmp_path:
         ),
     } <= lines
     text = runner.invoke(app, ["import", *map(str, paths), "--dry-run"]).stdout
-    assert "3 créée(s), 2 fusionnée(s), 0 ignorée(s)" in text
+    assert "Lignes lues : 5 — 3 créée(s), 2 fusionnée(s), 0 ignorée(s), 0 refusée(s)" in text

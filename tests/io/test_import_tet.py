@@ -26,7 +26,7 @@ from pcaet_cli.io.yamlwrite import dump
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.model.vocab import Priorite, Secteur, Statut
 from pcaet_cli.textmatch import slug
-from tests.conftest import libreoffice_convert
+from tests.conftest import import_rows, libreoffice_convert
 
 runner = CliRunner()
 
@@ -172,7 +172,8 @@ def imported(tmp_path: Path) -> tuple[Path, str]:
 
 def test_files_created(imported: tuple[Path, str]) -> None:
     into, _ = imported
-    files = sorted(str(p.relative_to(into)) for p in into.rglob("*") if p.is_file())
+    register = into / "register"
+    files = sorted(str(p.relative_to(register)) for p in register.rglob("*") if p.is_file())
     assert files == [
         "acteurs/agence-fictive.yaml",
         "acteurs/association-roue-libre-nord-sud.yaml",
@@ -188,13 +189,13 @@ def test_files_created(imported: tuple[Path, str]) -> None:
         "pcaet.toml",
         "plans/pcaet-plan-climat.yaml",
     ]
-    text = (into / "actions/1-1-01.yaml").read_text(encoding="utf-8")
+    text = (into / "register/actions/1-1-01.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/action.schema.json\n")
 
 
 def test_action_values(imported: tuple[Path, str]) -> None:
     into, _ = imported
-    action = load(into / "actions/1-1-01.yaml")
+    action = load(into / "register/actions/1-1-01.yaml")
     assert action["titre"] == "Pistes cyclables: tranche 01004"
     assert action["description"] == (
         "Première ligne\nDeuxième ligne\n\nInstances de gouvernance : Comité vélo\n\n"
@@ -221,23 +222,26 @@ def test_action_values(imported: tuple[Path, str]) -> None:
     assert action["indicateurs"] == [{"nom": "Km de pistes"}, {"nom": "Part modale (vélo, marche)"}]
     assert action["liens"] == {"mesures_cae": ["cae_4.1.1", "cae_4.2"], "actions": ["2-01"]}
 
-    second = load(into / "actions/1-1-02.yaml")
+    second = load(into / "register/actions/1-1-02.yaml")
     assert second["titre"] == "oui"
     assert second["statut"] == "À discuter"
     assert second["priorite"] == "Bas"
     assert second["date_debut"] == date(2024, 1, 1)
     assert second["pilote"] == "service-mobilite"
 
-    sub = load(into / "actions/2-02.yaml")
+    sub = load(into / "register/actions/2-02.yaml")
     assert sub["titre"] == "Audit énergétique"
     assert sub["liens"] == {"actions": ["2-01"]}
     assert "statut" not in sub
-    assert load(into / "actions/2-01.yaml") == {"titre": "2.1", "plans": {"pcaet-plan-climat": "2"}}
+    assert load(into / "register/actions/2-01.yaml") == {
+        "titre": "2.1",
+        "plans": {"pcaet-plan-climat": "2"},
+    }
 
 
 def test_plan_and_actors(imported: tuple[Path, str]) -> None:
     into, _ = imported
-    plan = load(into / "plans/pcaet-plan-climat.yaml")
+    plan = load(into / "register/plans/pcaet-plan-climat.yaml")
     assert plan["type"] == "PCAET"
     assert plan["axes"] == [
         {
@@ -247,28 +251,43 @@ def test_plan_and_actors(imported: tuple[Path, str]) -> None:
         },
         {"code": "2", "titre": "Bâtiments"},
     ]
-    assert load(into / "acteurs/service-mobilite.yaml") == {
+    assert load(into / "register/acteurs/service-mobilite.yaml") == {
         "nom": "Service mobilité",
         "type": "service",
     }
-    assert load(into / "acteurs/paul-durandeau.yaml")["type"] == "elu"
-    assert load(into / "acteurs/jeanne-martinez.yaml")["type"] == "personne"
-    assert load(into / "acteurs/cci-nullepart.yaml")["type"] == "chambre_consulaire"
-    assert load(into / "acteurs/association-roue-libre-nord-sud.yaml")["type"] == "association"
-    assert load(into / "acteurs/agence-fictive.yaml")["type"] == "autre"
+    assert load(into / "register/acteurs/paul-durandeau.yaml")["type"] == "elu"
+    assert load(into / "register/acteurs/jeanne-martinez.yaml")["type"] == "personne"
+    assert load(into / "register/acteurs/cci-nullepart.yaml")["type"] == "chambre_consulaire"
+    assert (
+        load(into / "register/acteurs/association-roue-libre-nord-sud.yaml")["type"]
+        == "association"
+    )
+    assert load(into / "register/acteurs/agence-fictive.yaml")["type"] == "autre"
 
 
 def test_report(imported: tuple[Path, str]) -> None:
     _, out = imported
-    assert "ligne 4 : ignorée — ligne d'instructions ou d'exemple du modèle vierge" in out
-    assert "ligne 5 : ignorée — ligne d'instructions ou d'exemple du modèle vierge" in out
-    assert "ligne 6 : créée — 1-1-01 « Pistes cyclables: tranche 01004 »" in out
-    assert "ligne 9 : créée — 2-01 « 2.1 » (action des sous-actions)" in out
-    assert "ligne 9 : créée — 2-02 « Audit énergétique », sous-action de 2-01" in out
-    assert "ligne 9 : note — statut « n'importe quoi » non reconnu, laissé vide" in out
-    assert "ligne 10 : ignorée — pas de titre d'action" in out
-    assert "ligne 6 : note — mesure liée « mesure maison » hors référentiel CAE" in out
-    assert "ligne 6 : note — action liée « Inconnue » introuvable, non reprise" in out
+    rows = import_rows(out)
+    template: tuple[str, str, list[str]] = (
+        "ignorée",
+        "ligne d'instructions ou d'exemple du modèle vierge",
+        [],
+    )
+    assert rows["ligne 4"] == rows["ligne 5"] == template
+    assert rows["ligne 6"][:2] == (
+        "créée",
+        "actions/1-1-01.yaml — « Pistes cyclables: tranche 01004 »",
+    )
+    assert rows["ligne 9"] == (
+        "créée",
+        "actions/2-01.yaml, actions/2-02.yaml — « 2.1 » (action des sous-actions) ; "
+        "« Audit énergétique », sous-action de 2-01",
+        ["statut « n'importe quoi » non reconnu, laissé vide"],
+    )
+    assert rows["ligne 10"] == ("refusée", "pas de titre d'action", [])
+    assert "mesure liée « mesure maison » hors référentiel CAE" in rows["ligne 6"][2]
+    assert "action liée « Inconnue » introuvable, non reprise" in rows["ligne 6"][2]
+    assert "Lignes lues : 6 — 3 créée(s), 0 fusionnée(s), 2 ignorée(s), 1 refusée(s)" in out
     assert "ligne 6, statut : « en cour » → « En cours »" in out
     assert "ligne 6, priorite : « eleve » → « Élevé »" in out
     assert "ligne 7, priorite : « faible » → « Bas »" in out
@@ -306,7 +325,7 @@ def test_refuses_to_overwrite_then_force(tmp_path: Path) -> None:
     source = workbook(tmp_path / "plan.xlsx")
     into = tmp_path / "registre"
     assert runner.invoke(app, ["import", str(source), "--into", str(into)]).exit_code == 0
-    target = into / "actions/1-1-01.yaml"
+    target = into / "register/actions/1-1-01.yaml"
     target.write_text("titre: modifié à la main\n", encoding="utf-8")
     refused = runner.invoke(app, ["import", str(source), "--into", str(into)])
     assert refused.exit_code == 2
@@ -323,9 +342,20 @@ def test_json_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["format"] == "tet"
-    assert {"source": "ligne 10", "statut": "ignorée", "detail": "pas de titre d'action"} in (
-        document["lignes"]
-    )
+    assert {
+        "source": "ligne 10",
+        "statut": "refusée",
+        "fichiers": [],
+        "detail": "pas de titre d'action",
+        "remarques": [],
+    } in document["lignes"]
+    assert document["totaux"] == {
+        "lues": 6,
+        "créée": 3,
+        "fusionnée": 0,
+        "ignorée": 2,
+        "refusée": 1,
+    }
     assert "actions/2-02.yaml" in document["fichiers"]
 
 
@@ -372,8 +402,10 @@ def test_ods_saved_by_libreoffice_reads_like_the_xlsx(tmp_path: Path) -> None:
         app, ["import", str(tmp_path / "ods" / "plan.ods"), "--into", str(from_ods)]
     )
     assert result.exit_code == 0, result.output
-    for action in sorted((from_xlsx / "actions").iterdir()):
-        assert load(from_ods / "actions" / action.name) == load(action)
+    actions = sorted((from_xlsx / "register/actions").iterdir())
+    assert len(actions) == len(rows)
+    for action in actions:
+        assert load(from_ods / "register/actions" / action.name) == load(action)
 
 
 def test_without_axes_actions_are_numbered(tmp_path: Path) -> None:
@@ -384,11 +416,11 @@ def test_without_axes_actions_are_numbered(tmp_path: Path) -> None:
     source = workbook(tmp_path / "plan.xlsx", rows)
     into = tmp_path / "r"
     assert runner.invoke(app, ["import", str(source), "--into", str(into)]).exit_code == 0
-    assert load(into / "actions/act-001.yaml") == {
+    assert load(into / "register/actions/act-001.yaml") == {
         "titre": "Première",
         "plans": {"pcaet-plan": None},
     }
-    assert (into / "actions/act-002.yaml").exists()
+    assert (into / "register/actions/act-002.yaml").exists()
 
 
 def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
@@ -405,7 +437,7 @@ def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
     source = workbook(tmp_path / "plan.xlsx", rows)
     into = tmp_path / "r"
     assert runner.invoke(app, ["import", str(source), "--into", str(into)]).exit_code == 0
-    assert load(into / "plans/pcaet-plan.yaml")["axes"] == [
+    assert load(into / "register/plans/pcaet-plan.yaml")["axes"] == [
         {
             "code": "1",
             "titre": "Mobilité",
@@ -414,7 +446,10 @@ def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
         {"code": "3", "titre": "Bâtiments"},
         {"code": "4", "titre": "Énergie"},
     ]
-    plans = {load(p)["titre"]: load(p)["plans"]["pcaet-plan"] for p in (into / "actions").iterdir()}
+    plans = {
+        load(p)["titre"]: load(p)["plans"]["pcaet-plan"]
+        for p in (into / "register/actions").iterdir()
+    }
     assert plans == {
         "Vélo": "1",
         "A": "1.1",

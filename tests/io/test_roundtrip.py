@@ -140,7 +140,7 @@ def test_xlsx_round_trip(drawn: list[dict[str, Any]]) -> None:
         _invoke(
             "import", "-f", "tableur", str(workbook), "--mapping", str(mapping), "--into", str(into)
         )
-        before, after = _index(source), _index(into)
+        before, after = _index(source), _index(into / "register")
 
     def pilot(index: RegisterIndex, action: Action) -> str | None:
         actor: Acteur | None = index.acteur(action.pilote)

@@ -130,9 +130,9 @@ def invoke(*args: str) -> Result:
     return result
 
 
-def report_lines(result: Result) -> list[dict[str, str]]:
+def report_lines(result: Result) -> list[dict[str, Any]]:
     assert result.exit_code == 0, result.output
-    lines: list[dict[str, str]] = json.loads(result.stdout)["lignes"]
+    lines: list[dict[str, Any]] = json.loads(result.stdout)["lignes"]
     return lines
 
 
@@ -449,13 +449,13 @@ def test_impossible_dates_in_xlsx_cells_are_noted_on_their_row(tmp_path: Path) -
 
     rewrite(source, "xl/worksheets/sheet1.xml", forge)
     lines = report_lines(invoke(str(source), "--dry-run", "--format-rapport", "json"))
-    notes = {line["source"]: line["detail"] for line in lines if line["statut"] == "note"}
-    assert notes["ligne 4"] == "date_debut « 2024-13-45 » n'est pas une date"
-    assert notes["ligne 5"] == "date_debut « #VALUE! » n'est pas une date"
-    assert notes["ligne 6"] == "date_debut « 1000000000000 » n'est pas une date"
-    assert notes["ligne 8"].startswith("date_debut « 1000") and notes["ligne 8"].endswith(
-        "0 » n'est pas une date"
-    )
+    notes = {line["source"]: line["remarques"] for line in lines}
+    assert notes["ligne 4"] == ["date_debut « 2024-13-45 » n'est pas une date"]
+    assert notes["ligne 5"] == ["date_debut « #VALUE! » n'est pas une date"]
+    assert notes["ligne 6"] == ["date_debut « 1000000000000 » n'est pas une date"]
+    assert notes["ligne 7"] == []
+    (long,) = notes["ligne 8"]
+    assert long.startswith("date_debut « 1000") and long.endswith("0 » n'est pas une date")
     created = [line["source"] for line in lines if line["statut"] == "créée"]
     assert created == ["ligne 4", "ligne 5", "ligne 6", "ligne 7", "ligne 8"]
 
@@ -463,11 +463,8 @@ def test_impossible_dates_in_xlsx_cells_are_noted_on_their_row(tmp_path: Path) -
 def test_impossible_date_in_an_ods_cell_is_noted_on_its_row(tmp_path: Path) -> None:
     source = ods_file(tmp_path / "classeur.ods", tet_ods_rows("2024-13-45", "2024-02-01"))
     lines = report_lines(invoke(str(source), "--dry-run", "--format-rapport", "json"))
-    assert {
-        "source": "ligne 4",
-        "statut": "note",
-        "detail": "date_debut « 2024-13-45 » n'est pas une date",
-    } in lines
+    assert lines[0]["source"] == "ligne 4"
+    assert lines[0]["remarques"] == ["date_debut « 2024-13-45 » n'est pas une date"]
     assert [line["source"] for line in lines if line["statut"] == "créée"] == [
         "ligne 4",
         "ligne 5",
@@ -540,39 +537,64 @@ def test_wrong_typed_fields_of_ademe_json_are_notes(tmp_path: Path) -> None:
     source = tmp_path / "Demarches_PCAET_Programme_Actions_V2.json"
     source.write_text(json.dumps(programme, ensure_ascii=False), encoding="utf-8")
     lines = report_lines(invoke(str(source), "--dry-run", "--format-rapport", "json"))
-    got = {(line["source"], line["statut"], line["detail"]) for line in lines}
+    got = {
+        line["source"]: (line["statut"], line["fichiers"], line["detail"], line["remarques"])
+        for line in lines
+    }
     action = "démarche 202 / action"
     expected = {
-        (f"{source.name} / élément 1", "ignorée", "« id » : une liste, attendu un nombre"),
-        ("démarche 201", "note", "« typesDemarche » : un nombre, attendu une liste ; non repris"),
-        ("démarche 201", "note", "« actions » : un objet, attendu une liste"),
-        (
-            "démarche 202",
-            "note",
-            "« typesDemarche.libcourt » : une liste, attendu un texte ; non repris",
+        f"{source.name} / élément 1": (
+            "refusée",
+            [],
+            "« id » : une liste, attendu un nombre",
+            [],
         ),
-        (f"{action} 1", "note", "« intitule » : un nombre, attendu un texte ; non repris"),
-        (f"{action} 1", "ignorée", "action sans intitulé"),
-        (f"{action} 2", "note", "« intitule » : une liste, attendu un texte ; non repris"),
-        (f"{action} 3", "note", "« secteurs » : un objet, attendu une liste ; non repris"),
-        (f"{action} 3", "note", "« volets » n° 1 : un texte, attendu un objet ; non repris"),
-        (
-            f"{action} 3",
-            "note",
-            "« typesPorteur.libelle » : un nombre, attendu un texte ; non repris",
+        "démarche 201": (
+            "créée",
+            ["plans/demarche-201.yaml"],
+            "« Démarche 201 », 0 action(s)",
+            [
+                "« typesDemarche » : un nombre, attendu une liste ; non repris",
+                "« actions » : un objet, attendu une liste",
+            ],
         ),
-        (f"{action} 3", "créée", "d202-003"),
-        (f"{action} 4", "note", "« secteurs.secteur » : une liste, attendu un objet ; non repris"),
-        (
-            f"{action} 4",
-            "note",
-            "« secteurs.secteur.libelle » : un objet, attendu un texte ; non repris",
+        f"{action} 1": (
+            "refusée",
+            [],
+            "action sans intitulé",
+            ["« intitule » : un nombre, attendu un texte ; non repris"],
         ),
-        (f"{action} 4", "créée", "d202-004"),
-        (f"{action} 5", "note", "action : un texte, attendu un objet"),
-        (f"{action} 6", "créée", "d202-006"),
+        f"{action} 3": (
+            "créée",
+            ["actions/d202-003.yaml"],
+            "« Rénover les écoles »",
+            [
+                "« secteurs » : un objet, attendu une liste ; non repris",
+                "« volets » n° 1 : un texte, attendu un objet ; non repris",
+                "« typesPorteur.libelle » : un nombre, attendu un texte ; non repris",
+            ],
+        ),
+        f"{action} 5": (
+            "refusée",
+            [],
+            "action sans intitulé",
+            ["action : un texte, attendu un objet"],
+        ),
+        f"{action} 6": ("créée", ["actions/d202-006.yaml"], "« Planter des haies »", []),
     }
-    assert expected <= got, sorted(expected - got)
+    for source_row, outcome in expected.items():
+        assert got[source_row] == outcome, source_row
+    assert (
+        "« typesDemarche.libcourt » : une liste, attendu un texte ; non repris"
+        in (got["démarche 202"][3])
+    )
+    assert got[f"{action} 2"][3] == ["« intitule » : une liste, attendu un texte ; non repris"]
+    assert got[f"{action} 4"][3] == [
+        "« secteurs.secteur » : une liste, attendu un objet ; non repris",
+        "« secteurs.secteur.libelle » : un objet, attendu un texte ; non repris",
+    ]
+    # Every element read has its one line.
+    assert len(lines) == len(got) == 9
 
 
 # ----------------------------------------------------------------------------------- CSV
@@ -592,9 +614,9 @@ def test_csv_field_over_the_module_default_is_read(tmp_path: Path) -> None:
     source = fiches_csv(tmp_path / "Fiches_Action.csv", "é" * 200_000)
     default = csv.field_size_limit()
     lines = report_lines(invoke(str(source), "--dry-run", "--format-rapport", "json"))
-    assert [line["detail"] for line in lines if line["statut"] == "créée"][-2:] == [
-        "d301-001",
-        "d301-002",
+    assert [line["fichiers"] for line in lines if line["statut"] == "créée"][-2:] == [
+        ["actions/d301-001.yaml"],
+        ["actions/d301-002.yaml"],
     ]
     # The limit was raised for the reading only.
     assert csv.field_size_limit() == default

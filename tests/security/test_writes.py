@@ -68,9 +68,9 @@ def test_open_data_ids_never_leave_the_target(tmp_path: Path, ident: str) -> Non
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     for path in written:
         assert path in (outside, source) or target in path.parents, path
-    for path in target.rglob("*.yaml"):
+    for path in (target / "register").rglob("*.yaml"):
         assert fsutil.unsafe_name(path.stem) is None, path.name
-    assert len(list((target / "actions").glob("*.yaml"))) == 1
+    assert len(list((target / "register/actions").glob("*.yaml"))) == 1
 
 
 def test_an_existing_file_is_not_replaced_without_force(tmp_path: Path) -> None:
@@ -94,8 +94,8 @@ def test_a_kind_folder_linked_elsewhere_is_refused(tmp_path: Path) -> None:
     elsewhere = tmp_path / "ailleurs"
     elsewhere.mkdir()
     target = tmp_path / "registre"
-    target.mkdir()
-    (target / "actions").symlink_to(elsewhere, target_is_directory=True)
+    (target / "register").mkdir(parents=True)
+    (target / "register/actions").symlink_to(elsewhere, target_is_directory=True)
     result = runner.invoke(
         app, ["import", str(source), "--format", "territoires-climat", "--into", str(target)]
     )

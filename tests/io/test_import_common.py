@@ -1,0 +1,129 @@
+"""What every importer shares: the accounting report and the writing of the project."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from pcaet_cli.fsutil import TEMP_SUFFIX, write_tree
+from pcaet_cli.io.import_common import (
+    UNACCOUNTED,
+    ImportReport,
+    ImportResult,
+    RowStatus,
+    write_result,
+)
+
+
+def test_every_row_read_has_one_line_and_the_totals_add_up() -> None:
+    report = ImportReport("essai", ["x.csv"])
+    for n in range(1, 6):
+        report.read(f"ligne {n}")
+    report.add("ligne 1", RowStatus.CREATED, "« A »", "actions/a.yaml")
+    report.add("ligne 1", RowStatus.CREATED, "« B »", "actions/b.yaml")
+    report.note("ligne 1", "statut inconnu")
+    report.add("ligne 2", RowStatus.MERGED, "identique à la ligne 1", "actions/a.yaml")
+    report.add("ligne 3", RowStatus.IGNORED, "ligne vide")
+    report.add("ligne 4", RowStatus.REFUSED, "pas de titre")
+    # ligne 5 is read and never decided: it is not lost, it is refused and says why.
+    assert report.totals() == {
+        "lues": 5,
+        "créée": 1,
+        "fusionnée": 1,
+        "ignorée": 1,
+        "refusée": 2,
+    }
+    first, *_, last = report.lines
+    assert (first.status, first.files, first.detail, first.notes) == (
+        RowStatus.CREATED,
+        ["actions/a.yaml", "actions/b.yaml"],
+        "« A » ; « B »",
+        ["statut inconnu"],
+    )
+    assert (last.source, last.status, last.detail) == ("ligne 5", RowStatus.REFUSED, UNACCOUNTED)
+    text = report.to_text({"actions/a.yaml": "", "actions/b.yaml": ""})
+    assert "Lignes lues : 5 — 1 créée(s), 1 fusionnée(s), 1 ignorée(s), 2 refusée(s)" in text
+    assert "Fichiers : 0 territoires, 0 acteurs, 0 plans, 2 actions" in text
+    assert "  ligne 1 : créée → actions/a.yaml, actions/b.yaml — « A » ; « B »\n" in text
+    assert "      remarque : statut inconnu\n" in text
+    assert "  ligne 3 : ignorée — ligne vide\n" in text
+    document = json.loads(report.to_json({}))
+    assert document["totaux"]["lues"] == sum(
+        document["totaux"][str(status)] for status in RowStatus
+    )
+    assert document["lignes"][1] == {
+        "source": "ligne 2",
+        "statut": "fusionnée",
+        "fichiers": ["actions/a.yaml"],
+        "detail": "identique à la ligne 1",
+        "remarques": [],
+    }
+
+
+def test_a_second_different_outcome_of_a_row_is_kept_as_a_note() -> None:
+    report = ImportReport("essai")
+    report.add("ligne 1", RowStatus.CREATED, "« A »", "actions/a.yaml")
+    report.add("ligne 1", RowStatus.REFUSED, "sous-action sans titre")
+    (line,) = report.lines
+    assert line.status == RowStatus.CREATED
+    assert line.notes == ["refusée : sous-action sans titre"]
+
+
+def test_the_import_writes_a_project_laid_out_like_pcaet_init(tmp_path: Path) -> None:
+    result = ImportResult(ImportReport("essai"), name="Plan « test »")
+    result.add_entity("actions", "a-01", {"titre": "A", "plans": {"p": None}})
+    into = tmp_path / "projet"
+    written = write_result(result, into, force=False)
+    assert into / "register/actions/a-01.yaml" in written
+    action = (into / "register/actions/a-01.yaml").read_text(encoding="utf-8")
+    # The schema the file cites exists where it says.
+    cited = action.splitlines()[0].split("$schema=")[1]
+    assert (into / "register/actions" / cited).resolve().is_file()
+    config = (into / "register/pcaet.toml").read_text(encoding="utf-8")
+    assert 'nom = "Plan « test »"' in config
+    for name in (".pre-commit-config.yaml", ".gitlab-ci.yml", ".github/workflows/pcaet.yml"):
+        assert (into / name).is_file(), name
+    # Nothing left beside it: the temporary tree was renamed into place.
+    assert [p.name for p in tmp_path.iterdir()] == ["projet"]
+
+
+def test_a_new_project_gets_the_mode_open_would_give(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_tree(tmp_path / "p", {"register/a.yaml": "x\n"})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "p").stat().st_mode) == 0o750
+    assert stat.S_IMODE((tmp_path / "p/register/a.yaml").stat().st_mode) == 0o640
+
+
+def test_an_existing_project_gets_its_files_replaced_and_keeps_the_others(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "p"
+    (root / "register").mkdir(parents=True)
+    (root / "register/a.yaml").write_text("ancien\n", encoding="utf-8")
+    (root / "notes.md").write_text("à garder\n", encoding="utf-8")
+    write_tree(root, {"register/a.yaml": "nouveau\n", "register/b.yaml": "b\n"})
+    assert (root / "register/a.yaml").read_text(encoding="utf-8") == "nouveau\n"
+    assert (root / "register/b.yaml").read_text(encoding="utf-8") == "b\n"
+    assert (root / "notes.md").read_text(encoding="utf-8") == "à garder\n"
+    assert not list(root.rglob(f"*{TEMP_SUFFIX}"))
+
+
+def test_a_failed_write_leaves_no_half_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: Path, data: bytes) -> int:
+        if self.name == "b.yaml":
+            raise OSError(28, "No space left on device")
+        return len(data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(Exception, match="le disque est plein"):
+        write_tree(tmp_path / "p", {"register/a.yaml": "a\n", "register/b.yaml": "b\n"})
+    assert list(tmp_path.iterdir()) == []
