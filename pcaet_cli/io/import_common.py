@@ -118,8 +118,19 @@ def parse_date(value: Any) -> date | None:
     return date.fromisoformat(head)
 
 
+_GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(?:\1\d{3})*$")
+"""Digits grouped by three with one separator: `1.234.567`, `1,234`."""
+
+
 def parse_amount(value: Any) -> float | None:
-    """An amount in € HT: `12000`, `12 000`, `12 000 €`, `1 234,50`. ValueError otherwise."""
+    """An amount in € HT: `12000`, `12 000`, `12 000 €`, `1 234,50`, `1.234,56`,
+    `1.234.567`. ValueError otherwise, with the reason in French.
+
+    A separator is read only when its role is certain. With both `.` and `,`, the last
+    one is the decimal mark and the other must group by three. With one kind only, a
+    comma is the French decimal mark, and dots repeated by groups of three are thousands;
+    a single dot followed by exactly three digits (`15.000`: 15 or 15 000?) is refused
+    rather than read one way and scaled a thousand times the other."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -127,7 +138,41 @@ def parse_amount(value: Any) -> float | None:
     text = re.sub(r"[\s\u00a0\u202f€]|HT", "", clean(value))
     if not text:
         return None
-    return float(text.replace(",", "."))
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    if not re.fullmatch(r"[\d.,]+", digits) or not digits[0].isdigit():
+        raise ValueError(f"« {clean(value)} » n'est pas un montant")
+    dot, comma = digits.rfind("."), digits.rfind(",")
+    if dot >= 0 and comma >= 0:
+        decimal = "." if dot > comma else ","
+        whole, _, fraction = digits.rpartition(decimal)
+        if not _GROUPED.fullmatch(whole) or not fraction.isdigit():
+            raise ValueError(f"« {clean(value)} » : séparateurs incohérents")
+        return float(sign + whole.replace("." if decimal == "," else ",", "") + "." + fraction)
+    if comma >= 0:
+        if digits.count(",") > 1:
+            raise ValueError(f"« {clean(value)} » : plusieurs virgules")
+        return float(sign + digits.replace(",", "."))
+    if dot >= 0:
+        grouped = _GROUPED.fullmatch(digits) is not None
+        if digits.count(".") > 1:
+            if not grouped:
+                raise ValueError(f"« {clean(value)} » n'est pas un montant")
+            return float(sign + digits.replace(".", ""))
+        if grouped:
+            raise ValueError(
+                f"« {clean(value)} » ambigu ({digits.replace('.', ',')} ou "
+                f"{digits.replace('.', ' ')} ?) : écrivez-le sans point"
+            )
+    return float(sign + digits)
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""The years a date of a climate plan can fall in (lint's implausible-date rule too)."""
+
+
+def implausible(day: date) -> bool:
+    """A year no climate plan has: a typing slip (« 0002 » for 2002, « 2205 »)."""
+    return not FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def parse_bool(value: Any) -> bool | None:
@@ -529,15 +574,36 @@ class Importer:
                     self.report.approx(source, column, raw, label)
         return labels
 
+    def read_date(self, source: str, column: str, value: Any) -> date | None:
+        """A date cell: an unreadable one is noted and left out, an implausible one (year
+        outside 1990–2100) kept and noted, for the user to check."""
+        try:
+            day = parse_date(value)
+        except ValueError:
+            self.report.note(source, f"{column} « {clean(value)} » n'est pas une date")
+            return None
+        if day is not None and implausible(day):
+            self.report.note(
+                source,
+                f"{column} « {clean(value)} » : année {day.year} hors de "
+                f"{FIRST_YEAR}–{LAST_YEAR}, reprise telle quelle ; vérifiez-la",
+            )
+        return day
+
+    def read_amount(self, source: str, column: str, value: Any) -> tuple[bool, float | None]:
+        """(read, amount) of an amount cell; an amount that cannot be read for certain is
+        noted and left out (read is False), never scaled by a guess."""
+        try:
+            return True, parse_amount(value)
+        except ValueError as exc:
+            self.report.note(source, f"{column} {exc}, non repris")
+            return False, None
+
     def total_budget(self, source: str, value: Any) -> list[dict[str, Any]] | None:
         """A spreadsheet's single "budget" amount as a budget line, or None. Spreadsheets
         do not say investment or operation: investment is the usual meaning of the budget
         of a fiche, and the report says so (as it says when the amount cannot be read)."""
-        try:
-            total = parse_amount(value)
-        except ValueError:
-            self.report.note(source, f"budget « {clean(value)} » illisible")
-            return None
+        _, total = self.read_amount(source, "budget", value)
         if total is None:
             return None
         self.report.note(source, "budget total repris en investissement, sans année")

@@ -23,7 +23,6 @@ from pcaet_cli.io.import_common import (
     clean,
     guess_type,
     parse_axis,
-    parse_date,
     split_list,
 )
 from pcaet_cli.io.sources import read_csv, read_rows
@@ -301,12 +300,8 @@ class TableurImporter(Importer):
 
     def _dates(self, source: str, values: dict[str, Any], action: dict[str, Any]) -> None:
         for field in ("date_debut", "date_fin"):
-            if field in values:
-                try:
-                    action[field] = parse_date(values[field])
-                except ValueError:
-                    detail = f"{field} « {clean(values[field])} » illisible"
-                    self.report.note(source, detail)
+            if field in values and (day := self.read_date(source, field, values[field])):
+                action[field] = day
 
     def _actors(self, source: str, values: dict[str, Any], action: dict[str, Any]) -> None:
         """Every name becomes (or meets) an actor. Pilote and referent take one each: the

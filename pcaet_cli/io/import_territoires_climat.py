@@ -27,7 +27,6 @@ from pcaet_cli.io.import_common import (
     ImportResult,
     RowStatus,
     clean,
-    parse_date,
 )
 from pcaet_cli.io.sources import read_csv, read_json
 from pcaet_cli.io.yamlwrite import NULL
@@ -250,10 +249,7 @@ class TerritoiresClimatImporter(Importer):
         oblige = entete.get("Oblige", "").upper()
         if oblige in {"O", "V"}:
             plan["obligation"] = "obligatoire" if oblige == "O" else "volontaire"
-        try:
-            plan["date_debut"] = parse_date(entete.get("Date_lancement"))
-        except ValueError:
-            self.report.note(source, "Date_lancement illisible")
+        plan["date_debut"] = self.read_date(source, "Date_lancement", entete.get("Date_lancement"))
         etat = entete.get("Demarche_etat", "")
         if etat:
             if fold(etat) in _ETATS:
@@ -341,11 +337,8 @@ class TerritoiresClimatImporter(Importer):
         action["plans"] = {plan_id: NULL}
         if members and _COLLECTIVITE in raw.get("porteurs", []):
             action["echelon"] = members[0]
-        if raw.get("date"):
-            try:
-                action["date_debut"] = parse_date(raw["date"])
-            except ValueError:
-                self.report.note(source, f"date « {raw['date']} » illisible")
+        if raw.get("date") and (day := self.read_date(source, "date", raw["date"])):
+            action["date_debut"] = day
         for key, vocab in _LIST_VOCABULARIES:
             action[key] = self.vocab_labels(source, key, raw.get(key, []), vocab)
         self._action_contact(source, raw, action)

@@ -23,10 +23,8 @@ from pcaet_cli.io.import_common import (
     RowStatus,
     clean,
     guess_type,
-    parse_amount,
     parse_axis,
     parse_bool,
-    parse_date,
     split_list,
 )
 from pcaet_cli.io.sources import read_rows
@@ -344,12 +342,8 @@ class TetImporter(Importer):
 
     def _dates(self, row: _Row, action: dict[str, Any]) -> None:
         for key in ("date_debut", "date_fin"):
-            if key in row.values:
-                try:
-                    action[key] = parse_date(row.values[key])
-                except ValueError:
-                    detail = f"{key} « {row.text[key]} » n'est pas une date"
-                    self.report.note(row.source, detail)
+            if key in row.values and (day := self.read_date(row.source, key, row.values[key])):
+                action[key] = day
 
     def _actors(self, row: _Row, action: dict[str, Any]) -> None:
         """Pilot: the service, else the structure, else the person; the élu référent; the
@@ -384,11 +378,9 @@ class TetImporter(Importer):
             line: dict[str, Any] = {
                 "financeur": self.actors.get(funder, guess_type(funder), row.source)
             }
-            try:
-                line["montant"] = parse_amount(amount)
-            except ValueError:
-                detail = f"montant {n} « {clean(amount)} » illisible"
-                self.report.note(row.source, detail)
+            read, value = self.read_amount(row.source, f"montant {n}", amount)
+            if read:
+                line["montant"] = value
             financements.append(line)
         action["financements"] = financements
         if "budget" in row.values and (

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,12 @@ import pytest
 from pcaet_cli.fsutil import TEMP_SUFFIX, write_tree
 from pcaet_cli.io.import_common import (
     UNACCOUNTED,
+    Importer,
     ImportReport,
     ImportResult,
     RowStatus,
+    implausible,
+    parse_amount,
     write_result,
 )
 
@@ -127,3 +132,70 @@ def test_a_failed_write_leaves_no_half_project(
     with pytest.raises(Exception, match="le disque est plein"):
         write_tree(tmp_path / "p", {"register/a.yaml": "a\n", "register/b.yaml": "b\n"})
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("12000", 12000.0),
+        ("12 000 €", 12000.0),
+        ("1 234,50", 1234.5),
+        ("1.234,56", 1234.56),
+        ("1,234.56", 1234.56),
+        ("1.234.567", 1234567.0),
+        ("15,5", 15.5),
+        ("15.5", 15.5),
+        ("15.50", 15.5),
+        ("-2 500", -2500.0),
+        ("120000 € HT", 120000.0),
+    ],
+)
+def test_amounts_read_when_their_separators_are_certain(text: str, amount: float) -> None:
+    assert parse_amount(text) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("15.000", "ambigu (15,000 ou 15 000 ?)"),
+        ("1.234", "ambigu"),
+        ("1.23.4", "n'est pas un montant"),
+        ("1,234,5", "plusieurs virgules"),
+        ("1.23,5", "séparateurs incohérents"),
+        ("environ 3000", "n'est pas un montant"),
+        ("--5", "n'est pas un montant"),
+    ],
+)
+def test_amounts_never_scaled_by_a_guess(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        parse_amount(text)
+
+
+def test_dates_outside_the_plans_years_are_kept_and_noted() -> None:
+    importer = Importer("essai", [], "essai")
+    assert importer.read_date("ligne 2", "date_fin", "31/12/0002") == date(2, 12, 31)
+    assert importer.read_date("ligne 3", "date_fin", "31/12/2100") == date(2100, 12, 31)
+    assert importer.read_date("ligne 4", "date_debut", "01/01/1990") == date(1990, 1, 1)
+    assert importer.read_date("ligne 5", "date_debut", "01/01/1989") == date(1989, 1, 1)
+    assert importer.read_date("ligne 6", "date_debut", "2101-01-01") == date(2101, 1, 1)
+    assert importer.read_date("ligne 7", "date_debut", "32/01/2024") is None
+    notes = {line.source: line.notes for line in importer.report.lines}
+    assert notes["ligne 2"] == [
+        "date_fin « 31/12/0002 » : année 2 hors de 1990–2100, reprise telle quelle ; vérifiez-la"
+    ]
+    assert "ligne 3" not in notes and "ligne 4" not in notes
+    assert len(notes["ligne 5"]) == len(notes["ligne 6"]) == 1
+    assert notes["ligne 7"] == ["date_debut « 32/01/2024 » n'est pas une date"]
+    assert implausible(date(1989, 12, 31)) and not implausible(date(1990, 1, 1))
+
+
+def test_an_ambiguous_budget_is_noted_not_scaled() -> None:
+    importer = Importer("essai", [], "essai")
+    assert importer.total_budget("ligne 2", "15.000") is None
+    assert importer.total_budget("ligne 3", "15 000") == [
+        {"type": "investissement", "prevu": 15000.0}
+    ]
+    notes = {line.source: line.notes for line in importer.report.lines}
+    assert notes["ligne 2"] == [
+        "budget « 15.000 » ambigu (15,000 ou 15 000 ?) : écrivez-le sans point, non repris"
+    ]
