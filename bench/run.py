@@ -11,7 +11,10 @@ lint` each time is (above 1: pcaet is faster), and each time over the floor. pca
 - lint, warm: nothing changed since the previous run, then one file changed;
 - lint, straightforward: every position computed, no cache, no worker (the reference
   the fast path is tested against);
-- report (synthèse), cold.
+- report (synthèse), cold;
+- import of the register exported as JSON, and of generated Territoires & Climat open
+  data, each followed by a cold lint of what it wrote (the import's budget is
+  IMPORT_BUDGET times that lint).
 Each pcaet measure is the median of REPEATS runs (the highest memory peak of them).
 Baselines, run once:
 - floor: reading every byte of every file (nothing can be faster);
@@ -35,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generate import generate
+from bench.open_data import generate_open_data
 
 KINDS = ("territoires", "acteurs", "plans", "actions")
 
@@ -171,6 +175,7 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
                     _child([*report_command, "--date", "2026-11-29"], {"PCAET_CACHE_DIR": cache})
                 )
         measures.append(_median("pcaet report (synthèse), à froid", report))
+        measures.extend(_imports(pcaet, root, work, size))
         if size <= naive_max:
             seconds, peak = _child([python, "-c", NAIVE, str(root)])
             measures.append(Measure(NAIVE_NAME, seconds, peak))
@@ -197,6 +202,36 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
 
 
 COLD = "pcaet lint à froid"
+IMPORT_BUDGET = 3.0
+"""An import may take at most this many times a cold lint of what it wrote (issue 13)."""
+
+
+def _imports(pcaet: list[str], root: Path, work: Path, size: int) -> list[Measure]:
+    """`pcaet import` of the register exported as JSON, then of generated Territoires &
+    Climat open data, each with a cold lint of what it wrote, so that the ratio of the
+    two is read on the same machine in the same run."""
+    exported = work / f"registre-{size}.json"
+    if not exported.exists():
+        subprocess.run(
+            [*pcaet, "export", "-r", str(root), "--format", "json", "--output", str(exported)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    open_data = generate_open_data(work / f"territoires-climat-{size}", size)
+    measures = []
+    for label, sources in (("JSON du registre", [exported]), ("Territoires & Climat", open_data)):
+        imports, lints = [], []
+        for _ in range(REPEATS):
+            with tempfile.TemporaryDirectory() as target, tempfile.TemporaryDirectory() as cache:
+                into = Path(target) / "projet"
+                imports.append(_child([*pcaet, "import", *map(str, sources), "--into", str(into)]))
+                lint = [*pcaet, "lint", str(into), "--format", "concise", "-q"]
+                lints.append(_child([*lint, "--date", "2026-11-29"], {"PCAET_CACHE_DIR": cache}))
+        done, linted = _median(f"pcaet import ({label})", imports), _median("", lints)
+        linted.name = f"  lint à froid du résultat ({done.seconds / linted.seconds:.1f}×)"
+        measures.extend([done, linted])
+    return measures
 
 
 def table(results: list[tuple[int, int, list[Measure]]]) -> str:
