@@ -88,16 +88,22 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
     )
     by_axis = by_axis.rename(columns={a: f"Axe {a}" for a in axis_labels})
 
+    # The obligation to cover every sector and domain is a plan's: alerts go to the
+    # territories that carry a plan (all the top ones when no plan names its carrier),
+    # not to each member of a PETR whose plan covers them together.
+    carriers = set(frames.plans["porteur"].dropna())
+    concerned = carriers or {t for t, _, depth in territories if depth == 0}
     alerts = []
-    for frame, what in ((by_sector, "secteur réglementaire"), (by_domain, "domaine stratégique")):
-        for row in frame.itertuples(index=False):
+    for frame, what in (
+        (by_sector, "secteurs réglementaires"),
+        (by_domain, "domaines stratégiques"),
+    ):
+        for (ident, name, _), row in zip(territories, frame.itertuples(index=False), strict=True):
             empty = [c for c, v in zip(frame.columns[2:], row[2:], strict=True) if v == 0]
-            if empty:
+            if empty and ident in concerned:
                 alerts.append(
                     Alert(
-                        "alerte",
-                        f"{str(row[0]).strip()} : {len(empty)} {what}(s) sans action",
-                        "couverture",
+                        "alerte", f"{name} : {what} sans action : {', '.join(empty)}", "couverture"
                     )
                 )
     return Report(

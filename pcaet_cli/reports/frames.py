@@ -298,10 +298,14 @@ def _roles(index: RegisterIndex, action: Action) -> list[tuple[str, str]]:
 
 
 def _covered(index: RegisterIndex, action: Action) -> list[tuple[str, str]]:
-    """Territories an action covers. It applies to `territoires` (default: the échelon);
-    an action for a PETR covers its EPCIs and communes (down), and a commune's action
-    counts for its EPCI and PETR (up)."""
+    """Territories an action covers. It applies to `territoires` (default: the échelon,
+    else the carriers of its plans: lint counts an action of a plan for the plan, so the
+    report counts it for the plan's territory); an action for a PETR covers its EPCIs
+    and communes (down), and a commune's action counts for its EPCI and PETR (up)."""
     applied = action.territoires or ([action.echelon] if action.echelon else [])
+    if not applied:
+        carriers = (plan.porteur for ident in action.plans if (plan := index.plan(ident)))
+        applied = list(dict.fromkeys(c for c in carriers if c is not None))
     covered: dict[str, str] = {}
     for territory in applied:
         covered.setdefault(territory, "direct")

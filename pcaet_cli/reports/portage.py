@@ -16,6 +16,7 @@ from pcaet_cli.reports.totals import Carrying, carrying
 
 @dataclass(frozen=True, slots=True)
 class _Territory:
+    ident: str
     shown: str
     depth: int
     actions: int
@@ -36,6 +37,7 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
     counts = grouped[["proposed", "sponsored"]].sum().to_dict("index")
     territories = [
         _Territory(
+            ident,
             shown,
             depth,
             actions=int(sizes.get(ident, 0)),
@@ -63,6 +65,9 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
         Column("Avec élu référent", lambda t: t.sponsored / t.actions if t.actions else None),
     ]
     table = build_frame(columns, territories)
+    # The target is the plan's: alerts go to the territories that carry a plan (all
+    # when none names its carrier), as coverage alerts do.
+    carriers = set(frames.plans["porteur"].dropna())
     alerts = [
         Alert(
             "alerte",
@@ -71,7 +76,9 @@ def portage(frames: Frames, target: float, territoire: str | None) -> Report:
             "portage",
         )
         for t in territories
-        if (part := t.carried.share) is not None and part < target
+        if (part := t.carried.share) is not None
+        and part < target
+        and (not carriers or t.ident in carriers)
     ]
 
     label = names(frames)

@@ -75,7 +75,13 @@ def test_portage_share_against_the_target(index: RegisterIndex) -> None:
     assert table["CA C"]["Proposées par les acteurs"] == 0
     assert table["PETR A"]["Avec élu référent"] == pytest.approx(2 / 3)
     assert table["CA C"]["Avec élu référent"] == pytest.approx(1.0)
-    assert [a.message.split(" :")[0] for a in report.alerts] == ["CC B", "Commune D", "CA C"]
+    # The target is the plans': only their carrier (PETR A, 67 %) is measured against it,
+    # not CC B (50 %), Commune D or CA C, whose actions the PETR's plans carry.
+    assert report.alerts == []
+    higher = view(index, "portage", cible_portage=0.7)
+    assert [a.message for a in higher.alerts] == [
+        "PETR A : 67\u00a0% des actions portées par les acteurs du territoire (cible 70\u00a0%)"
+    ]
     assert rows(report, "financements") == [
         {"Financeur": "ademe", "Nom": "ADEME", "Actions financées": 1, "Montant (€ HT)": 5000.0}
     ]
@@ -237,7 +243,10 @@ def test_synthesis_gathers_alerts_from_views(index: RegisterIndex) -> None:
     assert figures["Actions en retard"] == "1"
     assert figures["Secteurs réglementaires couverts"] == "4 / 8"
     assert figures["Surcharges (personne × année)"] == "1"
-    assert {a.view for a in report.alerts} == {"avancement", "portage", "charge", "couverture"}
+    assert {a.view for a in report.alerts} == {"avancement", "charge", "couverture"}
+    # Coverage alerts name what is missing, for the plans' carrier only.
+    (coverage,) = [a.message for a in report.alerts if a.view == "couverture"][:1]
+    assert coverage.startswith("PETR A : secteurs réglementaires sans action : ")
 
 
 def test_filters_narrow_the_actions(index: RegisterIndex) -> None:
