@@ -91,10 +91,12 @@ def read_package(tarball: bytes) -> dict[str, Any]:
                 stream = archive.extractfile(member)
                 if stream is not None:
                     found[member.name.removeprefix("package/")] = json.loads(stream.read())
-    missing = sorted(name for name in wanted if name.removeprefix("package/") not in found)
-    if "package.json" in missing or "data/communes.json" in missing or "data/epci.json" in missing:
+    # ept.json is in the package since 2023 (3.x): without it, no EPT.
+    needed = ("package.json", "data/communes.json", "data/epci.json")
+    missing = [name for name in needed if name not in found]
+    if missing:
         raise BuildError(f"the tarball lacks {', '.join(missing)}")
-    found.setdefault("data/ept.json", [])  # EPT are in the package since 2023 (3.x)
+    found.setdefault("data/ept.json", [])
     return found
 
 
