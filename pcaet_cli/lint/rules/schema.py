@@ -168,11 +168,11 @@ def collectivite_inconnue(ctx: LintContext, report: Reporter) -> None:
 
 @rule("S009", "nature-differente", Severity.WARNING)
 def nature_differente(ctx: LintContext, report: Reporter) -> None:
-    """La nature d'un territoire n'est pas celle que la table des collectivités donne
-    pour son SIREN ou son code INSEE.
+    """La nature d'un territoire contredit la table des collectivités.
 
-    Une communauté de communes devenue communauté d'agglomération, une commune décrite
-    comme un EPCI : les rapports par nature et les règles de compétence se trompent.
+    La table donne une autre nature pour son SIREN ou son code INSEE : une communauté
+    de communes devenue communauté d'agglomération, une commune décrite comme un EPCI.
+    Les rapports par nature et les règles de compétence se trompent alors.
 
     Mauvais :
         nom: CC du Pays de Gex
