@@ -31,6 +31,16 @@ def init(
             "transfert de la compétence) ou epci (une agglomération porte le sien).",
         ),
     ] = "epci",
+    siren: Annotated[
+        str | None,
+        typer.Option(
+            "--siren",
+            help="SIREN d'un EPCI réel : il remplace l'EPCI de l'exemple (nom, nature, SIREN, "
+            "population d'après la table des collectivités), ses communes membres ont chacune "
+            "leur fichier.",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="N'écrit rien : liste les fichiers qui seraient créés."),
@@ -48,13 +58,19 @@ def init(
     """
     from pcaet_cli.edit.init import plan_init, write_init
 
-    plan = plan_init(directory, modele, force)
+    plan = plan_init(directory, modele, force, siren)
     if dry_run:
         for name in plan.files:
             sys.stdout.write(f"{(directory / name).as_posix()}\n")
         typer.echo(f"(--dry-run) {len(plan.files)} fichier(s) seraient créés.", err=True)
         return
     write_init(plan)
+    if plan.real is not None:
+        typer.echo(
+            f"Territoires réels : {plan.real} ; acteurs, plans et actions restent ceux de "
+            "l'exemple, à remplacer par les vôtres.",
+            err=True,
+        )
     typer.echo(
         f"{len(plan.files)} fichiers écrits dans {directory} (modèle {modele}). "
         f"Vérifiez : pcaet lint {(directory / 'register').as_posix()}",

@@ -67,6 +67,14 @@ def new(
     membre_de: Annotated[
         list[str] | None, _opt("--membre-de", "Territoire de niveau supérieur (répétable).")
     ] = None,
+    siren: Annotated[
+        str | None,
+        _opt(
+            "--siren",
+            "SIREN d'un EPCI réel (territoire) : nom, nature, SIREN et population d'après "
+            "la table des collectivités, et un fichier par commune membre.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="N'écrit rien : affiche le fichier qui serait créé.")
     ] = False,
@@ -102,6 +110,9 @@ def new(
     }
     values = {k: v for k, v in given.items() if v is not None}
     folder = kind_folder(kind)
+    if siren is not None:
+        _new_epci(register, folder, siren, identifier, values, dry_run, force)
+        return
     if _interactive():
         for name in required_fields(folder):
             if name not in values:
@@ -114,3 +125,41 @@ def new(
     write_new(created)
     typer.echo(display(created.path))
     typer.echo(f"créé : {display(created.path)} ({created.identifier})", err=True)
+
+
+def _new_epci(
+    register: Path,
+    folder: str,
+    siren: str,
+    identifier: str | None,
+    values: dict[str, Any],
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """`pcaet new territoire --siren`: the EPCI and its member communes."""
+    from pcaet_cli.edit.new import plan_epci, write_new
+    from pcaet_cli.errors import PcaetError
+    from pcaet_cli.register.discovery import display
+
+    if folder != "territoires":
+        raise PcaetError(
+            "--siren ne s'applique qu'à un territoire : pcaet new territoire --siren …"
+        )
+    others = sorted(set(values) - {"membre_de"})
+    if others:
+        options = ", ".join("--" + name.replace("_", "-") for name in others)
+        raise PcaetError(f"--siren donne le nom, la nature et la population : retirez {options}")
+    files = plan_epci(register, siren, identifier, values.get("membre_de"), force)
+    if dry_run:
+        for new_file in files:
+            sys.stdout.write(f"{display(new_file.path)}\n")
+        typer.echo(f"(--dry-run) {len(files)} fichier(s) seraient créés.", err=True)
+        return
+    for new_file in files:
+        write_new(new_file)
+    epci = files[0]
+    typer.echo(display(epci.path))
+    typer.echo(
+        f"créé : {display(epci.path)} ({epci.identifier}) et {len(files) - 1} commune(s) membre(s)",
+        err=True,
+    )

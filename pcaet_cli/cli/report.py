@@ -66,6 +66,14 @@ def report(
             "territoire (défaut : pcaet.toml, sinon 0,6).",
         ),
     ] = None,
+    par_population: Annotated[
+        bool,
+        typer.Option(
+            "--par-population",
+            help="Vue couverture : ajoute la part de la population (champ « population » "
+            "des territoires) que les actions atteignent, par secteur et par domaine.",
+        ),
+    ] = False,
     reference_date: DateOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -87,6 +95,7 @@ def report(
             if cible_portage is not None
             else config.rapport.cible_portage,
             today=parse_date(reference_date),
+            par_population=par_population,
         ),
     )
 

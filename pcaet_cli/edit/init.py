@@ -11,6 +11,7 @@ line), `.pre-commit-config.yaml`, `.github/workflows/pcaet.yml`, `.gitlab-ci.yml
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -25,11 +26,17 @@ MODELS = {
 }
 
 
+# The example's EPCI that a real one replaces (`--siren`): the one carrying actions.
+EXAMPLE_EPCI = {"petr": "epci-hautes-terres", "epci": "epci-rivebelle"}
+
+
 @dataclass(frozen=True, slots=True)
 class InitPlan:
     target: Path
     files: dict[str, str]
     """Path relative to the target (POSIX) → text."""
+    real: str | None = None
+    """With --siren: what the real territories are, for the closing message."""
 
 
 def _template_files(folder: Traversable, prefix: str) -> dict[str, str]:
@@ -45,8 +52,53 @@ def _template_files(folder: Traversable, prefix: str) -> dict[str, str]:
     return found
 
 
-def plan_init(target: Path, modele: str, force: bool = False) -> InitPlan:
-    """Every file of the new repository; nothing is written here."""
+def _real_territories(files: dict[str, str], modele: str, siren: str) -> tuple[dict[str, str], str]:
+    """The example with its EPCI replaced by the real one of this SIREN (nom, nature,
+    siren, population; its competences and officers kept), its ville-centre by the
+    most populated member commune, and a file for every other member commune. Every
+    reference to the example's identifiers follows."""
+    from pcaet_cli.edit.collectivite import lookup_epci, rename, rewrite_fields, territories
+    from pcaet_cli.edit.fmt import format_text
+    from pcaet_cli.edit.new import render
+
+    epci = lookup_epci(siren)
+    found = territories(epci)
+    old = EXAMPLE_EPCI[modele]
+    folder = f"{REGISTER_FOLDER}/territoires/"
+    renames = {old: found.epci_id}
+    texts = dict(files)
+    texts[f"{folder}{old}.yaml"] = rewrite_fields(texts[f"{folder}{old}.yaml"], found.epci)
+    communes = dict(found.communes)
+    centres = [
+        name
+        for name, text in files.items()
+        if name.startswith(f"{folder}commune-") and re.search(rf"^membre_de: \[{old}\]", text, re.M)
+    ]
+    for name in centres:
+        chief = found.chief or next(iter(communes), None)
+        if chief is None:
+            del texts[name]
+            continue
+        real = {k: v for k, v in communes.pop(chief).items() if k != "membre_de"}
+        texts[name] = rewrite_fields(texts[name], real)
+        renames[name.removeprefix(folder).removesuffix(".yaml")] = chief
+    for ident, values in communes.items():
+        texts[f"{folder}{ident}.yaml"] = render("territoires", values)
+    result: dict[str, str] = {}
+    for name, text in texts.items():
+        for before, after in renames.items():
+            text = rename(text, before, after)
+            name = rename(name, before, after)
+        if name.startswith(folder):
+            text = format_text(text, "territoires")
+        result[name] = text
+    shown = f"{epci.nom} (SIREN {epci.siren}) et ses {len(found.communes)} communes"
+    return result, shown
+
+
+def plan_init(target: Path, modele: str, force: bool = False, siren: str | None = None) -> InitPlan:
+    """Every file of the new repository; nothing is written here. With `siren`, the
+    example's EPCI and its communes are the real ones (table of collectivities)."""
     if modele not in MODELS:
         choices = ", ".join(f"{k} ({v})" for k, v in MODELS.items())
         raise PcaetError(f"modèle « {modele} » inconnu : {choices}")
@@ -60,7 +112,10 @@ def plan_init(target: Path, modele: str, force: bool = False) -> InitPlan:
     template = resources.files("pcaet_cli.edit").joinpath("templates", modele)
     files = _template_files(template, f"{REGISTER_FOLDER}/")
     files.update(project_files())
-    return InitPlan(target, files)
+    if siren is None:
+        return InitPlan(target, files)
+    files, shown = _real_territories(files, modele, siren)
+    return InitPlan(target, files, shown)
 
 
 def write_init(plan: InitPlan) -> None:

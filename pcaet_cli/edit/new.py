@@ -208,6 +208,19 @@ def plan_new(
             identifier = slug(base)
         else:
             identifier = next_id(existing, prefix)
+    return _new_file(root, folder, identifier, values, existing, force)
+
+
+def _new_file(
+    root: Path,
+    folder: str,
+    identifier: str,
+    values: Mapping[str, Any],
+    existing: set[str],
+    force: bool,
+) -> NewFile:
+    """The file `identifier` of `folder`, checked: a safe name, not there yet (or
+    --force), in `pcaet fmt`'s form, valid against the model."""
     reason = unsafe_name(identifier)
     if reason is not None:
         suggestion = slug(identifier) or "mob-01"
@@ -231,6 +244,28 @@ def plan_new(
         raise PcaetError(f"le fichier serait illisible : {exc}") from None
     _check(text, folder, display(path))
     return NewFile(path, identifier, text)
+
+
+def plan_epci(
+    register: Path,
+    siren: str,
+    identifier: str | None = None,
+    membre_de: list[str] | None = None,
+    force: bool = False,
+) -> list[NewFile]:
+    """A real EPCI (or EPT) from the table of collectivities, and one file per member
+    commune (code INSEE, population, membre_de the EPCI): the EPCI's file first. An
+    unknown SIREN is refused; nothing is written here."""
+    from pcaet_cli.edit.collectivite import lookup_epci, territories
+
+    root = find_root(register)
+    found = territories(lookup_epci(siren), identifier)
+    existing = existing_ids(root, "territoires")
+    epci = found.epci | ({"membre_de": membre_de} if membre_de else {})
+    return [
+        _new_file(root, "territoires", ident, values, existing, force)
+        for ident, values in [(found.epci_id, epci), *found.communes.items()]
+    ]
 
 
 def _check(text: str, folder: str, shown: str) -> None:

@@ -42,6 +42,8 @@ class ReportOptions:
     service: str | None = None
     cible_portage: float = 0.6
     today: date | None = None
+    par_population: bool = False
+    """couverture: also the share of the population the actions reach."""
 
 
 def _check(kind: str, value: str | None, known: list[str]) -> None:
@@ -83,6 +85,8 @@ def build_report(view: str, index: RegisterIndex, options: ReportOptions) -> Rep
         guess = closest(view, list(VIEWS))
         advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
         raise PcaetError(f"vue inconnue « {view} » (vues : {', '.join(VIEWS)}){advice}")
+    if options.par_population and view != "couverture":
+        raise PcaetError("--par-population ne s'applique qu'à la vue couverture")
     from pcaet_cli.reports.frames import build_frames
 
     today = options.today or date.today()
@@ -106,7 +110,9 @@ def _one(view: str, frames: Frames, index: RegisterIndex, options: ReportOptions
     if view == "qui-fait-quoi":
         return qui_fait_quoi.qui_fait_quoi(frames, options.plan)
     if view == "couverture":
-        return couverture.couverture(frames, options.plan, options.territoire)
+        return couverture.couverture(
+            frames, options.plan, options.territoire, options.par_population
+        )
     if view == "portage":
         return portage.portage(frames, options.cible_portage, options.territoire)
     if view == "charge":

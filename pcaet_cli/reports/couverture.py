@@ -73,7 +73,85 @@ def _matrix(
     return counts.reset_index(drop=True)
 
 
-def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Report:
+def _population_shares(
+    frames: Frames,
+    facts: pd.DataFrame,
+    column: str,
+    labels: list[str],
+    territories: list[tuple[str, str, int]],
+) -> pd.DataFrame:
+    """Per territory, the share of its population that the actions of each label reach:
+    all of it when an action applies to the territory or a level above it, else the
+    population of its members that one reaches (the topmost ones, counted once). A share
+    that needs a population the register does not give is left empty (None), never
+    computed as if it were 0."""
+    terr = frames.territoires
+    parent = dict(zip(terr["territoire"], terr["membre_de"], strict=True))
+    population = _populations(frames)
+    children: dict[str, list[str]] = {}
+    for ident, above in parent.items():
+        if above in parent:
+            children.setdefault(above, []).append(ident)
+    # Reached "downwards" only: a commune's action does not reach its whole EPCI.
+    cov = frames.couverture[frames.couverture["via"] != "membre"]
+    reached: dict[str, set[str]] = {label: set() for label in labels}
+    for territory, label in cov.merge(facts, on="action")[["territoire", column]].itertuples(
+        index=False
+    ):
+        if label in reached:
+            reached[label].add(str(territory))
+
+    def covered(node: str, label: str, seen: frozenset[str]) -> int | None:
+        if node in reached[label]:
+            return population[node]
+        total = 0
+        for child in children.get(node, []):
+            if child in seen:  # a cycle (R004)
+                continue
+            part = covered(child, label, seen | {child})
+            if part is None:
+                return None
+            total += part
+        return total
+
+    rows = []
+    for ident, name, depth in territories:
+        whole = population[ident]
+        row: dict[str, object] = {"Territoire": name, "Niveau": depth, "Population": whole}
+        for label in labels:
+            part = covered(ident, label, frozenset({ident}))
+            row[label] = min(1.0, part / whole) if whole and part is not None else None
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["Territoire", "Niveau", "Population", *labels])
+
+
+def _populations(frames: Frames) -> dict[str, int | None]:
+    terr = frames.territoires
+    return {
+        str(ident): (None if pd.isna(value) else int(value))
+        for ident, value in zip(terr["territoire"], terr["population"], strict=True)
+    }
+
+
+def _missing_population(frames: Frames, territories: list[tuple[str, str, int]]) -> list[Alert]:
+    population = _populations(frames)
+    missing = [name for ident, name, _ in territories if population[ident] is None]
+    if not missing:
+        return []
+    return [
+        Alert(
+            "alerte",
+            f"population inconnue pour {len(missing)} territoire(s) : {', '.join(missing)} ; "
+            "leurs parts, et celles des niveaux qui en dépendent, restent vides "
+            "(renseignez « population: »)",
+            "couverture",
+        )
+    ]
+
+
+def couverture(
+    frames: Frames, plan: str | None, territoire: str | None, par_population: bool = False
+) -> Report:
     territories = hierarchy(frames, territoire)
     sectors = [str(s) for s in SECTEURS_REGLEMENTAIRES]
     domains = [str(d) for d in Domaine]
@@ -106,6 +184,41 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
                         "alerte", f"{name} : {what} sans action : {', '.join(empty)}", "couverture"
                     )
                 )
+    tables: list[Table] = []
+    if par_population:
+        for facts, column, labels, name, what, short in (
+            (
+                frames.secteurs,
+                "secteur",
+                sectors,
+                "secteurs_population",
+                "secteur réglementaire",
+                SECTOR_SHORT,
+            ),
+            (
+                frames.domaines,
+                "domaine",
+                domains,
+                "domaines_population",
+                "domaine stratégique",
+                DOMAIN_SHORT,
+            ),
+        ):
+            tables.append(
+                Table(
+                    name,
+                    f"Part de la population couverte par {what}",
+                    _population_shares(frames, facts, column, labels, territories),
+                    level="Niveau",
+                    gaps=True,
+                    percent=tuple(labels),
+                    short={"Population": "Pop.", **short},
+                    note="Population du registre (champ « population ») ; une action compte "
+                    "pour la population de son territoire et de ses membres, pas pour celle "
+                    "des niveaux au-dessus. Case vide : une population manque.",
+                )
+            )
+        alerts.extend(_missing_population(frames, territories))
     return Report(
         view="couverture",
         title="Couverture par territoire",
@@ -134,6 +247,7 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
                 gaps=True,
                 level="Niveau",
             ),
+            *tables,
         ],
         alerts=alerts,
     )

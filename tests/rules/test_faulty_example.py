@@ -111,6 +111,14 @@ def faults(ids: dict[str, str]) -> dict[str, tuple[str, Callable[[Path], None]]]
             "territoires/zz-s007.yaml",
             new("territoires/zz-s007.yaml", 'nom: T\nnature: COM\ncode_insee: "4900"\n'),
         ),
+        "S008": (
+            "territoires/zz-s008.yaml",
+            new("territoires/zz-s008.yaml", 'nom: T\nnature: CA\nsiren: "200099992"\n'),
+        ),
+        "S009": (
+            "territoires/zz-s009.yaml",
+            new("territoires/zz-s009.yaml", 'nom: T\nnature: CC\nsiren: "240100750"\n'),
+        ),
         "R001": (
             "actions/zz-r001.yaml",
             new("actions/zz-r001.yaml", ACTION + "pilote: personne-inconnue\n"),

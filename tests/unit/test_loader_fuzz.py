@@ -129,7 +129,7 @@ liens:
 BASE: dict[str, str] = {
     "pcaet.toml": '[registre]\nnom = "Registre de test"\n',
     "territoires/cc-brume.yaml": (
-        'nom: CC du Pays de Brume\nnature: CC\nsiren: "200099992"\n'
+        'nom: CC du Pays de Brume\nnature: CC\nsiren: "200000172"\n'  # a real CC's (S008)
         "charge_de_mission: pers-martin\ndgs: dir-generale\n"
         "competences:\n  mobilite: exercee\n  eau: {mode: transferee, a: com-ambrieres}\n"
     ),

@@ -65,7 +65,9 @@ def _schema_accepts(folder: str, text: str) -> bool:
 
 def _lint_accepts(write_register: WriteRegister, folder: str, text: str) -> bool:
     root: Path = write_register({f"{folder}/x-01.yaml": text})
-    run = run_lint(LintRequest(root, select=["Y", "S"]))
+    # S008 and S009 compare codes with the table of real collectivities, which no
+    # schema can say: the made-up CC de Brume is not in it.
+    run = run_lint(LintRequest(root, select=["Y", "S"], ignore=("S008", "S009")))
     return not run.result.diagnostics
 
 

@@ -81,3 +81,126 @@ def insee_invalide(ctx: LintContext, report: Reporter) -> None:
                 f"code INSEE « {value} » invalide : 5 caractères attendus (ex. 49007, 2A004)",
                 "ne confondez pas avec le code postal",
             )
+
+
+# The natures the table of collectivities holds: a PETR's, a syndicat's or a
+# département's SIREN is not in it, and its absence says nothing.
+_IN_TABLE = frozenset({"COM", "CC", "CA", "CU", "METRO", "EPT"})
+
+
+def _checked_codes(
+    ctx: LintContext,
+) -> list[tuple[Document, Territoire, str | None, str | None]]:
+    """The territories with a well-formed SIREN (right key) or INSEE code, which the
+    table may confirm: (doc, territory, siren without spaces, code)."""
+    found = []
+    for doc, model in ctx.index.iter_territoires():
+        siren = model.siren
+        if siren is not None and not (_SIREN.match(siren) and _siren_key_ok(siren)):
+            siren = None
+        code = model.code_insee if model.code_insee and _INSEE.match(model.code_insee) else None
+        if siren is not None or code is not None:
+            found.append((doc, model, "".join(siren.split()) if siren else None, code))
+    return found
+
+
+def _version() -> str:
+    from pcaet_cli import collectivites
+
+    return f"découpage administratif d'Etalab, version {collectivites.SOURCE.version}"
+
+
+@rule("S008", "collectivite-inconnue", Severity.WARNING)
+def collectivite_inconnue(ctx: LintContext, report: Reporter) -> None:
+    """Un SIREN ou un code INSEE bien formé n'est pas celui d'une collectivité connue.
+
+    La table des collectivités livrée avec pcaet (communes, EPCI à fiscalité propre et
+    EPT, d'après le découpage administratif publié par Etalab) ne le connaît pas : une
+    faute de frappe qui garde une clé juste, ou une commune déléguée à la place de la
+    commune nouvelle. Seules les natures de la table sont vérifiées (COM, CC, CA, CU,
+    METRO, EPT) : le SIREN d'un PETR ou d'un syndicat n'y est pas.
+
+    Mauvais :
+        nature: CA
+        siren: "200099992"
+    Bon :
+        nature: CA
+        siren: "240100750"
+    """
+    territories = _checked_codes(ctx)
+    if not territories:
+        return  # the table is read only for a register that has codes to check
+    from pcaet_cli import collectivites
+
+    for doc, model, siren, code in territories:
+        if (
+            siren is not None
+            and model.nature in _IN_TABLE
+            and collectivites.by_siren(siren) is None
+        ):
+            report(
+                doc,
+                ("siren",),
+                f"SIREN « {siren} » inconnu de la table des collectivités ({_version()})",
+                "vérifiez le SIREN dans l'annuaire des entreprises ou BANATIC ; une fusion "
+                "plus récente que la table n'y est pas encore",
+            )
+        if code is None or collectivites.by_insee(code) is not None:
+            continue
+        parent = collectivites.attached(code)
+        if parent is not None:
+            what, commune = parent
+            report(
+                doc,
+                ("code_insee",),
+                f"code INSEE « {code} » : {what}, qui n'est pas une commune ; "
+                f"sa commune est {commune.nom} ({commune.insee})",
+                f'écrivez le code de la commune : code_insee: "{commune.insee}"',
+            )
+        else:
+            report(
+                doc,
+                ("code_insee",),
+                f"code INSEE « {code} » inconnu de la table des collectivités ({_version()})",
+                "recopiez le code depuis le code officiel géographique de l'INSEE",
+            )
+
+
+@rule("S009", "nature-differente", Severity.WARNING)
+def nature_differente(ctx: LintContext, report: Reporter) -> None:
+    """La nature d'un territoire contredit la table des collectivités.
+
+    La table donne une autre nature pour son SIREN ou son code INSEE : une communauté
+    de communes devenue communauté d'agglomération, une commune décrite comme un EPCI.
+    Les rapports par nature et les règles de compétence se trompent alors.
+
+    Mauvais :
+        nom: CC du Pays de Gex
+        nature: CC
+        siren: "240100750"
+    Bon :
+        nom: CA du Pays de Gex
+        nature: CA
+        siren: "240100750"
+    """
+    territories = _checked_codes(ctx)
+    if not territories:
+        return
+    from pcaet_cli import collectivites
+
+    for doc, model, siren, code in territories:
+        if siren is not None:
+            known, field, shown = collectivites.by_siren(siren), "siren", f"le SIREN {siren}"
+        else:
+            known, field, shown = None, "code_insee", ""
+        if known is None and code is not None:
+            known, field, shown = collectivites.by_insee(code), "code_insee", f"le code {code}"
+        if known is None or known.nature == model.nature:
+            continue
+        report(
+            doc,
+            ("nature",),
+            f"nature « {model.nature} », mais la table des collectivités donne « "
+            f"{known.nature} » pour {shown} ({known.nom})",
+            f"écrivez nature: {known.nature}, ou vérifiez le {field.replace('_', ' ')}",
+        )
