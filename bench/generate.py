@@ -10,10 +10,12 @@ of 28 actions; a PETR groups a few EPCIs of a dozen communes each).
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 from pathlib import Path
 
+from pcaet_cli.collectivites import groupings
 from pcaet_cli.model.vocab import (
     Cible,
     Declencheur,
@@ -73,6 +75,9 @@ def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
         schema = SCHEMA.format(kind=kind.removesuffix("s"))
         (root / kind / f"{ident}.yaml").write_text(schema + body, encoding="utf-8")
 
+    # Real communautés de communes (name, SIREN) from the shipped table: lint checks
+    # them against it (S008, S009), as it would a real register's.
+    real = groupings("CC")
     plans = max(1, actions // 28)
     epcis_per_plan = 3
     services_per_epci = 4
@@ -106,11 +111,12 @@ def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
         write("acteurs", f"asso-{p:04d}", f"nom: Association {p}\ntype: association\n")
         perimeter = [f"epci-{p:04d}-{e}" for e in range(epcis_per_plan)]
         for e, epci in enumerate(perimeter):
+            cc = real[(p * epcis_per_plan + e) % len(real)]
             write(
                 "territoires",
                 epci,
-                f"nom: CC {p}-{e}\nnature: CC\n"
-                f'siren: "{_luhn_siren(rng)}"\nmembre_de: [{petr}]\ncompetences:\n'
+                f"nom: {json.dumps(cc.nom, ensure_ascii=False)}\nnature: CC\n"
+                f'siren: "{cc.siren}"\nmembre_de: [{petr}]\ncompetences:\n'
                 f"  pcaet: {{mode: transferee, a: {petr}}}\n  mobilite: exercee\n",
             )
             for s in range(services_per_epci):

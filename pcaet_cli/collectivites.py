@@ -137,6 +137,13 @@ def attached(code: str) -> tuple[str, Collectivite] | None:
     return (f"{row[2]} {row[1]}", parent) if parent is not None else None
 
 
+def groupings(nature: str) -> list[Collectivite]:
+    """Every grouping of one nature (CC, CA, CU, METRO, EPT), in SIREN order."""
+    table = _table()
+    found = (table.group(siren) for siren in sorted(table.groups))
+    return [group for group in found if group is not None and group.nature == nature]
+
+
 def members(siren: str) -> list[Collectivite]:
     """The member communes of a grouping, by INSEE code; [] for a commune or an unknown
     SIREN."""

@@ -290,3 +290,12 @@ def test_table_read_only_when_a_territory_has_a_code(tmp_path: Path) -> None:
         env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
     )
     assert loaded.stdout.strip() == "1"
+
+
+def test_groupings_of_one_nature_in_siren_order() -> None:
+    ccs = coll.groupings("CC")
+    assert len(ccs) == 989
+    assert [c.siren for c in ccs] == sorted(c.siren for c in ccs)
+    assert {c.nature for c in ccs} == {"CC"}
+    assert len(coll.groupings("METRO")) == 22
+    assert coll.groupings("PETR") == []
