@@ -12,6 +12,7 @@ are written beside bars, counts inside cells, series in a legend).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ HEAT = (
 
 _LABEL_WIDTH = 250
 _BAR_WIDTH = 340
-_VALUE_WIDTH = 110
+_VALUE_WIDTH = 150
 _CHAR_WIDTH = 6.6
 """Average width of a 12px character of the system sans-serif fonts, to cut labels."""
 
@@ -51,9 +52,19 @@ def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+_DISTINCT_END = re.compile(r"\s\([^()]{1,12}\)$")
+"""A label's short last part in parentheses, « (2025) »: what tells apart the bars of
+one person's years, kept whole when the name before it is cut."""
+
+
 def _fit(label: str, width: float) -> str:
     limit = max(int(width / _CHAR_WIDTH), 4)
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    if len(label) <= limit:
+        return label
+    end = _DISTINCT_END.search(label)
+    tail = end.group(0) if end and len(end.group(0)) < limit - 4 else ""
+    head = label[: len(label) - len(tail)]
+    return head[: limit - len(tail) - 1].rstrip() + "…" + tail
 
 
 def _text(
@@ -159,7 +170,9 @@ def bar_chart(
                 f'<rect x="{_LABEL_WIDTH}" y="{_n(by)}" width="{_n(length)}" '
                 f'height="{_n(bar - 3)}" fill="{s.colour}"/>'
             )
-            parts.append(_text(max(_LABEL_WIDTH + length, tx) + 4, by + 11, fmt(value)))
+            # Past the target mark the value could be read as the mark's: it says both.
+            shown = fmt(value) if target is None else f"{fmt(value)} sur {fmt(target)}"
+            parts.append(_text(max(_LABEL_WIDTH + length, tx) + 4, by + 11, shown))
         if target is not None:
             parts.append(
                 f'<line x1="{_n(tx)}" x2="{_n(tx)}" y1="{_n(y + 1)}" y2="{_n(y + group - 8)}" '

@@ -1,6 +1,7 @@
 """The register as it may be published (`pcaet site --public`): agents become their post
 and service, élus keep their name (they hold a public office), nobody's contact details
-remain. What free text is searched for is in `scrub`.
+remain, and the workload of a post only one agent holds is counted for their service.
+What free text is searched for is in `scrub`.
 
 The rewrite happens once, on the index, before any report or page is built: every
 view then reads public data only, and a new page cannot forget to hide a name.
@@ -14,7 +15,7 @@ import dataclasses
 from enum import StrEnum
 from typing import Any
 
-from pcaet_cli.model import Acteur, RegisterModel
+from pcaet_cli.model import Acteur, Action, RegisterModel
 from pcaet_cli.model.vocab import PERSONNES, TypeActeur
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
@@ -74,6 +75,22 @@ def _rewrite(
     return value
 
 
+def _pooled(
+    temps: list[dict[str, Any]], alone: dict[str, str | None], index: RegisterIndex
+) -> list[dict[str, Any]]:
+    """An action's time lines with a sole holder's time moved to their service (a line
+    for a person with no service is left out)."""
+    kept = []
+    for line in temps:
+        if line["acteur"] not in alone:
+            kept.append(line)
+            continue
+        service = index.acteur(alone[line["acteur"]])
+        if service is not None and service.type not in PERSONNES:
+            kept.append({**line, "acteur": alone[line["acteur"]]})
+    return kept
+
+
 def anonymise(index: RegisterIndex) -> RegisterIndex:
     """The same register without personal data: see the module docstring."""
     actors = [(doc.id, doc.model) for doc in index.documents if isinstance(doc.model, Acteur)]
@@ -90,6 +107,12 @@ def anonymise(index: RegisterIndex) -> RegisterIndex:
     unnamed = NameScrubber([*((model.nom, "[nom masqué]") for _, model in written), *elus])
     labels = {ident: unnamed(public_label(index, model)) for ident, model in people.items()}
     renamed = _new_ids(index, people)
+    # A post only one agent holds names that agent: their time is counted for their
+    # service (or not at all), and their available time is not published.
+    holders: dict[str, int] = {}
+    for label in labels.values():
+        holders[label] = holders.get(label, 0) + 1
+    alone = {ident: people[ident].service for ident in people if holders[labels[ident]] == 1}
     scrub = NameScrubber([*((model.nom, labels[ident]) for ident, model in written), *elus])
     references: dict[int, dict[YamlPath, str]] = {}
     # Every reference is an identifier, never scrubbed; those to people are renamed.
@@ -105,8 +128,12 @@ def anonymise(index: RegisterIndex) -> RegisterIndex:
             continue
         dumped = doc.model.model_dump()
         name = None
+        if isinstance(doc.model, Action) and alone:
+            dumped["temps"] = _pooled(dumped["temps"], alone, index)
         if isinstance(doc.model, Acteur):
             dumped.update(email=None, telephone=None)
+            if doc.id in alone:
+                dumped["temps_disponible"] = None
             if doc.model.type in PERSONNES:
                 # An agent's name becomes their label, an élu's stays: searching it for
                 # names would only compile every name's pattern.

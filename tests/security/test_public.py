@@ -15,6 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
+from pcaet_cli.model import Acteur, Action
+from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.loader import load_register
+from pcaet_cli.site.public import anonymise
 from pcaet_cli.site.scrub import EMAIL_HIDDEN, PHONE_HIDDEN, NameScrubber
 from tests.conftest import WriteRegister
 from tests.site.conftest import read_html
@@ -276,3 +280,41 @@ def test_the_built_site_publishes_no_agent_and_no_contact(
     assert "Chargé de mission climat (Service énergie)" in action
     assert "Anne-Sophie GUÉRIN" in action and "Présidente" in action
     assert PHONE_HIDDEN in action and EMAIL_HIDDEN in action
+
+
+WORKLOAD = {
+    "territoires/epci-a.yaml": "nom: CC de Brume\nnature: CC\n",
+    "acteurs/svc-a.yaml": "nom: Service énergie\ntype: service\n",
+    # One agent holds the climate post: their time would be theirs on a public page.
+    "acteurs/seul.yaml": (
+        "nom: Stéphane LE GALL\ntype: personne\nposte: Chargé de mission climat\n"
+        "service: svc-a\ntemps_disponible: 0.8\n"
+    ),
+    # Two agents share the same post in the service: neither is singled out.
+    "acteurs/tech-1.yaml": (
+        "nom: Ana ROUX\ntype: personne\nposte: Technicien\nservice: svc-a\ntemps_disponible: 0.5\n"
+    ),
+    "acteurs/tech-2.yaml": (
+        "nom: Luc BRUN\ntype: personne\nposte: Technicien\nservice: svc-a\ntemps_disponible: 0.5\n"
+    ),
+    "acteurs/sans-service.yaml": "nom: Eva NOIR\ntype: personne\nposte: Stagiaire\n",
+    "actions/act-1.yaml": (
+        "titre: Plan vélo\npilote: svc-a\nechelon: epci-a\n"
+        "temps:\n  - {acteur: seul, etp: 0.3, annee: 2025}\n"
+        "  - {acteur: tech-1, etp: 0.2, annee: 2025}\n"
+        "  - {acteur: sans-service, etp: 0.1, annee: 2025}\n"
+    ),
+}
+
+
+def test_a_post_held_by_one_agent_has_its_time_counted_for_the_service(tmp_path: Path) -> None:
+    for name, text in {**WORKLOAD, "pcaet.toml": ""}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    public = anonymise(RegisterIndex.build(load_register(tmp_path).documents))
+    actors = {d.model.nom: d.model for d in public.documents if isinstance(d.model, Acteur)}
+    (action,) = [d.model for d in public.documents if isinstance(d.model, Action)]
+    assert actors["Chargé de mission climat (Service énergie)"].temps_disponible is None
+    assert actors["Technicien (Service énergie)"].temps_disponible == 0.5
+    shown = {(public.acteur(t.acteur).nom, t.etp) for t in action.temps}  # type: ignore[union-attr]
+    assert shown == {("Service énergie", 0.3), ("Technicien (Service énergie)", 0.2)}

@@ -237,3 +237,40 @@ def test_hostile_text_stays_text_in_the_browser(
     assert page.locator("h1").inner_text().endswith(f"Titre {SCRIPT}")
     assert page.get_by_text(IMAGE, exact=True).is_visible()
     assert watch.errors == []
+
+
+PHONE = {"width": 390, "height": 844}
+"""A phone's viewport (CSS pixels), where the site must stay usable."""
+
+# The rendered size of every chart text, and what sticks out of the page's width
+# (a scroll container's content does not: it scrolls in its box).
+MEASURE = """() => {
+  const sizes = [...document.querySelectorAll('svg.graphique text')].map(t => {
+    const box = t.getBoundingClientRect();
+    return box.height ? parseFloat(getComputedStyle(t).fontSize) *
+      (t.ownerSVGElement.getBoundingClientRect().width /
+       t.ownerSVGElement.viewBox.baseVal.width) : null;
+  }).filter(s => s !== null);
+  const wide = [...document.querySelectorAll('body *')].filter(e => {
+    if (e.closest('.defilement, .figure-graphique')) return false;
+    const box = e.getBoundingClientRect();
+    return box.width > 0 && box.right > window.innerWidth + 1;
+  }).map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className);
+  return {sizes, wide};
+}"""
+
+
+def test_on_a_phone_charts_read_at_12_px_and_nothing_overflows(
+    browser: Browser, example_site: Path, artefacts: Path
+) -> None:
+    page = browser.new_page(viewport=PHONE)
+    for name in AUDITED:
+        page.goto((example_site / name).as_uri())
+        found = page.evaluate(MEASURE)
+        assert found["wide"] == [], f"{name} : dépasse l'écran : {found['wide'][:5]}"
+        small = [size for size in found["sizes"] if size < 11.9]
+        assert small == [], f"{name} : texte de graphique de {min(small):.1f} px"
+    page.goto((example_site / "charge.html").as_uri())
+    page.screenshot(path=str(artefacts / "charge-390px.png"), full_page=False)
+    page.goto((example_site / "actions.html").as_uri())
+    page.screenshot(path=str(artefacts / "actions-390px.png"), full_page=False)

@@ -37,7 +37,9 @@ def test_bar_chart_labels_bars_and_targets() -> None:
     assert root.find(f"{SVG}title").text == f"Titre {HOSTILE}"  # type: ignore[union-attr]
     assert root.find(f"{SVG}desc").text == f"Description {HOSTILE}"  # type: ignore[union-attr]
     written = texts(root)
-    assert "50 %" in written and "80 %" in written and "non renseigné" in written
+    # Written past the target mark, a value names the mark's too: never read as the mark's.
+    assert "50 % sur 60 %" in written and "80 % sur 60 %" in written
+    assert "non renseigné" in written
     assert len(root.findall(f"{SVG}rect")) == 2 + 0  # one bar per known value, no legend
     assert len([ln for ln in root.findall(f"{SVG}line") if ln.get("stroke") == charts.TARGET]) == 4
     assert "<script>" not in str(svg)
@@ -51,6 +53,19 @@ def test_long_labels_are_cut_with_the_whole_label_as_tooltip() -> None:
     (text,) = [t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None]
     assert text.find(f"{SVG}title").text == label  # type: ignore[union-attr]
     assert "".join(text.itertext()).endswith("…")
+
+
+def test_a_cut_label_keeps_the_year_that_tells_its_bars_apart() -> None:
+    # Under --public an agent is a long post label: four years must not read the same.
+    label = "Chargé de mission climat et transition (Service énergie-climat)"
+    years = [f"{label} ({year})" for year in range(2024, 2028)]
+    root = parse(
+        charts.bar_chart("a", "t", "d", years, [charts.Series("s", [1.0] * 4, "#000091")], str)
+    )
+    cut = [t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}title") is not None]
+    shown = [str(t.find(f"{SVG}title").tail) for t in cut]  # type: ignore[union-attr]
+    assert [t[-6:] for t in shown] == ["(2024)", "(2025)", "(2026)", "(2027)"]
+    assert all("…" in t and len(t) <= 250 / 6.6 for t in shown)
 
 
 def test_stacked_bars_have_a_legend_of_the_segments_used() -> None:

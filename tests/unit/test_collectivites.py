@@ -295,7 +295,7 @@ def test_table_read_only_when_a_territory_has_a_code(tmp_path: Path) -> None:
 def test_groupings_of_one_nature_in_siren_order() -> None:
     ccs = coll.groupings("CC")
     assert len(ccs) == 989
-    assert [c.siren for c in ccs] == sorted(c.siren for c in ccs)
+    assert [c.siren for c in ccs] == sorted(str(c.siren) for c in ccs)
     assert {c.nature for c in ccs} == {"CC"}
     assert len(coll.groupings("METRO")) == 22
     assert coll.groupings("PETR") == []
