@@ -37,6 +37,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.commands import (
+    CONCISE_BASIS,
+    DATE,
+    FLOOR_BASIS,
+    LINT_BASIS,
+    change_one_percent,
+    commands,
+    git_repository,
+    with_many_findings,
+)
 from bench.generate import generate
 from bench.open_data import generate_open_data
 
@@ -48,6 +58,9 @@ class Measure:
     name: str
     seconds: float
     peak_mb: float | None
+    target: float | None = None
+    """Highest ratio to `basis` allowed (issue 17), None: measured only."""
+    basis: str = LINT_BASIS
 
 
 _TIME = shutil.which("time") or "/usr/bin/time"
@@ -147,7 +160,7 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
             generate(root, size, faults=size // 500)
         files = _files(root)
         floors = sorted(floor(root) for _ in range(REPEATS))
-        measures = [Measure("lecture des octets (plancher)", floors[REPEATS // 2], None)]
+        measures = [Measure(FLOOR, floors[REPEATS // 2], None)]
         lint = [*pcaet, "lint", str(root), "--format", "concise", "-q", "--date", "2026-11-29"]
         cold, warm, changed_runs = [], [], []
         for repeat in range(REPEATS):
@@ -163,8 +176,11 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
                 finally:
                     changed.write_bytes(before)
         measures.append(_median(COLD, cold))
+        measures[-1].target, measures[-1].basis = 0.1, "check-jsonschema"
         measures.append(_median("pcaet lint à chaud (rien de changé)", warm))
+        measures[-1].target, measures[-1].basis = 3.0, FLOOR_BASIS
         measures.append(_median("pcaet lint à chaud (1 fichier changé)", changed_runs))
+        measures[-1].target, measures[-1].basis = 4.0, FLOOR_BASIS
         straight = [_child([python, "-c", STRAIGHTFORWARD, str(root)]) for _ in range(REPEATS)]
         measures.append(_median("pcaet lint, chemin direct", straight))
         report_command = [*pcaet, "report", "-r", str(root), "--format", "json"]
@@ -176,6 +192,7 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
                 )
         measures.append(_median("pcaet report (synthèse), à froid", report))
         measures.extend(_imports(pcaet, root, work, size))
+        measures.extend(_every_command(pcaet, root, work, size))
         if size <= naive_max:
             seconds, peak = _child([python, "-c", NAIVE, str(root)])
             measures.append(Measure(NAIVE_NAME, seconds, peak))
@@ -202,6 +219,7 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
 
 
 COLD = "pcaet lint à froid"
+FLOOR = "lecture des octets (plancher)"
 IMPORT_BUDGET = 3.0
 """An import may take at most this many times a cold lint of what it wrote (issue 13)."""
 
@@ -234,6 +252,40 @@ def _imports(pcaet: list[str], root: Path, work: Path, size: int) -> list[Measur
     return measures
 
 
+def _every_command(pcaet: list[str], root: Path, work: Path, size: int) -> list[Measure]:
+    """Each command of bench/commands.py, median of REPEATS runs with a fresh cache."""
+    findings = with_many_findings(root, work / f"registre-{size}-erreurs")
+    repo = git_repository(root, work / f"registre-{size}-git", change_one_percent)
+    concise = [*pcaet, "lint", str(findings), "--format", "concise", "--date", DATE]
+    measures = [_median(CONCISE_BASIS, [_fresh(concise) for _ in range(REPEATS)])]
+    # The import reads the register's own JSON export (written by _imports).
+    for command in commands(root, work, findings, repo):
+        runs = []
+        for _ in range(REPEATS):
+            _clear(work / "sorties")
+            runs.append(_fresh([*pcaet, *command.argv]))
+        measure = _median(command.name, runs)
+        measure.target, measure.basis = command.target, command.basis
+        measures.append(measure)
+    return measures
+
+
+def _fresh(argv: list[str]) -> tuple[float, float | None]:
+    with tempfile.TemporaryDirectory() as cache:
+        return _child(argv, {"PCAET_CACHE_DIR": cache})
+
+
+def _clear(folder: Path) -> None:
+    """Outputs of the previous run: a command that refuses to overwrite starts clean."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+
+
+def _basis(measures: list[Measure], basis: str) -> Measure | None:
+    wanted = {LINT_BASIS: COLD, FLOOR_BASIS: FLOOR}.get(basis, basis)
+    return next((m for m in measures if m.name == wanted), None)
+
+
 def table(results: list[tuple[int, int, list[Measure]]]) -> str:
     lines = []
     for size, files, measures in results:
@@ -242,7 +294,7 @@ def table(results: list[tuple[int, int, list[Measure]]]) -> str:
         lines.append(f"\n{size} actions, {files} fichiers")
         lines.append(
             f"{'mesure':<40} {'secondes':>9} {'fichiers/s':>11} {'pic Mo':>8} "
-            f"{'÷ lint à froid':>15} {'× plancher':>11}"
+            f"{'÷ lint à froid':>15} {'× plancher':>11}  cible"
         )
         for m in measures:
             peak = f"{m.peak_mb:.0f}" if m.peak_mb is not None else "—"
@@ -250,8 +302,21 @@ def table(results: list[tuple[int, int, list[Measure]]]) -> str:
             lines.append(
                 f"{m.name:<40} {m.seconds:>9.2f} {rate:>11.0f} {peak:>8} "
                 f"{m.seconds / cold.seconds:>15.2f} {m.seconds / floor_time:>11.1f}"
+                + _verdict(m, measures)
             )
     return "\n".join(lines)
+
+
+def _verdict(measure: Measure, measures: list[Measure]) -> str:
+    """« ≤ 1.5 × lint à froid : 1.12, atteinte » beside a measure that has a target."""
+    if measure.target is None:
+        return ""
+    basis = _basis(measures, measure.basis)
+    if basis is None or not basis.seconds:
+        return f"  ≤ {measure.target:g} × {measure.basis} : non mesurée"
+    ratio = measure.seconds / basis.seconds
+    met = "atteinte" if ratio <= measure.target else "NON ATTEINTE"
+    return f"  ≤ {measure.target:g} × {measure.basis} : {ratio:.2f}, {met}"
 
 
 def main() -> None:

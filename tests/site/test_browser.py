@@ -19,7 +19,7 @@ from tests.site.conftest import build, load, pages
 from tests.site.test_escaping import HOSTILE, IMAGE, SCRIPT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Dialog, Page
+    from playwright.sync_api import Browser, Dialog, Page, ViewportSize
 
 pytestmark = pytest.mark.slow
 
@@ -239,7 +239,7 @@ def test_hostile_text_stays_text_in_the_browser(
     assert watch.errors == []
 
 
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 """A phone's viewport (CSS pixels), where the site must stay usable."""
 
 # The rendered size of every chart text, and what sticks out of the page's width
