@@ -16,6 +16,7 @@ import re
 import sys
 from collections.abc import Sequence
 from importlib.machinery import ModuleSpec, PathFinder
+from pathlib import PurePath
 from types import ModuleType
 from typing import Any
 
@@ -46,6 +47,8 @@ _NAMES = {
     "report_format": "FORMAT",
     "fail_on": "GRAVITÉ",
     "modele": "MODÈLE",
+    "register": "DOSSIER",
+    "csv_dialect": "DIALECTE",
     "select": "CODES",
     "ignore": "CODES",
     "view": "VUE",
@@ -190,6 +193,8 @@ def _metavar(param: Any) -> str | None:
     annotation = desc.annotation
     if desc.is_list:
         annotation = annotation.__args__[0]
+        if isinstance(annotation, type) and issubclass(annotation, PurePath):
+            return _PATHS.get(desc.path_type, "CHEMIN") + many
     return _TYPES.get(getattr(annotation, "__name__", ""), "VALEUR") + many
 
 
@@ -242,6 +247,18 @@ class FrenchCommandMixin:
             option.help = "Affiche cette aide et quitte."
             french_parameter(option)
         return option
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            parsed: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
+        except Exception as error:
+            # The parser's own errors ("--select" without its value) know no command:
+            # give them this one, for the usage line and the hint at --help.
+            if hasattr(error, "ctx") and error.ctx is None:
+                error.ctx = ctx
+                error.cmd = ctx.command  # type: ignore[attr-defined]
+            raise
+        return parsed
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
