@@ -307,8 +307,29 @@ class _FrenchRichUtils:
         return spec
 
 
+def _plain_show(error: Any, file: Any = None) -> None:
+    """A usage error without rich (TYPER_USE_RICH=0): the same French, in plain text."""
+    from pcaet_cli.cli.usage_errors import french_error
+
+    stream = file or sys.stderr
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        print(ctx.get_usage(), file=stream)
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = f"{ctx.command_path} {ctx.help_option_names[0]}"
+            print(f"Essayez « {hint} » pour l'aide.\n", file=stream)
+    print(f"Erreur : {french_error(error)}", file=stream)
+
+
 def install() -> None:
-    """Translate typer.rich_utils now if it is loaded, or when it is."""
+    """Translate typer.rich_utils now if it is loaded, or when it is; and the plain
+    text errors Typer shows without rich."""
+    import typer.core
+
+    click = getattr(typer.core, "_click", None)
+    if click is not None:  # Typer ≥ 0.29 embeds click: its exceptions are Typer's own
+        click.exceptions.ClickException.show = _plain_show
+        click.exceptions.UsageError.show = _plain_show
     if "typer.rich_utils" in sys.modules:  # already imported by someone else
         _rich_in_french(sys.modules["typer.rich_utils"])
     elif not any(isinstance(f, _FrenchRichUtils) for f in sys.meta_path):

@@ -249,3 +249,20 @@ def test_typer_s_type_checks_are_french() -> None:
         assert not english_in(result.output), result.output
     help_text = runner.invoke(single, ["--help"], env={"COLUMNS": "200"}).output
     assert "ENTIER" in help_text and "[de 1 à 5]" in help_text
+
+
+def test_without_rich_too() -> None:
+    """TYPER_USE_RICH=0: Typer shows errors in plain text, still in French."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pcaet_cli", "export"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"TYPER_USE_RICH": "0", "PATH": ""},
+    )
+    assert done.returncode == 2
+    assert "Erreur : Option manquante : « --format » / « -f »" in done.stderr
+    assert not english_in(done.stderr), done.stderr
