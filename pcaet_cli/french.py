@@ -43,3 +43,59 @@ def shown(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{shown(k)}: {shown(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+# The words the officers use for values the code names in English: a choice typed in
+# French is accepted and shown in French (`--fail-on erreur`, `fail-on = "jamais"`).
+CHOICE_WORDS = {
+    "erreur": "error",
+    "avertissement": "warning",
+    "jamais": "never",
+    "texte": "text",
+}
+_SHOWN_CHOICES = {english: french for french, english in CHOICE_WORDS.items()}
+
+
+def choice_shown(value: str) -> str:
+    """The French word for a choice: "error" → "erreur"; "json" stays "json"."""
+    return _SHOWN_CHOICES.get(value, value)
+
+
+def choice_value(typed: str, choices: list[str]) -> str | None:
+    """The choice `typed` means, whatever its case and in French or in English:
+    "Erreur", "ERROR" → "error"; "PETR" → "petr"; None when it means none."""
+    key = typed.strip().casefold()
+    by_key = {choice.casefold(): choice for choice in choices}
+    if key in by_key:
+        return by_key[key]
+    english = CHOICE_WORDS.get(key)
+    return english if english in choices else None
+
+
+def share(value: object) -> float:
+    """A share as officers write it: "60 %", "60%", "60", "0,6", "0.6", 0.6 or 60 → 0.6.
+    A number above 1 is a percentage; "1" is the whole (100 %). ValueError, in French,
+    for anything else or outside 0–100 %."""
+    if isinstance(value, bool):
+        raise ValueError(f"« {shown(value)} » n'est pas une part : écrivez 60 % ou 0,6")
+    if isinstance(value, int | float):
+        number_ = float(value)
+        percent_ = False
+    elif isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        percent_ = text.endswith("%")
+        try:
+            number_ = float(text.removesuffix("%").replace(",", "."))
+        except ValueError:
+            raise ValueError(
+                f"« {value} » n'est pas une part : écrivez un pourcentage (60 %) ou une part (0,6)"
+            ) from None
+    else:
+        raise ValueError(f"« {shown(value)} » n'est pas une part : écrivez 60 % ou 0,6")
+    if number_ != number_ or number_ < 0:  # NaN or negative
+        raise ValueError(f"« {shown(value)} » : une part va de 0 à 100 %")
+    if percent_ or number_ > 1:
+        number_ /= 100
+    if number_ > 1:
+        raise ValueError(f"« {shown(value)} » : une part ne dépasse pas 100 %")
+    return number_

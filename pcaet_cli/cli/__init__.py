@@ -6,9 +6,7 @@ import atexit
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
-from importlib.machinery import ModuleSpec, PathFinder
-from types import ModuleType
+from importlib.machinery import ModuleSpec
 from typing import Any
 
 # pydantic looks for plugins in every installed package's metadata at first use; the CLI
@@ -19,77 +17,13 @@ import typer  # after the environment above
 from typer.core import TyperCommand, TyperGroup
 
 from pcaet_cli import __version__
+from pcaet_cli.cli import french_click
 
-# Typer's help frame is in English; the users are French officers.
-_FRENCH = {
-    "OPTIONS_PANEL_TITLE": "Options",
-    "ARGUMENTS_PANEL_TITLE": "Arguments",
-    "COMMANDS_PANEL_TITLE": "Commandes",
-    "ERRORS_PANEL_TITLE": "Erreur",
-    "DEFAULT_STRING": "[défaut : {}]",
-    "REQUIRED_LONG_STRING": "[obligatoire]",
-    "ABORTED_TEXT": "Interrompu.",
-    "RICH_HELP": "Essayez [blue]« {command_path} {help_option} »[/] pour l'aide.",
-}
+# The users are French officers: Typer's help and errors in French (french_click).
+french_click.install()
 
 
-class _FrenchRichUtils:
-    """Typer imports its rich help and error module only to show help or an error
-    (it pulls in rich's Markdown, a tenth of the start-up time): translate it then.
-    A finder on sys.meta_path (importlib.abc itself would cost a tenth more)."""
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> ModuleSpec | None:
-        if fullname != "typer.rich_utils":
-            return None
-        sys.meta_path.remove(self)
-        spec = PathFinder.find_spec(fullname, path)
-        if spec is None or spec.loader is None:
-            return spec
-        load = spec.loader.exec_module
-
-        def exec_module(module: ModuleType) -> None:
-            load(module)
-            _in_french(module)
-
-        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
-
-
-def _in_french(rich_utils: Any) -> None:
-    """French titles, and click's usage errors in French (see usage_errors)."""
-    for name, text in _FRENCH.items():
-        setattr(rich_utils, name, text)
-    show = rich_utils.rich_format_error
-
-    def rich_format_error(error: Any) -> None:
-        from pcaet_cli.cli.usage_errors import in_french
-
-        message = in_french(error.format_message())
-        error.format_message = lambda: message
-        show(error)
-
-    rich_utils.rich_format_error = rich_format_error
-
-
-if "typer.rich_utils" in sys.modules:  # already imported by someone else
-    _in_french(sys.modules["typer.rich_utils"])
-else:
-    sys.meta_path.insert(0, _FrenchRichUtils())
-
-
-class _FrenchHelp:
-    """The help option's own line comes from click, in English: say it in French."""
-
-    def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None:
-            option.help = "Affiche cette aide et quitte."
-        return option
-
-
-class _Group(_FrenchHelp, TyperGroup):
+class _Group(french_click.FrenchCommandMixin, TyperGroup):
     """Commands are imported when called: `pcaet lint` does not load the code of the
     ten others (nor pandas, nor the spreadsheet writers). Help lists them all."""
 
@@ -108,7 +42,7 @@ class _Group(_FrenchHelp, TyperGroup):
         return super().get_command(ctx, cmd_name)
 
 
-class _Command(_FrenchHelp, TyperCommand):
+class _Command(french_click.FrenchCommandMixin, TyperCommand):
     pass
 
 

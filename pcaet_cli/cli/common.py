@@ -71,6 +71,7 @@ def use_color(stream: object = None) -> bool:
 RegisterPath = Annotated[
     Path,
     typer.Argument(
+        metavar="DOSSIER",
         help="Dossier du registre (celui de pcaet.toml) ou l'un de ses sous-dossiers ; "
         "par défaut le dossier courant ou son sous-dossier register/.",
         show_default=False,
@@ -130,7 +131,9 @@ def write_output(output: Path | None, data: str | bytes, done: str) -> None:
 
 
 # Options shared by the commands, declared once so that they read the same everywhere.
-RegisterOption = Annotated[Path, typer.Option("--registre", "-r", help="Dossier du registre.")]
+RegisterOption = Annotated[
+    Path, typer.Option("--registre", "-r", metavar="DOSSIER", help="Dossier du registre.")
+]
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
 ]

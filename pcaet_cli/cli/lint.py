@@ -44,7 +44,7 @@ def lint(
         typer.Option(
             "--fail-on",
             help="Gravité à partir de laquelle le code de sortie est 1 "
-            "(défaut : pcaet.toml, sinon error).",
+            "(défaut : pcaet.toml, sinon erreur).",
         ),
     ] = None,
     select: Annotated[

@@ -63,7 +63,7 @@ def report(
             min=0,
             max=1,
             help="Part visée d'actions portées par les acteurs du "
-            "territoire (défaut : pcaet.toml, sinon 0,6).",
+            "territoire (défaut : pcaet.toml, sinon 60 %).",
         ),
     ] = None,
     par_population: Annotated[

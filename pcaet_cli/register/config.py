@@ -7,16 +7,45 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import choice_shown, choice_value, share, shown
 from pcaet_cli.register.discovery import CONFIG_NAME, MAX_FILE_SIZE, display
-from pcaet_cli.register.schema_errors import field_name
+from pcaet_cli.register.schema_errors import explain, field_name
+from pcaet_cli.register.toml_errors import toml_error, where
 from pcaet_cli.textmatch import closest
 
 FailOn = Literal["error", "warning", "info", "never"]
+SeverityName = Literal["error", "warning", "info"]
+
+
+def _choice(literal: Any, what: str) -> BeforeValidator:
+    """Accept a value of `literal` in French or English, whatever its case."""
+    choices = list(get_args(literal))
+
+    def check(value: Any) -> Any:
+        found = choice_value(value, choices) if isinstance(value, str) else None
+        if found is None:
+            admitted = ", ".join(choice_shown(c) for c in choices)
+            raise PydanticCustomError(
+                "pcaet_choice",
+                "« {value} » n'est pas {what} ; valeurs admises : {admitted}",
+                {"value": shown(value), "what": what, "admitted": admitted},
+            )
+        return found
+
+    return BeforeValidator(check)
+
+
+def _share(value: Any) -> float:
+    try:
+        return share(value)
+    except ValueError as exc:
+        raise PydanticCustomError("pcaet_share", str(exc)) from None
 
 
 class _Section(BaseModel):
@@ -31,17 +60,24 @@ class RegistreSettings(_Section):
 
 
 class RapportSettings(_Section):
-    cible_portage: float = Field(default=0.6, ge=0, le=1, alias="cible-portage")
-    """Target share of actions carried by actors of the territory (Saumur: 60 %)."""
+    cible_portage: Annotated[float, BeforeValidator(_share)] = Field(
+        default=0.6, alias="cible-portage"
+    )
+    """Target share of actions carried by actors of the territory (Saumur: 60 %), written
+    "60 %", 60 or 0.6."""
 
 
 class LintSettings(_Section):
     select: list[str] = Field(default_factory=lambda: ["ALL"])
     extend_select: list[str] = Field(default_factory=list, alias="extend-select")
     ignore: list[str] = Field(default_factory=list)
-    fail_on: FailOn = Field(default="error", alias="fail-on")
+    fail_on: Annotated[FailOn, _choice(FailOn, "une gravité")] = Field(
+        default="error", alias="fail-on"
+    )
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    severity: dict[str, Annotated[SeverityName, _choice(SeverityName, "une gravité")]] = Field(
+        default_factory=dict
+    )
     options: dict[str, dict[str, Any]] = Field(default_factory=dict)
     exclude: list[str] = Field(default_factory=list)
 
@@ -80,7 +116,10 @@ def parse_config(text: str, shown: str) -> Config:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PcaetError(f"{shown} : TOML invalide ({exc}) ; corrigez la syntaxe") from None
+        message, line, column = toml_error(exc)
+        raise PcaetError(
+            f"{where(shown, line, column)} : syntaxe TOML invalide : {message}"
+        ) from None
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
@@ -88,7 +127,7 @@ def parse_config(text: str, shown: str) -> Config:
         loc = tuple(error["loc"])
         key = str(loc[-1]) if loc else ""
         line = line_of(text, key)
-        where = f"{shown}:{line}" if line else shown
+        at = f"{shown}:{line}" if line else shown
         if error["type"] == "extra_forbidden":
             sections: dict[str, type[BaseModel]] = {
                 "registre": RegistreSettings,
@@ -99,8 +138,7 @@ def parse_config(text: str, shown: str) -> Config:
             names = [f.alias or n for n, f in parent.model_fields.items()] if parent else []
             guess = closest(key, names)
             advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
-            raise PcaetError(f"{where} : clé inconnue « {field_name(loc)} »{advice}") from None
-        raise PcaetError(
-            f"{where} : valeur invalide pour « {field_name(loc)} » ({error['msg']})"
-        ) from None
+            raise PcaetError(f"{at} : clé inconnue « {field_name(loc)} »{advice}") from None
+        message, hint = explain(error, field_name(loc))
+        raise PcaetError(f"{at} : {message}" + (f" ; {hint}" if hint else "")) from None
     return config

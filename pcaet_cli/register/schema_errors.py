@@ -174,11 +174,30 @@ def _finding(error: ErrorDetails, loc: Path, model: type[BaseModel], source: Yam
         )
     if kind == "extra_forbidden":
         return _unknown_key(loc, name, model, source.positions)
-    if kind == "enum":
+    return _value_finding(error, loc, name, model, source)
+
+
+def _value_finding(
+    error: ErrorDetails,
+    loc: Path,
+    name: str,
+    model: type[BaseModel] | None,
+    source: YamlFile | None,
+) -> _Finding:
+    kind = error["type"]
+    if kind == "enum" and model is not None:
         return _not_in_vocabulary(error.get("input"), loc, name, model)
     if kind in _EXPECTED:
         return _wrong_type(kind, error.get("input"), loc, name, source)
     return _invalid(error, name)
+
+
+def explain(error: ErrorDetails, name: str) -> tuple[str, str | None]:
+    """A pydantic error on a value, without a YAML file (pcaet.toml, a command-line
+    option): its French message and advice. `name` is what the user calls the value:
+    « rapport.cible-portage », « --cible-portage »."""
+    found = _value_finding(error, tuple(error["loc"]), name, None, None)
+    return found.message, found.hint
 
 
 def _unknown_key(loc: Path, name: str, model: type[BaseModel], positions: Positions) -> _Finding:
@@ -204,11 +223,11 @@ def _not_in_vocabulary(value: Any, loc: Path, name: str, model: type[BaseModel])
     return _Finding("S004", f"« {value} » n'est pas une valeur admise pour « {name} »", hint)
 
 
-def _wrong_type(kind: str, value: Any, loc: Path, name: str, source: YamlFile) -> _Finding:
+def _wrong_type(kind: str, value: Any, loc: Path, name: str, source: YamlFile | None) -> _Finding:
     message = f"« {name} » doit être {_EXPECTED[kind]}, pas {_describe(value)}"
     hint = None
     if kind == "string_type" and isinstance(value, int | float | bool | date):
-        typed = _source_text(source, loc) or str(value)
+        typed = (_source_text(source, loc) if source else "") or str(value)
         hint = f'mettez la valeur entre guillemets : "{typed}"'
     elif kind == "list_type" and not isinstance(value, dict):
         hint = "écrivez une liste : [valeur] ou une ligne « - valeur » par élément"
@@ -244,6 +263,11 @@ def _invalid(error: ErrorDetails, name: str) -> _Finding:
             "S005",
             f"« {name} » : « {shown(value)} » n'est pas un nombre fini",
             "écrivez un montant ou une quantité en chiffres (pas .inf ni .nan)",
+        )
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace(" or ", " ou ")
+        return _Finding(
+            "S005", f"« {name} » : « {shown(value)} » n'est pas une valeur admise ({expected})"
         )
     if kind.startswith("pcaet_"):
         return _Finding("S005", f"« {name} » : {error['msg']}")

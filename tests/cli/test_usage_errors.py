@@ -47,7 +47,7 @@ def test_messages(english: str, french: str) -> None:
     [
         (["lnt"], "Commande inconnue « lnt ». Vouliez-vous dire « lint » ?"),
         (["lint", "--bogus"], "Option inconnue : --bogus."),
-        (["lint", "--format", "xml"], "« xml » n'est pas l'une des"),
+        (["lint", "--format", "xml"], "« xml » n'est pas une valeur admise"),
         (["lint", ".", "de-trop"], "Argument(s) en trop : de-trop."),
     ],
 )

@@ -148,7 +148,7 @@ def test_detection_reads_the_head_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("config", "said"),
     [
-        ("[lint]\nfail-on = 'jamais'\n", "valeur invalide pour « lint.fail-on »"),
+        ("[lint]\nfail-on = 'grave'\n", "« lint.fail-on » : « grave » n'est pas une gravité"),
         ("[registre\n", "TOML invalide"),
         (12, "registre.pcaet_toml n'est pas un texte"),
     ],
