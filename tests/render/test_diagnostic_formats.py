@@ -434,6 +434,7 @@ def test_gitlab_fingerprint_follows_the_finding_not_its_presentation(
         return str(issues[0]["fingerprint"])
 
     assert fingerprint(reworded) == fingerprint(d)
+    # Line 3 holds another text than line 2: the finding is not the same.
     assert fingerprint(moved) != fingerprint(d)
 
 
