@@ -179,15 +179,41 @@ class GitRepo:
         rel = PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
         return "" if str(rel) == "." else str(rel)
 
-    def log_follow(self, path: str) -> list[tuple[Commit, str | None]]:
-        """Commits that touched the file at `path` (HEAD's name), newest first, following
-        renames, with the file's path at each commit (None where it was deleted)."""
+    def commits(self, start: str, end: str) -> list[Commit]:
+        """The commits of `end` that `start` does not have, oldest first, merges left
+        out (they bring no change of their own to review)."""
+        fmt = "%H%x00%h%x00%aI%x00%an%x00%s%x00"
+        out = self.run(
+            ["log", "--no-merges", "--reverse", f"--format={fmt}", f"{start}..{end}", "--"]
+        ).decode("utf-8", errors="replace")
+        fields = [f.removeprefix("\n") for f in out.split("\0")]
+        return [Commit(*fields[i : i + 5]) for i in range(0, len(fields) - 4, 5)]
+
+    def deletions(self, under: str = "") -> list[tuple[str, str]]:
+        """(commit, path) of every file deleted from HEAD's history below `under`
+        (relative to the root), newest first."""
+        scope = ["--", under] if under else []
+        out = self.run(
+            ["log", "--diff-filter=D", "--name-only", "-z", "--format=%x01%H", "HEAD", *scope]
+        ).decode("utf-8", errors="replace")
+        found = []
+        for record in out.split("\x01")[1:]:
+            commit, _, names = record.partition("\0")
+            for name in names.split("\0"):
+                if name := name.removeprefix("\n"):
+                    found.append((commit.strip(), name))
+        return found
+
+    def log_follow(self, path: str, start: str = "HEAD") -> list[tuple[Commit, str | None]]:
+        """Commits that touched the file at `path` (its name at `start`, or the name it
+        had when `start` deleted it), newest first, following renames, with the file's
+        path at each commit (None where it was deleted)."""
         # NUL is the only byte git guarantees absent from commit data: a subject may hold
         # any other control character. With -z each commit is its five fields, each ended
         # by NUL, then a line feed opens its file list, which a merge does not have (no -m).
         fmt = "%H%x00%h%x00%aI%x00%an%x00%s"
         out = self.run(
-            ["log", "--follow", "--name-status", "-z", f"--format={fmt}", "HEAD", "--", path]
+            ["log", "--follow", "--name-status", "-z", f"--format={fmt}", start, "--", path]
         ).decode("utf-8", errors="replace")
         fields = out.split("\0")
         result: list[tuple[Commit, str | None]] = []

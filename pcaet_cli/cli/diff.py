@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -18,6 +19,10 @@ from pcaet_cli.cli.common import (
     write_output,
     write_rich,
 )
+
+if TYPE_CHECKING:
+    from pcaet_cli.git import GitRepo
+    from pcaet_cli.review.diff import DiffResult
 
 Format = Literal["text", "markdown", "json"]
 
@@ -53,9 +58,11 @@ def diff(
     reference_date: DateOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Montre ce qu'un changement modifie dans le registre et dans les chiffres du plan."""
-    from datetime import date
+    """Montre ce qu'un changement modifie dans le registre et dans les chiffres du plan.
 
+    Nomme les commits et les auteurs du changement, et finit par les erreurs de
+    « pcaet lint » qu'il introduit (une référence cassée par une suppression).
+    """
     from pcaet_cli.git import GitRepo
     from pcaet_cli.register.config import load_config
     from pcaet_cli.register.discovery import find_root
@@ -70,13 +77,16 @@ def diff(
     repo = GitRepo(root)
     folder = repo.relative(root)
     commit_a = repo.merge_base(repo.default_branch()) if rev_a is None else repo.resolve(rev_a)
+    commit_b = None if rev_b is None else repo.resolve(rev_b)
     cache: Parsed = {}
     before = at_revision(repo, commit_a, folder, exclude, cache)
-    if rev_b is None:
+    if commit_b is None:
         after = in_worktree(repo, root, exclude, cache)
     else:
-        after = at_revision(repo, repo.resolve(rev_b), folder, exclude, cache)
+        after = at_revision(repo, commit_b, folder, exclude, cache)
     result = compare(before, after, today)
+    result.commits = repo.commits(commit_a, commit_b or "HEAD")
+    _check_both_sides(result, repo, (commit_a, commit_b), root, today)
 
     if output_format == "text":
         write_rich(lambda console: to_text(result, console), output, "différences écrites dans")
@@ -85,3 +95,29 @@ def diff(
         write_output(output, data, "différences écrites dans")
     if exit_code and result.has_differences:
         raise typer.Exit(1)
+
+
+def _check_both_sides(
+    result: DiffResult,
+    repo: GitRepo,
+    commits: tuple[str, str | None],
+    root: Path,
+    today: date,
+) -> None:
+    """The errors the change brings, from `pcaet lint` on both sides; a side that
+    cannot be checked (its pcaet.toml is invalid) is said, not fatal to the diff."""
+    from pcaet_cli.errors import PcaetError
+    from pcaet_cli.lint.changed import introduced_errors
+    from pcaet_cli.lint.engine import LintRequest
+
+    try:
+        result.new_errors = introduced_errors(
+            repo,
+            (commits[0], result.folder_before),
+            (commits[1], result.folder_after),
+            root,
+            LintRequest(path=root, today=today),
+            moved=result.moved,
+        )
+    except PcaetError as exc:
+        result.lint_failure = str(exc)

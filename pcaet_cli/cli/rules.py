@@ -13,6 +13,7 @@ from pcaet_cli.cli.common import handles_errors, use_color
 from pcaet_cli.diagnostic import FAMILIES, Rule
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.lint.registry import all_rules, find
+from pcaet_cli.render.rules_reference import heading
 from pcaet_cli.textmatch import closest
 
 
@@ -40,7 +41,7 @@ def rules_markdown(every: list[Rule]) -> str:
     for family, label in FAMILIES.items():
         out += [f"## {family} — {label}", ""]
         for rule in (r for r in every if r.family == family):
-            out += [f"### {rule.code} `{rule.name}` ({rule.severity.label})", ""]
+            out += [f"### {heading(rule)}", ""]
             summary, _, rest = rule.doc.partition("\n\n")
             out += [" ".join(summary.split()), ""]
             if rest.strip():

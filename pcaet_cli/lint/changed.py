@@ -14,10 +14,16 @@ import tarfile
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from pcaet_cli.diagnostic import Diagnostic
+from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.engine import LintRequest, LintRun, run_lint
-from pcaet_cli.register.discovery import display
+from pcaet_cli.register.discovery import CONFIG_NAME, display
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pcaet_cli.git import GitRepo
 
 Key = tuple[str, str, str]
 
@@ -46,19 +52,74 @@ def changed_only(run: LintRun, request: LintRequest, base: str | None) -> list[D
     changed = {str(PurePosixPath(n.decode()).relative_to(folder or ".")) for n in names if n}
     at_base: set[Key] = set()
     with tempfile.TemporaryDirectory(prefix="pcaet-base-") as tmp:
-        # A base from before the register existed has nothing to compare with.
-        if repo.run(["ls-tree", "--name-only", commit, *scope]).strip():
-            archive = repo.run(["archive", "--format=tar", commit, *scope])
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(tmp, filter="data")
-            base_root = Path(tmp) / folder if folder else Path(tmp)
-            if (base_root / "pcaet.toml").is_file():
-                # A throw-away copy: caching it would only leave a stale file behind.
-                base_run = run_lint(replace(request, path=base_root, cache=False))
-                at_base = {_key(base_run, d) for d in base_run.result.diagnostics}
+        base_root = extract(repo, commit, folder, Path(tmp))
+        if base_root is not None:
+            # A throw-away copy: caching it would only leave a stale file behind.
+            base_run = run_lint(replace(request, path=base_root, cache=False))
+            at_base = {_key(base_run, d) for d in base_run.result.diagnostics}
     kept = []
     for diag in run.result.diagnostics:
         key = _key(run, diag)
         if key[0] in changed or key not in at_base:
             kept.append(diag)
     return kept
+
+
+def extract(repo: GitRepo, commit: str, folder: str, target: Path) -> Path | None:
+    """The register of `folder` (from the repository root) at `commit`, written below
+    `target` with `git archive`: its root, or None when that revision had no register
+    there (a base from before the register existed has nothing to compare with)."""
+    scope = ["--", folder] if folder else []
+    if not repo.run(["ls-tree", "--name-only", commit, *scope]).strip():
+        return None
+    archive = repo.run(["archive", "--format=tar", commit, *scope])
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    root = target / folder if folder else target
+    return root if (root / CONFIG_NAME).is_file() else None
+
+
+def introduced_errors(
+    repo: GitRepo,
+    before: tuple[str, str],
+    after: tuple[str | None, str],
+    worktree: Path,
+    request: LintRequest,
+    moved: Mapping[str, str] | None = None,
+) -> list[Diagnostic]:
+    """The errors found after a change and not before it: `before` and `after` are a
+    commit and the register's folder at it (commit None: the working tree, whose
+    register is `worktree`); `moved` maps the repository path of a renamed file to
+    its former one, whose findings it keeps. Paths and the file names messages quote
+    are given from the repository root, as a merge request shows them."""
+    with tempfile.TemporaryDirectory(prefix="pcaet-diff-") as tmp:
+        base_root = extract(repo, before[0], before[1], Path(tmp) / "avant")
+        at_base: set[Key] = set()
+        if base_root is not None:
+            base_run = run_lint(replace(request, path=base_root, cache=False))
+            at_base = {_key(base_run, d) for d in base_run.result.diagnostics}
+        if after[0] is None:
+            head_run = run_lint(replace(request, path=worktree))
+        else:
+            head_root = extract(repo, after[0], after[1], Path(tmp) / "apres")
+            if head_root is None:
+                return []
+            head_run = run_lint(replace(request, path=head_root, cache=False))
+        prefix = f"{after[1]}/" if after[1] else ""
+        base_prefix = f"{before[1]}/" if before[1] else ""
+        shown_root = display(head_run.loaded.root) + "/"
+        found = []
+        for diag in head_run.result.diagnostics:
+            key = _key(head_run, diag)
+            former = (moved or {}).get(prefix + key[0], prefix + key[0])
+            as_before = (former.removeprefix(base_prefix), *key[1:])
+            if diag.severity is not Severity.ERROR or as_before in at_base:
+                continue
+            found.append(
+                replace(
+                    diag,
+                    path=prefix + key[0],
+                    message=diag.message.replace(shown_root, prefix),
+                )
+            )
+    return found

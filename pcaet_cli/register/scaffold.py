@@ -31,7 +31,9 @@ repos:
 GITHUB = f"""\
 # Vérifie le registre à chaque push et pull request ; les diagnostics s'affichent en
 # annotations sur les fichiers modifiés. Sur une pull request, l'explication des
-# changements (pcaet diff) est publiée en commentaire et dans le résumé du job.
+# changements (pcaet diff) est écrite dans le résumé du job, même quand la vérification
+# échoue, puis publiée en commentaire. Le jeton d'une pull request venue d'un fork est en
+# lecture seule : le commentaire est alors omis, le résumé reste.
 name: pcaet
 on: [push, pull_request]
 permissions:
@@ -50,14 +52,20 @@ jobs:
       - run: pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
       - run: pcaet lint register --format github
       - name: Changements du registre
-        if: github.event_name == 'pull_request'
-        env:
-          GH_TOKEN: ${{{{ github.token }}}}
+        id: diff
+        if: ${{{{ !cancelled() && github.event_name == 'pull_request' }}}}
         run: |
           pcaet diff "origin/${{{{ github.base_ref }}}}" HEAD -r register \\
             --format markdown > diff.md
           cat diff.md >> "$GITHUB_STEP_SUMMARY"
-          gh pr comment "${{{{ github.event.number }}}}" --body-file diff.md
+      - name: Commentaire sur la pull request
+        if: >-
+          ${{{{ !cancelled() && steps.diff.outcome == 'success'
+          && !github.event.pull_request.head.repo.fork }}}}
+        continue-on-error: true  # un commentaire refusé ne fait pas échouer la vérification
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+        run: gh pr comment "${{{{ github.event.number }}}}" --body-file diff.md
 """
 
 GITLAB = f"""\
@@ -65,6 +73,17 @@ GITLAB = f"""\
 # merge requests. Sur une merge request, l'explication des changements (pcaet diff) est
 # publiée en commentaire : créez un jeton de projet (rôle Reporter, portée « api ») et
 # déclarez-le dans la variable masquée PCAET_TOKEN.
+
+# Un seul pipeline par changement : celui de la merge request quand elle existe, sinon
+# celui de la branche (sans ces règles, un push sur une branche ouverte en merge request
+# lancerait deux pipelines).
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS
+      when: never
+    - if: $CI_COMMIT_BRANCH
+
 pcaet-lint:
   image: python:3.11
   script:

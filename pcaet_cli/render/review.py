@@ -7,6 +7,9 @@ from typing import Any
 
 from rich.console import Console
 
+from pcaet_cli.diagnostic import Diagnostic
+from pcaet_cli.git import Commit
+from pcaet_cli.render.diagnostics.github import code_span
 from pcaet_cli.render.markup import literal
 from pcaet_cli.review.diff import KIND_NAMES, DiffResult
 from pcaet_cli.review.history import History
@@ -23,6 +26,15 @@ SIDE = {
     "après": "illisible après le changement",
     "les deux": "illisible des deux côtés",
 }
+
+
+COMMITS_SHOWN = 20
+"""Commits listed by name; a longer range is counted."""
+
+
+def _agreed(kind: str, participle: str) -> str:
+    """`participle` agreed with the kind's noun: une action ajoutée, un acteur ajouté."""
+    return participle + "e" if kind == "actions" else participle
 
 
 def _head(result: DiffResult) -> str:
@@ -51,11 +63,14 @@ def _lines(result: DiffResult) -> list[tuple[str, str, list[str]]]:
     """(marker, headline, details) for every entity, in a stable order."""
     lines: list[tuple[str, str, list[str]]] = []
     for ref in result.added:
-        lines.append(("+", f"{KIND_NAMES[ref.kind]} {ref.id}{_title(ref.title)} ajoutée", []))
+        what = f"{KIND_NAMES[ref.kind]} {ref.id}{_title(ref.title)}"
+        lines.append(("+", f"{what} {_agreed(ref.kind, 'ajouté')}", []))
     for ref in result.removed:
-        lines.append(("−", f"{KIND_NAMES[ref.kind]} {ref.id}{_title(ref.title)} supprimée", []))
+        what = f"{KIND_NAMES[ref.kind]} {ref.id}{_title(ref.title)}"
+        lines.append(("−", f"{what} {_agreed(ref.kind, 'supprimé')}", []))
     for ren in result.renamed:
-        lines.append(("→", f"{KIND_NAMES[ren.kind]} {ren.old_id} renommée en {ren.new_id}", []))
+        renamed = _agreed(ren.kind, "renommé")
+        lines.append(("→", f"{KIND_NAMES[ren.kind]} {ren.old_id} {renamed} en {ren.new_id}", []))
     for ch in result.changed:
         details = [c.summary for c in ch.changes]
         if ch.old_path:
@@ -82,8 +97,65 @@ def _folders(result: DiffResult) -> str | None:
     return f"registre déplacé : {result.folder_before or '.'}/ → {result.folder_after or '.'}/"
 
 
+def _commit_line(commit: Commit) -> str:
+    return f"{commit.short} {commit.date[:10]} {commit.author} — {commit.subject}"
+
+
+def _authors(result: DiffResult) -> str:
+    """`2 commits, de Claire Martineau (1) et Karim (1)`."""
+    count = len(result.commits)
+    commits = f"{count} commit{'s' if count > 1 else ''}"
+    names = [f"{name} ({n})" for name, n in result.authors]
+    if not names:
+        return "aucun commit"
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    return f"{commits}, de {who}"
+
+
+def _more_commits(result: DiffResult) -> str | None:
+    rest = len(result.commits) - COMMITS_SHOWN
+    if rest <= 0:
+        return None
+    s = "s" if rest > 1 else ""
+    return f"… et {rest} commit{s} plus ancien{s}"
+
+
+def _shown_commits(result: DiffResult) -> list[Commit]:
+    """The most recent commits of the range, newest last."""
+    return result.commits[-COMMITS_SHOWN:]
+
+
+def _message(d: Diagnostic) -> str:
+    return " ".join(part.strip() for part in d.message.splitlines() if part.strip())
+
+
+def _error_line(d: Diagnostic) -> str:
+    return f"{d.path}:{d.line}:{d.column} {d.code} {_message(d)}"
+
+
+def _errors_verdict(result: DiffResult) -> str | None:
+    """What to say when no introduced error is listed."""
+    if result.lint_failure is not None:
+        return f"Vérification impossible par « pcaet lint » : {result.lint_failure}"
+    if not result.new_errors:
+        return "Aucune erreur introduite par le changement."
+    return None
+
+
+def _errors_title(result: DiffResult) -> str:
+    count = len(result.new_errors)
+    s = "s" if count > 1 else ""
+    return f"{count} erreur{s} introduite{s} par le changement"
+
+
 def to_text(result: DiffResult, console: Console) -> None:
     console.print(f"[bold]Changements du registre[/] ({literal(_head(result))})")
+    if result.commits:
+        console.print(literal(f"Commits : {_authors(result)}"))
+        if more := _more_commits(result):
+            console.print(f"  {literal(more)}")
+        for commit in _shown_commits(result):
+            console.print(f"  [cyan]{literal(_commit_line(commit))}[/]")
     if moved := _folders(result):
         console.print(literal(moved))
     console.print(literal(_counts(result)))
@@ -101,6 +173,13 @@ def to_text(result: DiffResult, console: Console) -> None:
     elif result.has_differences:
         console.print()
         console.print("Chiffres clés inchangés.")
+    console.print()
+    if verdict := _errors_verdict(result):
+        console.print(literal(verdict))
+    else:
+        console.print(f"[bold red]{literal(_errors_title(result))}[/]")
+        for d in result.new_errors:
+            console.print(f"  {literal(_error_line(d))}")
 
 
 def _md(text: str) -> str:
@@ -114,6 +193,15 @@ def _md(text: str) -> str:
 
 def to_markdown(result: DiffResult) -> str:
     out = [f"### Changements du registre ({_md(_head(result))})", ""]
+    if result.commits:
+        out += [f"{_md(_authors(result))} :", ""]
+        if more := _more_commits(result):
+            out.append(f"- {_md(more)}")
+        out += [
+            f"- {code_span(visible(c.short))} {_md(c.date[:10])} {_md(c.author)} — {_md(c.subject)}"
+            for c in _shown_commits(result)
+        ]
+        out.append("")
     if moved := _folders(result):
         out += [_md(moved), ""]
     out += [f"**{_md(_counts(result))}**", ""]
@@ -131,6 +219,15 @@ def to_markdown(result: DiffResult) -> str:
         out += [f"- {_md(line)}" for line in coverage]
     if not effects and result.has_differences:
         out += ["", "Chiffres clés inchangés."]
+    if verdict := _errors_verdict(result):
+        out += ["", "#### Erreurs introduites par le changement", "", _md(verdict)]
+    else:
+        out += ["", f"#### {_md(_errors_title(result))}", ""]
+        out += [
+            f"- {code_span(visible(f'{d.path}:{d.line}:{d.column}'))} **{_md(d.code)}** "
+            f"{_md(_message(d))}"
+            for d in result.new_errors
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -191,6 +288,29 @@ def diff_json(result: DiffResult) -> dict[str, Any]:
             }
             for f in result.figures
         ],
+        "commits": [
+            {
+                "commit": c.hash,
+                "court": c.short,
+                "date": c.date,
+                "auteur": c.author,
+                "message": c.subject,
+            }
+            for c in result.commits
+        ],
+        "auteurs": [{"nom": name, "commits": n} for name, n in result.authors],
+        "erreurs_introduites": [
+            {
+                "fichier": d.path,
+                "ligne": d.line,
+                "colonne": d.column,
+                "code": d.code,
+                "message": d.message,
+                "conseil": d.hint,
+            }
+            for d in result.new_errors
+        ],
+        "verification_impossible": result.lint_failure,
         "couverture": [
             {
                 "plan": c.plan,
@@ -218,10 +338,17 @@ def _event_lines(history: History) -> list[tuple[str, list[str]]]:
     return out
 
 
+def _where(history: History) -> str:
+    """`register/actions/mob-02.yaml`, and the commit that deleted it if one did."""
+    if history.deleted_in is None:
+        return history.path
+    return f"{history.path}, supprimé au commit {history.deleted_in}"
+
+
 def history_text(history: History, console: Console) -> None:
     console.print(
         f"[bold]Historique {literal(OF_KIND[history.kind])} {literal(history.id)}[/]"
-        f" ({literal(history.path)})"
+        f" ({literal(_where(history))})"
     )
     if history.shallow:
         console.print(
@@ -238,6 +365,8 @@ def history_text(history: History, console: Console) -> None:
 
 def history_markdown(history: History) -> str:
     out = [f"### Historique {OF_KIND[history.kind]} {_md(history.id)}", ""]
+    if history.deleted_in is not None:
+        out += [f"Fichier {_md(history.path)} supprimé au commit {_md(history.deleted_in)}.", ""]
     if history.shallow:
         out += ["> Historique incomplet : clone superficiel.", ""]
     for head, lines in _event_lines(history):
@@ -252,6 +381,7 @@ def history_json(history: History) -> str:
         "id": history.id,
         "fichier": history.path,
         "historique_complet": not history.shallow,
+        "supprime_au_commit": history.deleted_in,
         "evenements": [
             {
                 "commit": e.commit,

@@ -8,7 +8,8 @@ changes show.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pcaet_cli.french import euros, number, shown, with_sign
@@ -75,6 +76,59 @@ LABELS: dict[str, str] = {
     "nature": "nature",
 }
 
+REFERENCES: dict[str, str] = {
+    "pilote": "acteurs",
+    "copilotes": "acteurs",
+    "referent": "acteurs",
+    "propose_par": "acteurs",
+    "personnes": "acteurs",
+    "partenaires": "acteurs",
+    "rattache_a": "acteurs",
+    "relais": "acteurs",
+    "service": "acteurs",
+    "charge_de_mission": "acteurs",
+    "dgs": "acteurs",
+    "territoire": "territoires",
+    "territoires": "territoires",
+    "echelon": "territoires",
+    "membre_de": "territoires",
+    "porteur": "territoires",
+    "perimetre": "territoires",
+}
+"""The fields that name another entity by identifier, and the kind they name."""
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """The names of the actors and territories on each side of a change, to write
+    « Service voirie (svc-voirie) » where the file has `svc-voirie`. An entity is
+    named as it stood on the side it is quoted from, else as on the other side (an
+    actor deleted by the change keeps the name it had)."""
+
+    before: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    after: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    def old(self, kind: str, ident: Any) -> str:
+        return self._shown(kind, ident, self.before, self.after)
+
+    def new(self, kind: str, ident: Any) -> str:
+        return self._shown(kind, ident, self.after, self.before)
+
+    @staticmethod
+    def _shown(
+        kind: str,
+        ident: Any,
+        first: Mapping[tuple[str, str], str],
+        then: Mapping[tuple[str, str], str],
+    ) -> str:
+        if not isinstance(ident, str):
+            return _value(ident)
+        name = first.get((kind, ident)) or then.get((kind, ident))
+        return f"{shown(name)} ({shown(ident)})" if name and name != ident else shown(ident)
+
+
+NO_NAMES = Names()
+
 LONG_TEXT = 60
 """Longer texts are not repeated: « description modifiée » says enough in a review."""
 
@@ -99,12 +153,18 @@ def _value(value: Any) -> str:
     return shown(value)
 
 
-def _list(label: str, before: list[Any], after: list[Any]) -> str | None:
+def _list(
+    label: str, before: list[Any], after: list[Any], kind: str | None, names: Names
+) -> str | None:
     added = [v for v in after if v not in before]
     removed = [v for v in before if v not in after]
     if not added and not removed:
         return None  # only the order changed: not a change of meaning
-    parts = [f"+ {_value(v)}" for v in added] + [f"− {_value(v)}" for v in removed]
+    if kind is None:
+        parts = [f"+ {_value(v)}" for v in added] + [f"− {_value(v)}" for v in removed]
+    else:
+        parts = [f"+ {names.new(kind, v)}" for v in added]
+        parts += [f"− {names.old(kind, v)}" for v in removed]
     return f"{label} : " + ", ".join(parts)
 
 
@@ -126,7 +186,7 @@ def _deltas(before: dict[Any, float], after: dict[Any, float]) -> list[tuple[Any
     return out
 
 
-def _budget(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+def _budget(before: list[dict[str, Any]], after: list[dict[str, Any]], _: Names) -> list[str]:
     """Per year and type, the signed change of the planned then of the spent amount."""
     parts = []
     for amount, word in (("prevu", ""), ("realise", " (réalisé)")):
@@ -139,34 +199,39 @@ def _budget(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[s
     return parts
 
 
-def _funding(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+def _funding(before: list[dict[str, Any]], after: list[dict[str, Any]], names: Names) -> list[str]:
     key = ("financeur", "annee")
     deltas = _deltas(_sums(before, key, "montant"), _sums(after, key, "montant"))
     parts = [
-        f"{euros(delta, signed=True)} {who}" + (f" {year}" if year is not None else "")
+        f"{euros(delta, signed=True)} {names.new('acteurs', who)}"
+        + (f" {year}" if year is not None else "")
         for (who, year), delta in deltas
     ]
     # A funder added or removed without an amount still matters to the reviewer.
     named = {who for (who, _), _ in deltas}
     funders_before = {f["financeur"] for f in before}
     funders_after = {f["financeur"] for f in after}
-    parts += [f"+ {f}" for f in sorted(funders_after - funders_before - named)]
-    parts += [f"− {f}" for f in sorted(funders_before - funders_after - named)]
+    parts += [
+        f"+ {names.new('acteurs', f)}" for f in sorted(funders_after - funders_before - named)
+    ]
+    parts += [
+        f"− {names.old('acteurs', f)}" for f in sorted(funders_before - funders_after - named)
+    ]
     if not parts and before != after:
         parts.append("dispositifs modifiés")
     return parts
 
 
-def _time(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+def _time(before: list[dict[str, Any]], after: list[dict[str, Any]], names: Names) -> list[str]:
     key = ("acteur", "annee")
     parts = []
     for (who, year), delta in _deltas(_sums(before, key, "etp"), _sums(after, key, "etp")):
         when = f" en {year}" if year is not None else ""
-        parts.append(f"{with_sign(delta, ' ETP')} {who}{when}")
+        parts.append(f"{with_sign(delta, ' ETP')} {names.new('acteurs', who)}{when}")
     return parts
 
 
-def _indicators(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+def _indicators(before: list[dict[str, Any]], after: list[dict[str, Any]], _: Names) -> list[str]:
     old = {i["nom"]: i for i in before}
     new = {i["nom"]: i for i in after}
     parts = [f"+ « {name} »" for name in new if name not in old]
@@ -197,17 +262,17 @@ def _indicators(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> li
     return parts
 
 
-def _note(note: dict[str, Any]) -> str:
-    author = f", {note['auteur']}" if note.get("auteur") else ""
+def _note(note: dict[str, Any], author_of: Any) -> str:
+    author = f", {author_of('acteurs', note['auteur'])}" if note.get("auteur") else ""
     text = note["texte"].strip().replace("\n", " ")
     if len(text) > 90:
         text = text[:89].rstrip() + "…"
     return f"{note['date']}{author} : « {text} »"
 
 
-def _followup(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
-    parts = [f"note ajoutée {_note(n)}" for n in after if n not in before]
-    parts += [f"note retirée {_note(n)}" for n in before if n not in after]
+def _followup(before: list[dict[str, Any]], after: list[dict[str, Any]], names: Names) -> list[str]:
+    parts = [f"note ajoutée {_note(n, names.new)}" for n in after if n not in before]
+    parts += [f"note retirée {_note(n, names.old)}" for n in before if n not in after]
     return parts
 
 
@@ -253,8 +318,11 @@ _SPECIAL = {
 }
 
 
-def field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
-    """The changes from `before` to `after`, in the models' field order."""
+def field_changes(
+    before: dict[str, Any], after: dict[str, Any], names: Names = NO_NAMES
+) -> list[FieldChange]:
+    """The changes from `before` to `after`, in the models' field order; the actors and
+    territories they name are shown with their names when `names` knows them."""
     changes = []
     for name in list(dict.fromkeys([*before, *after])):
         old, new = before.get(name), after.get(name)
@@ -263,13 +331,13 @@ def field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldCh
         label = LABELS.get(name, name.replace("_", " "))
         summary: str | None
         if name in _SPECIAL:
-            parts = _SPECIAL[name](old or [], new or [])
+            parts = _SPECIAL[name](old or [], new or [], names)
             summary = f"{label} : " + " ; ".join(parts) if parts else None
         elif name == "plans":
             summary = f"{label} : " + ", ".join(_plans(old or {}, new or {}))
         elif isinstance(old, list) or isinstance(new, list):
             if all(not isinstance(v, dict) for v in [*(old or []), *(new or [])]):
-                summary = _list(label, old or [], new or [])
+                summary = _list(label, old or [], new or [], REFERENCES.get(name), names)
             else:
                 summary = f"{label} : " + " ; ".join(_nested("", old or [], new or []))
         elif isinstance(old, dict) or isinstance(new, dict):
@@ -282,6 +350,11 @@ def field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldCh
                 if old and new
                 else (f"{label} : texte ajouté" if new else f"{label} : texte retiré")
             )
+        elif name in REFERENCES:
+            kind = REFERENCES[name]
+            shown_old = "vide" if old is None else names.old(kind, old)
+            shown_new = "vide" if new is None else names.new(kind, new)
+            summary = f"{label} : {shown_old} → {shown_new}"
         else:
             summary = f"{label} : {_value(old)} → {_value(new)}"
         if summary is not None:

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pcaet_cli.diagnostic import Diagnostic
 from pcaet_cli.french import euros
+from pcaet_cli.git import Commit
 from pcaet_cli.model.vocab import DOMAINE_LABELS, TypePlan
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.key_figures import key_figures
 from pcaet_cli.reports.totals import budget_totals
-from pcaet_cli.review.changes import FieldChange, field_changes
+from pcaet_cli.review.changes import FieldChange, Names, field_changes
 from pcaet_cli.review.snapshot import Entity, Snapshot
 
 KIND_NAMES = {
@@ -93,6 +95,28 @@ class DiffResult:
     unreadable: list[Unreadable] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
+    commits: list[Commit] = field(default_factory=list)
+    """The commits of the range, oldest first, merges left out."""
+    new_errors: list[Diagnostic] = field(default_factory=list)
+    """The errors `pcaet lint` finds after the change and not before (a reference the
+    change broke), paths from the repository root."""
+    lint_failure: str | None = None
+    """Why the register could not be checked on one side, when it could not."""
+
+    @property
+    def moved(self) -> dict[str, str]:
+        """The former path of each renamed or moved file, by its new path."""
+        out = {r.new_path: r.old_path for r in self.renamed}
+        out.update({c.path: c.old_path for c in self.changed if c.old_path})
+        return out
+
+    @property
+    def authors(self) -> list[tuple[str, int]]:
+        """Each author of the range with their number of commits, most commits first."""
+        counts: dict[str, int] = {}
+        for commit in self.commits:
+            counts[commit.author] = counts.get(commit.author, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     @property
     def has_differences(self) -> bool:
@@ -120,8 +144,18 @@ def _ref(entity: Entity) -> EntityRef:
     return EntityRef(entity.kind, entity.id, entity.path, _title(entity))
 
 
+def names(snapshot: Snapshot) -> dict[tuple[str, str], str]:
+    """The names of the actors and territories of `snapshot`, by kind and identifier."""
+    return {
+        key: str(entity.data["nom"])
+        for key, entity in snapshot.entities.items()
+        if key[0] in ("acteurs", "territoires") and entity.data and entity.data.get("nom")
+    }
+
+
 def compare(before: Snapshot, after: Snapshot, today: date) -> DiffResult:
     result = DiffResult(before.label, after.label, before.folder, after.folder)
+    named = Names(names(before), names(after))
     old_keys = set(before.entities)
     new_keys = set(after.entities)
     gone = sorted(old_keys - new_keys, key=lambda k: _order(*k))
@@ -158,7 +192,7 @@ def compare(before: Snapshot, after: Snapshot, today: date) -> DiffResult:
                 side = "avant" if old.data is None else "après"
             result.unreadable.append(Unreadable(key[0], key[1], new.path, side))
             continue
-        changes = field_changes(old.data, new.data)
+        changes = field_changes(old.data, new.data, named)
         if changes or (moved and before.folder == after.folder):
             result.changed.append(Changed(key[0], key[1], new.path, _title(new), changes, moved))
     for keys, snapshot, side in ((gone, before, "avant"), (came, after, "après")):

@@ -33,37 +33,60 @@ class History:
     shallow: bool
     events: list[Event] = field(default_factory=list)
     """Oldest first."""
+    deleted_in: str | None = None
+    """The short hash of the commit that deleted the file, when HEAD no longer has it."""
 
 
-def _locate(repo: GitRepo, folder: str, ident: str) -> tuple[str, str]:
-    """(kind, path at HEAD) of the file of `ident`, actions first."""
-    blobs = repo.ls_tree("HEAD", folder)
+_KIND_ORDER = ("actions", "acteurs", "plans", "territoires")
+
+
+def _kind(path: str, prefix: str, ident: str) -> str | None:
+    """The kind of the register file `path` when it is the file of `ident`."""
+    if not path.startswith(prefix):
+        return None
+    inside = PurePosixPath(path[len(prefix) :])
+    if (
+        len(inside.parts) >= 2
+        and inside.parts[0] in KINDS
+        and inside.suffix in YAML_SUFFIXES
+        and inside.stem == ident
+    ):
+        return inside.parts[0]
+    return None
+
+
+def _locate(repo: GitRepo, folder: str, ident: str) -> tuple[str, str, str | None]:
+    """(kind, path, deleting commit) of the file of `ident`, actions first: its path at
+    HEAD, else the path it had when it was last deleted, with that commit."""
     prefix = f"{folder}/" if folder else ""
     found: dict[str, str] = {}
-    for blob in blobs:
-        inside = PurePosixPath(blob.path[len(prefix) :])
-        if (
-            len(inside.parts) >= 2
-            and inside.parts[0] in KINDS
-            and inside.suffix in YAML_SUFFIXES
-            and inside.stem == ident
-        ):
-            found.setdefault(inside.parts[0], blob.path)
-    for kind in ("actions", "acteurs", "plans", "territoires"):
+    for blob in repo.ls_tree("HEAD", folder):
+        if kind := _kind(blob.path, prefix, ident):
+            found.setdefault(kind, blob.path)
+    for kind in _KIND_ORDER:
         if kind in found:
-            return kind, found[kind]
+            return kind, found[kind], None
+    deleted: dict[str, tuple[str, str]] = {}
+    for commit, path in repo.deletions(folder):
+        if kind := _kind(path, prefix, ident):
+            deleted.setdefault(kind, (path, commit))
+    for kind in _KIND_ORDER:
+        if kind in deleted:
+            return kind, *deleted[kind]
     raise PcaetError(
-        f"« {ident} » introuvable dans le registre au dernier commit (HEAD) : vérifiez "
-        "l'identifiant (le nom du fichier sans .yaml) ; une entité non encore commitée "
-        "n'a pas d'historique"
+        f"« {ident} » introuvable dans le registre, ni au dernier commit (HEAD) ni parmi "
+        "les fichiers supprimés : vérifiez l'identifiant (le nom du fichier sans .yaml) ; "
+        "une entité non encore commitée n'a pas d'historique"
     )
 
 
 def history(repo: GitRepo, root: Path, ident: str) -> History:
     folder = repo.relative(root)
-    kind, path = _locate(repo, folder, ident)
+    kind, path, deleting = _locate(repo, folder, ident)
     result = History(kind, ident, path, repo.shallow)
-    log = list(reversed(repo.log_follow(path)))
+    if deleting is not None:
+        result.deleted_in = repo.short(deleting)
+    log = list(reversed(repo.log_follow(path, deleting or "HEAD")))
     contents = repo.cat([f"{c.hash}:{where}" for c, where in log if where])
     previous = None
     previous_path: str | None = None

@@ -42,11 +42,14 @@ def test_feature_branch_against_main_in_the_domain_words(make_repo: MakeRepo) ->
     assert "− action mob-02 « Haies bocagères » supprimée" in out
     assert "→ action ener-01 renommée en ener-01b" in out
     assert "statut : En cours → Réalisé" in out
-    assert "pilote : svc-voirie → svc-mobilites" in out
-    assert "partenaires : + ademe, − cci-49" in out
+    assert "pilote : Service voirie (svc-voirie) → Service mobilités (svc-mobilites)" in out
+    assert "partenaires : + ADEME (ademe), − CCI 49 (cci-49)" in out
     assert "budget : +15\u202f000 € fonctionnement 2025" in out
     assert "mesure 2025 = 19 km" in out
-    assert "note ajoutée 2025-11-02, svc-mobilites : « Dernière section livrée. »" in out
+    assert (
+        "note ajoutée 2025-11-02, Service mobilités (svc-mobilites) : « Dernière section livrée. »"
+        in " ".join(out.split())
+    )
     assert "actions en retard : 1 → 0" in out
     assert "lacune ouverte, secteur « Agriculture » sans action" in out
 
@@ -71,7 +74,10 @@ def test_json_holds_every_change(make_repo: MakeRepo) -> None:
     [changed] = payload["modifiees"]
     fields = {c["champ"]: c for c in changed["changements"]}
     assert fields["statut"]["avant"] == "En cours" and fields["statut"]["apres"] == "Réalisé"
-    assert fields["pilote"]["resume"] == "pilote : svc-voirie → svc-mobilites"
+    assert fields["pilote"]["resume"] == (
+        "pilote : Service voirie (svc-voirie) → Service mobilités (svc-mobilites)"
+    )
+    assert (fields["pilote"]["avant"], fields["pilote"]["apres"]) == ("svc-voirie", "svc-mobilites")
     assert len(fields["budget"]["apres"]) == 2
     figures = {f["chiffre"]: f for f in payload["chiffres"]}
     assert figures["budget prévu"]["avant"] == 40000 and figures["budget prévu"]["apres"] == 55000
@@ -89,8 +95,10 @@ def test_markdown_for_a_merge_request(make_repo: MakeRepo, snapshot: object) -> 
     code, out, _ = run_diff(repo, "main", "velo", "--format", "markdown")
     assert code == 0
     assert out.startswith(f"### Changements du registre ({base} → ")
+    head = repo.git("rev-parse", "--short", "HEAD")
+    assert f"- `{head}` 2025-11-03 Claire Martineau — Plan vélo réalisé" in out
     # Hashes change with every run: the snapshot holds the rest.
-    assert out.split("\n", 1)[1] == snapshot
+    assert out.split("\n", 1)[1].replace(head, "<commit>") == snapshot
 
 
 def test_exit_code_says_whether_anything_changed(make_repo: MakeRepo) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from tests.review.conftest import CHANGED_MOB_03, GIT_ENV, MakeRepo, Repo
+from tests.review.conftest import BASE, CHANGED_MOB_03, GIT_ENV, MakeRepo, Repo
 
 runner = CliRunner()
 
@@ -137,3 +137,45 @@ def test_merges_and_a_moved_register(make_repo: MakeRepo) -> None:
         "renommé : register/actions/mob-03.yaml → plan-climat/actions/mob-03.yaml"
     ]
     assert all("supprimé" not in line for e in events for line in e["changements"])
+
+
+def test_history_of_a_deleted_action(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    life_of_mob_03(repo)  # mob-03 becomes mob-velo
+    repo.remove("actions/mob-velo.yaml")
+    repo.commit("Plan vélo retiré du plan", "2025-12-15T09:00:00+01:00")
+    deleting = repo.git("rev-parse", "--short", "HEAD")
+    code, out, err = run_history(repo.register, "mob-velo")
+    assert code == 0, err
+    assert (
+        f"Historique de l'action mob-velo (register/actions/mob-velo.yaml, supprimé au "
+        f"commit {deleting})" in out
+    )
+    heads = [line for line in out.splitlines() if line.startswith("2025-")]
+    assert len(heads) == 5
+    assert heads[-1] == f"2025-12-15 {deleting} Claire Martineau — Plan vélo retiré du plan"
+    assert out.splitlines()[-1] == "    fichier supprimé"
+    payload: dict[str, Any] = json.loads(
+        run_history(repo.register, "mob-velo", "--format", "json")[1]
+    )
+    assert payload["supprime_au_commit"] == deleting
+    assert payload["evenements"][0]["fichier"] == "register/actions/mob-03.yaml"
+    assert payload["evenements"][-1]["changements"] == ["fichier supprimé"]
+    assert payload["evenements"][-1]["fichier"] is None
+
+
+def test_history_of_a_deleted_actor(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    repo.write({"acteurs/svc-voirie.yaml": BASE["acteurs/svc-voirie.yaml"] + "poste: Voirie\n"})
+    repo.commit("Poste du service voirie", "2025-02-01T09:00:00+01:00")
+    repo.remove("acteurs/svc-voirie.yaml")
+    repo.commit("Service voirie fusionné", "2025-03-01T09:00:00+01:00")
+    code, out, err = run_history(repo.register, "svc-voirie", "--format", "markdown")
+    assert code == 0, err
+    assert out.startswith("### Historique de l'acteur svc-voirie")
+    deleting = repo.git("rev-parse", "--short", "HEAD")
+    assert f"supprimé au commit {deleting}" in out
+    assert "Service voirie fusionné" in out and "Poste du service voirie" in out
+    # Still unknown when nothing ever held it.
+    code, _, err = run_history(repo.register, "svc-jamais")
+    assert code == 2 and "ni parmi les fichiers supprimés" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import TextIO
 
@@ -83,10 +84,22 @@ def job_summary(result: LintResult, limit: int = SUMMARY_LIMIT) -> str:
 
 
 def _row(d: Diagnostic) -> str:
-    # Inside a code span, HTML entities would show literally, but `|` still ends the cell.
-    where = visible(f"`{d.path}:{d.line}:{d.column}`").replace("|", "\\|")
+    where = code_span(visible(f"{d.path}:{d.line}:{d.column}"))
     message = _cell(d.message) if d.hint is None else f"{_cell(d.message)}<br>→ {_cell(d.hint)}"
     return f"| {where} | {d.severity.label} | {_cell(d.code)} | {message} |"
+
+
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span inside a table cell. The fence is one backtick
+    longer than the longest run of backticks in `text`, with a space on each side when
+    `text` starts or ends with a backtick (or with spaces on both sides), so that any
+    file name shows as it is. HTML entities would show literally in a code span, but
+    `|` still ends the cell and is escaped."""
+    runs = re.findall(r"`+", text)
+    fence = "`" * (max(map(len, runs), default=0) + 1)
+    spaced = text.startswith(" ") and text.endswith(" ") and text.strip(" ")
+    pad = " " if text.startswith("`") or text.endswith("`") or spaced else ""
+    return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
 
 
 def _cell(text: str) -> str:
