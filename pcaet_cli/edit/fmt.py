@@ -38,7 +38,8 @@ from ruamel.yaml.tokens import CommentToken
 from pcaet_cli.diagnostic import Severity
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.model import KINDS
-from pcaet_cli.register.discovery import display, find_root, walk
+from pcaet_cli.register.config import load_config
+from pcaet_cli.register.discovery import TooLarge, display, find_root, read_limited, walk
 from pcaet_cli.register.positions import split_lines
 from pcaet_cli.register.yamlfile import parse
 
@@ -358,32 +359,39 @@ class FormatResult:
         return [f for f in self.files if f.problem is not None]
 
 
-def _targets(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+def _targets(paths: list[Path]) -> Iterator[tuple[Path, str | None, int]]:
+    """(file, kind, largest size read: the register's `taille-max-fichier`)."""
     for start in paths:
         if start.is_file():
             root = find_root(start)
+            limit = load_config(root).registre.taille_max_fichier
             relative = start.resolve().relative_to(root).parts
             kind = relative[0] if len(relative) > 1 and relative[0] in KINDS else None
-            yield start.resolve(), kind
+            yield start.resolve(), kind, limit
             continue
         root = find_root(start)
+        limit = load_config(root).registre.taille_max_fichier
         for file in walk(root).files:
             # Only the register's own files: a YAML file elsewhere (CI, pre-commit) has
             # another format.
             if file.kind is not None and file.path.is_relative_to(start.resolve()):
-                yield file.path, file.kind
+                yield file.path, file.kind, limit
 
 
 def format_register(paths: list[Path]) -> FormatResult:
     """Format (in memory) the register files under `paths`; nothing is written here."""
     result = FormatResult()
     seen: set[Path] = set()
-    for path, kind in _targets(paths):
+    for path, kind, limit in _targets(paths):
         if path in seen:
             continue
         seen.add(path)
         try:
-            raw = path.read_bytes()
+            # As lint reads it: a file over the limit is not read (Y008), nor formatted.
+            raw = read_limited(path, limit)
+        except TooLarge as exc:
+            result.files.append(FileResult(path, "", None, f"trop gros ({exc.strerror})"))
+            continue
         except OSError as exc:
             raise PcaetError(f"{display(path)} : lecture impossible ({exc.strerror})") from None
         try:

@@ -109,6 +109,30 @@ def _deleted_actor(root: Path) -> None:
         (root / name).write_text(text, encoding="utf-8")
 
 
+def _machine_format(argv: list[str]) -> bool:
+    """Each command once, in its machine format; the spreadsheets and the site too."""
+    if argv[0] in ("lint", "report"):
+        return "json" in argv
+    return "--public" not in argv and "csv" not in argv
+
+
+def test_each_command_once_on_the_faulty_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The developer's loop (-m "not slow"): every command and view survives the faulty
+    # copy; the test below runs them in every format, on both broken registers.
+    root = tmp_path / "register"
+    faulty_copy(root)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "sorties"
+    out.mkdir()
+    expected = [argv for argv, *_ in _invocations(root, out) if _machine_format(argv)]
+    assert {argv[0] for argv in expected} == {"lint", "report", "export", "site", "fmt"}
+    assert _survives(root, out, _machine_format) == len(expected)
+
+
+# End to end, 55 commands on each register: half a minute, run in CI (.ci/run).
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "make",
     [
@@ -164,6 +188,8 @@ def test_diff_and_history_on_a_broken_change(
             json.loads(result.stdout)
 
 
+# End to end on four generated registers: run in CI (.ci/run).
+@pytest.mark.slow
 @settings(
     max_examples=4,
     deadline=None,

@@ -55,23 +55,40 @@ def test_shipped_example_register_is_canonical() -> None:
     assert result.stdout == ""
 
 
-def test_check_lists_files_and_writes_nothing(example_copy: Path) -> None:
-    path = example_copy / "acteurs" / "claire-martineau.yaml"
+@pytest.fixture
+def small_copy(tmp_path: Path) -> Path:
+    """Part of the example, canonical files of three kinds: what --check and --dry-run
+    show needs none of its hundred actions and actors (two seconds to format)."""
+    target = tmp_path / "register"
+    for folder in ("plans", "territoires"):
+        shutil.copytree(EXAMPLE / folder, target / folder)
+    (target / "acteurs").mkdir()
+    for name in (
+        "pcaet.toml",
+        "acteurs/claire-martineau.yaml",
+        "acteurs/petr-dir-transitions.yaml",
+    ):
+        shutil.copy(EXAMPLE / name, target / name)
+    return target
+
+
+def test_check_lists_files_and_writes_nothing(small_copy: Path) -> None:
+    path = small_copy / "acteurs" / "claire-martineau.yaml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     poste = next(line for line in lines if line.startswith("poste:"))
     lines.remove(poste)
     lines.insert(1, poste)  # before `nom`: not the model's order
     path.write_text("".join(lines), encoding="utf-8")
-    before = _snapshot(example_copy)
-    result = runner.invoke(app, ["fmt", "--check", str(example_copy)])
+    before = _snapshot(small_copy)
+    result = runner.invoke(app, ["fmt", "--check", str(small_copy)])
     assert result.exit_code == 1
     assert "claire-martineau.yaml" in result.stdout
-    assert _snapshot(example_copy) == before
-    dry = runner.invoke(app, ["fmt", "--dry-run", str(example_copy)])
+    assert _snapshot(small_copy) == before
+    dry = runner.invoke(app, ["fmt", "--dry-run", str(small_copy)])
     assert dry.exit_code == 0
     assert "claire-martineau.yaml" in dry.stdout
     assert "+poste: Chargée de mission plan climat-air-énergie" in dry.stdout
-    assert _snapshot(example_copy) == before
+    assert _snapshot(small_copy) == before
 
 
 def test_reordering_moves_comments_with_their_key() -> None:
@@ -140,6 +157,27 @@ def test_unreadable_file_is_left_untouched(write_register: WriteRegister) -> Non
     )
     with pytest.raises(FormatRefused):
         format_text(bad, "actions")
+
+
+def test_file_over_the_size_limit_is_not_read(write_register: WriteRegister) -> None:
+    # As lint (Y008): a file over `taille-max-fichier` is neither read nor formatted.
+    big = "pilote: x\ntitre: " + "x" * 5000 + "\n"
+    root = write_register(
+        {
+            "pcaet.toml": '[registre]\nnom = "Essai"\ntaille-max-fichier = 1000\n',
+            "actions/mob-01.yaml": big,
+            "actions/mob-02.yaml": "pilote: x\ntitre: T\n",
+        }
+    )
+    check = runner.invoke(app, ["fmt", "--check"])
+    assert check.exit_code == 1
+    assert "mob-01.yaml : laissé tel quel, trop gros (5018 octets)" in check.stderr
+    result = runner.invoke(app, ["fmt", "actions/mob-01.yaml"])
+    assert result.exit_code == 1
+    assert (root / "actions" / "mob-01.yaml").read_text(encoding="utf-8") == big
+    assert runner.invoke(app, ["fmt"]).exit_code == 1
+    assert (root / "actions" / "mob-01.yaml").read_text(encoding="utf-8") == big
+    assert (root / "actions" / "mob-02.yaml").read_text(encoding="utf-8").endswith("pilote: x\n")
 
 
 def test_files_outside_kind_folders_are_not_touched(write_register: WriteRegister) -> None:

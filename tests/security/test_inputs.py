@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -216,7 +217,11 @@ def zeros_entry(archive: zipfile.ZipFile, name: str, size_mb: int) -> None:
     """An entry of `size_mb` Mo of zeros, written compressed chunk by chunk (its sizes fit
     the central directory's 32-bit fields, which `declare_size` rewrites)."""
     chunk = bytes(2**20)
+    assert archive.compression == zipfile.ZIP_DEFLATED
     with archive.open(name, "w") as entry:
+        # zlib's run-length strategy: zeros deflate to the same few hundred kilobytes as
+        # with zipfile's default strategy, three times faster (zipfile has no option).
+        entry._compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_RLE)  # type: ignore[attr-defined]
         for _ in range(size_mb):
             entry.write(chunk)
 
