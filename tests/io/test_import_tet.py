@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
 from pcaet_cli.io.import_common import (
+    RowStatus,
     match_vocab,
     name_key,
     parse_amount,
@@ -184,8 +185,6 @@ def test_files_created(imported: tuple[Path, str]) -> None:
         "acteurs/service-mobilite.yaml",
         "actions/1-1-01.yaml",
         "actions/1-1-02.yaml",
-        "actions/2-01.yaml",
-        "actions/2-02.yaml",
         "pcaet.toml",
         "plans/pcaet-plan-climat.yaml",
     ]
@@ -220,7 +219,8 @@ def test_action_values(imported: tuple[Path, str]) -> None:
     assert action["financements"] == [{"financeur": "agence-fictive", "montant": 12000}]
     assert action["budget"] == [{"type": "investissement", "prevu": 50000}]
     assert action["indicateurs"] == [{"nom": "Km de pistes"}, {"nom": "Part modale (vélo, marche)"}]
-    assert action["liens"] == {"mesures_cae": ["cae_4.1.1", "cae_4.2"], "actions": ["2-01"]}
+    # « 2.1 » named a row refused (a sub-action without its action): no link.
+    assert action["liens"] == {"mesures_cae": ["cae_4.1.1", "cae_4.2"]}
 
     second = load(into / "register/actions/1-1-02.yaml")
     assert second["titre"] == "oui"
@@ -228,15 +228,6 @@ def test_action_values(imported: tuple[Path, str]) -> None:
     assert second["priorite"] == "Bas"
     assert second["date_debut"] == date(2024, 1, 1)
     assert second["pilote"] == "service-mobilite"
-
-    sub = load(into / "register/actions/2-02.yaml")
-    assert sub["titre"] == "Audit énergétique"
-    assert sub["liens"] == {"actions": ["2-01"]}
-    assert "statut" not in sub
-    assert load(into / "register/actions/2-01.yaml") == {
-        "titre": "2.1",
-        "plans": {"pcaet-plan-climat": "2"},
-    }
 
 
 def test_plan_and_actors(imported: tuple[Path, str]) -> None:
@@ -249,7 +240,6 @@ def test_plan_and_actors(imported: tuple[Path, str]) -> None:
             "titre": "Mobilité",
             "sous_axes": [{"code": "1.1", "titre": "Vélo du quotidien"}],
         },
-        {"code": "2", "titre": "Bâtiments"},
     ]
     assert load(into / "register/acteurs/service-mobilite.yaml") == {
         "nom": "Service mobilité",
@@ -268,26 +258,35 @@ def test_plan_and_actors(imported: tuple[Path, str]) -> None:
 def test_report(imported: tuple[Path, str]) -> None:
     _, out = imported
     rows = import_rows(out)
-    template: tuple[str, str, list[str]] = (
+    assert rows["ligne 4"] == (
         "ignorée",
-        "ligne d'instructions ou d'exemple du modèle vierge",
+        "ligne d'instructions du modèle (« Texte libre », « Texte libre », « Liste "
+        "déroulante »), rien à reprendre",
         [],
     )
-    assert rows["ligne 4"] == rows["ligne 5"] == template
+    assert rows["ligne 5"] == (
+        "ignorée",
+        "ligne d'exemple du modèle (titre « Exemple… »), rien à reprendre",
+        [],
+    )
     assert rows["ligne 6"][:2] == (
         "créée",
         "actions/1-1-01.yaml — « Pistes cyclables: tranche 01004 »",
     )
     assert rows["ligne 9"] == (
-        "créée",
-        "actions/2-01.yaml, actions/2-02.yaml — « 2.1 » (action des sous-actions) ; "
-        "« Audit énergétique », sous-action de 2-01",
-        ["statut « n'importe quoi » non reconnu, laissé vide"],
+        "refusée",
+        "sous-action sans action parente trouvée : « Audit énergétique » (action parente : "
+        "« 2.1 ») ; ajoutez une ligne pour l'action « 2.1 » dans le même axe",
+        [],
     )
-    assert rows["ligne 10"] == ("refusée", "pas de titre d'action", [])
+    assert rows["ligne 10"] == (
+        "refusée",
+        "« Titre de l'action » vide : le titre est obligatoire",
+        [],
+    )
     assert "mesure liée « mesure maison » hors référentiel CAE" in rows["ligne 6"][2]
     assert "action liée « Inconnue » introuvable, non reprise" in rows["ligne 6"][2]
-    assert "Lignes lues : 6 — 3 créée(s), 0 fusionnée(s), 2 ignorée(s), 1 refusée(s)" in out
+    assert "Lignes lues : 6 — 2 créée(s), 0 fusionnée(s), 2 ignorée(s), 2 refusée(s)" in out
     assert "ligne 6, statut : « en cour » → « En cours »" in out
     assert "ligne 6, priorite : « eleve » → « Élevé »" in out
     assert "ligne 7, priorite : « faible » → « Bas »" in out
@@ -296,9 +295,13 @@ def test_report(imported: tuple[Path, str]) -> None:
         "ligne 7 : « MARTINEZ Jeanne » fusionné avec « Jeanne MARTINEZ » (jeanne-martinez)" in out
     )
     assert "ligne 7 : « Service Mobilité » fusionné avec « Service mobilité »" in out
-    assert "colonne « Colonne ajoutée » : inconnue du modèle, non reprise" in out
+    assert (
+        "colonne ignorée : « Colonne ajoutée » (inconnue du modèle) ; --format tableur "
+        "--mapping pour la reprendre" in out
+    )
     assert "1 ligne(s) vide(s) ignorée(s)" in out
-    assert "colonne « Élu(e) référent(e) » lue comme « Élu·e référent·e »" in out
+    # Respelt headers are aliases: read without a word, nothing else ignored.
+    assert out.count("colonne ignorée") == 1
     # Every non-empty data row (4 to 10 but 8, the empty one) is accounted for.
     for number in (4, 5, 6, 7, 9, 10):
         assert f"ligne {number} :" in out
@@ -309,7 +312,7 @@ def test_lint_has_no_schema_yaml_or_reference_errors(imported: tuple[Path, str])
     run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
     bad = [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"]
     assert bad == []
-    assert run.loaded.files == 13 - 1  # every YAML file loaded (pcaet.toml is not one)
+    assert run.loaded.files == 11 - 1  # every YAML file loaded (pcaet.toml is not one)
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -346,17 +349,19 @@ def test_json_report(tmp_path: Path) -> None:
         "source": "ligne 10",
         "statut": "refusée",
         "fichiers": [],
-        "detail": "pas de titre d'action",
+        "detail": "« Titre de l'action » vide : le titre est obligatoire",
         "remarques": [],
     } in document["lignes"]
     assert document["totaux"] == {
         "lues": 6,
-        "créée": 3,
+        "créée": 2,
         "fusionnée": 0,
         "ignorée": 2,
-        "refusée": 1,
+        "refusée": 2,
     }
-    assert "actions/2-02.yaml" in document["fichiers"]
+    assert len(document["lignes"]) == document["totaux"]["lues"]
+    assert sum(document["totaux"][str(s)] for s in RowStatus) == document["totaux"]["lues"]
+    assert "actions/1-1-02.yaml" in document["fichiers"]
 
 
 def test_not_the_template(tmp_path: Path) -> None:
@@ -425,7 +430,8 @@ def test_without_axes_actions_are_numbered(tmp_path: Path) -> None:
 
 def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
     # Each row repeats its axis by title: one axis each, numbered in order of appearance,
-    # and a number taken by a numbered cell is not given twice.
+    # and a number taken by a numbered cell is not given twice. As in TeT, an axis is
+    # known by its text: « mobilite » is not « Mobilité ».
     rows = [
         R({"Axe (x)": "Mobilité", "Titre de la fiche action": "Vélo"}),
         R({"Axe (x)": "Mobilité", "Sous-axe (x.x)": "Marche", "Titre de la fiche action": "A"}),
@@ -443,6 +449,11 @@ def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
             "titre": "Mobilité",
             "sous_axes": [{"code": "1.1", "titre": "Marche"}],
         },
+        {
+            "code": "2",
+            "titre": "mobilite",
+            "sous_axes": [{"code": "2.1", "titre": "Marche"}],
+        },
         {"code": "3", "titre": "Bâtiments"},
         {"code": "4", "titre": "Énergie"},
     ]
@@ -453,7 +464,7 @@ def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
     assert plans == {
         "Vélo": "1",
         "A": "1.1",
-        "B": "1.1",
+        "B": "2.1",
         "Isoler": "3",
         "Chaleur": "4",
         "Solaire": "4",
