@@ -126,8 +126,8 @@ def template_row(values: dict[str, str]) -> str | None:
     not), wherever it stands: its title or axis cell opens with « Exemple », or two of
     its cells hold the template's instruction wording and its title is no title."""
     titre = fold(values.get("titre", ""))
-    if _EXAMPLE.match(titre or fold(values.get("axe", ""))):
-        return "ligne d'exemple du modèle (titre « Exemple… »), rien à reprendre"
+    if _EXAMPLE.match(titre) or _EXAMPLE.match(fold(values.get("axe", ""))):
+        return "ligne d'exemple du modèle (« Exemple… »), rien à reprendre"
     worded = [text for text in values.values() if _INSTRUCTION.search(fold(text))]
     if len(worded) >= 2 and (not titre or _INSTRUCTION.search(titre)):
         shown = ", ".join(f"« {w[:30]} »" for w in worded[:3])

@@ -266,7 +266,7 @@ def test_report(imported: tuple[Path, str]) -> None:
     )
     assert rows["ligne 5"] == (
         "ignorée",
-        "ligne d'exemple du modèle (titre « Exemple… »), rien à reprendre",
+        "ligne d'exemple du modèle (« Exemple… »), rien à reprendre",
         [],
     )
     assert rows["ligne 6"][:2] == (
@@ -554,3 +554,199 @@ def test_names() -> None:
     assert (
         name_key("Jeanne MARTINEZ") == name_key("MARTINEZ  Jeanne") == name_key("jeanne martinez")
     )
+
+
+# --------------------------------------------------------------- headers and refusals
+
+
+def custom(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
+    """A workbook with its own headers on row 2 (A2 must stay « Axe (x) »)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Plan"])
+    sheet.append(headers)
+    sheet.append([])
+    for values in rows:
+        sheet.append(values)
+    book.save(path)
+    return path
+
+
+def test_steps_column_is_its_own_column_not_the_title(tmp_path: Path) -> None:
+    # Matched by resemblance, « Etapes de la fiche action » was taken for the title.
+    headers = ["Axe (x)", "Titre de la fiche action", "Etapes de la fiche action", "Couleur"]
+    source = custom(tmp_path / "p.xlsx", headers, [["1. Eau", "Titre vrai", "Étape 1", "bleu"]])
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    action = load(into / "register/actions/1-01.yaml")
+    assert action["titre"] == "Titre vrai"
+    assert action["description"] == "Étapes : Étape 1"
+    assert result.stdout.count("colonne ignorée : « Couleur » (inconnue du modèle) ;") == 1
+
+
+def test_title_column_missing_is_an_error(tmp_path: Path) -> None:
+    source = custom(tmp_path / "p.xlsx", ["Axe (x)", "Intitulé"], [["1. Eau", "Titre"]])
+    result = runner.invoke(app, ["import", str(source), "--dry-run"])
+    assert result.exit_code == 2
+    assert "colonne « Titre de l'action » introuvable" in result.stderr
+    assert "p.xlsx, ligne 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_columns_out_of_order_are_refused_as_tet_refuses_them(tmp_path: Path) -> None:
+    headers = ["Axe (x)", "Sous-sous axe (x.x.x)", "Sous-axe (x.x)", "Titre de l'action"]
+    source = custom(tmp_path / "p.xlsx", headers, [["1. Eau", None, None, "T"]])
+    result = runner.invoke(app, ["import", str(source), "--dry-run"])
+    assert result.exit_code == 2
+    assert (
+        "la colonne B devrait être « Sous-axe (x.x) » et non « Sous-sous axe (x.x.x) »"
+        in result.stderr
+    )
+
+
+def test_header_spellings_are_one_column(tmp_path: Path) -> None:
+    for spelling in ("Elu.e référent.e", "Élu·e référent·e", "ELU(E) REFERENT(E) ", "Élu référent"):
+        source = custom(
+            tmp_path / "p.xlsx",
+            ["Axe (x)", "Titre de l'action", spelling],
+            [[None, "T", "Anne DUPONT"]],
+        )
+        result = runner.invoke(app, ["import", str(source), "--dry-run"])
+        assert result.exit_code == 0, result.output
+        assert "colonne ignorée" not in result.stdout, spelling
+
+
+def test_tet_refusals_on_their_rows(tmp_path: Path) -> None:
+    rows = [
+        R(
+            {
+                "Titre de la fiche action": "Budget en lettres",
+                "Budget prévisionnel total € HT": "beaucoup",
+            }
+        ),
+        R({"Titre de la fiche action": "Budget négatif", "Budget prévisionnel total € HT": -5000}),
+        R({"Titre de la fiche action": "Budget énorme", "Budget prévisionnel total € HT": 10**12}),
+        R(
+            {
+                "Titre de la fiche action": "Montant en lettres",
+                "Financeur 1": "ADEME",
+                "Montant € HT": "x",
+            }
+        ),
+        R(
+            {
+                "Titre de la fiche action": "Dates inversées",
+                "Date de début": "01/01/2025",
+                "Date de fin": "01/01/2024",
+            }
+        ),
+        R({"Titre de la fiche action": "Pas une date", "Date de début": "mars 2024"}),
+        R({"Titre de la fiche action": "x" * 301}),
+        R({"Titre de la fiche action": "Ambigu", "Budget prévisionnel total € HT": "15.000"}),
+        R({"Titre de la fiche action": "Zéro", "Budget prévisionnel total € HT": 0}),
+    ]
+    source = workbook(tmp_path / "p.xlsx", rows)
+    result = runner.invoke(app, ["import", str(source), "--dry-run", "--format-rapport", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    got = {x["source"]: (x["statut"], x["detail"], x["remarques"]) for x in report["lignes"]}
+    assert got["ligne 4"][:2] == (
+        "refusée",
+        "Budget prévisionnel total € HT : un nombre est attendu (« beaucoup » n'est pas un "
+        "montant)",
+    )
+    assert got["ligne 5"][:2] == ("refusée", "budget invalide : le budget ne peut pas être négatif")
+    assert got["ligne 6"][0] == "refusée" and "valeur maximale autorisée" in got["ligne 6"][1]
+    assert got["ligne 7"][:2] == (
+        "refusée",
+        "Montant € HT : un nombre est attendu (« x » n'est pas un montant)",
+    )
+    assert got["ligne 8"][:2] == (
+        "refusée",
+        "la date de fin (01/01/2024) doit être après la date de début (01/01/2025)",
+    )
+    assert got["ligne 9"][:2] == (
+        "refusée",
+        "Date de début : une date est attendue (« mars 2024 »)",
+    )
+    assert got["ligne 10"][:2] == ("refusée", "le titre ne peut pas dépasser 300 caractères")
+    # An ambiguous amount is no refusal: noted and left out, never scaled.
+    assert got["ligne 11"][0] == "créée"
+    assert got["ligne 11"][2] == [
+        "budget « 15.000 » ambigu (15,000 ou 15 000 ?) : écrivez-le sans point, non repris"
+    ]
+    assert got["ligne 12"][0] == "créée"
+    assert report["totaux"] == {"lues": 9, "créée": 2, "fusionnée": 0, "ignorée": 0, "refusée": 7}
+
+
+def test_instruction_rows_anywhere_are_ignored(tmp_path: Path) -> None:
+    rows = [
+        R({"Titre de la fiche action": "Vraie action", "Descriptif": "Texte libre de l'agent"}),
+        R(
+            {
+                "Axe (x)": "Texte libre",
+                "Personne pilote": "Texte libre",
+                "Indicateurs liés": "Saisir les indicateurs, séparés par des virgules",
+            }
+        ),
+        R(
+            {
+                "Axe (x)": "Exemple : 1. Mobilité",
+                "Titre de la fiche action": "Créer des pistes",
+                "Partenaires": "ADEME",
+            }
+        ),
+    ]
+    source = workbook(tmp_path / "p.xlsx", rows)
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    got = import_rows(result.stdout)
+    assert got["ligne 4"][0] == "créée"
+    assert got["ligne 5"][0] == "ignorée" and "ligne d'instructions du modèle" in got["ligne 5"][1]
+    assert got["ligne 6"] == (
+        "ignorée",
+        "ligne d'exemple du modèle (« Exemple… »), rien à reprendre",
+        [],
+    )
+    # Neither actor nor indicator came from them.
+    assert sorted(p.name for p in (into / "register/acteurs").glob("*")) == []
+    assert "indicateurs" not in load(into / "register/actions/act-001.yaml")
+
+
+def test_elus_stay_elus_and_a_second_one_is_a_person_mobilised(tmp_path: Path) -> None:
+    rows = [
+        R(
+            {
+                "Titre de la fiche action": "A",
+                "Personne pilote": "Anne DUPONT",
+                "Élu·e référent·e": "Paul MARTIN",
+            }
+        ),
+        R({"Titre de la fiche action": "B", "Élu·e référent·e": "Anne DUPONT, Paul MARTIN"}),
+        R(
+            {
+                "Titre de la fiche action": "C",
+                "Personne pilote": "Paul MARTIN",
+                "Élu·e référent·e": "Paul MARTIN",
+            }
+        ),
+    ]
+    source = workbook(tmp_path / "p.xlsx", rows)
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    register = into / "register"
+    assert load(register / "acteurs/anne-dupont.yaml")["type"] == "elu"
+    assert load(register / "acteurs/paul-martin.yaml")["type"] == "elu"
+    b = load(register / "actions/act-002.yaml")
+    assert (b["referent"], b["personnes"]) == ("anne-dupont", ["paul-martin"])
+    assert import_rows(result.stdout)["ligne 5"][2] == [
+        "élu référent « Paul MARTIN » gardé dans les personnes mobilisées : une action du "
+        "registre n'a qu'un élu référent"
+    ]
+    c = load(register / "actions/act-003.yaml")
+    assert (c["pilote"], c["referent"], c.get("personnes")) == ("paul-martin", "paul-martin", None)
+    run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
+    assert [d for d in run.result.diagnostics if d.code == "P004"] == []
