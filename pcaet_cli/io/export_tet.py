@@ -164,9 +164,12 @@ class _Template:
             column.append(self.name(ident))
         # The people mobilised follow the pilot people: the importer keeps every name
         # after the pilot's as a person mobilised.
-        people += [
-            self.name(p) for p in a.personnes if p != a.referent and self.name(p) not in people
-        ]
+        # Without a pilot, the first of them would be read as the pilot: left out, and
+        # listed among what the template cannot carry.
+        if a.pilote:
+            people += [
+                self.name(p) for p in a.personnes if p != a.referent and self.name(p) not in people
+            ]
         return _TetAction(a, axes, structures, services, people, budget_totals(a.budget))
 
     def axis_row(self, code: str) -> _TetAction:
@@ -381,6 +384,7 @@ def _lost(index: RegisterIndex, plan: Plan, plan_id: str, actions: list[Action])
             any(f.dispositif or f.annee for f in a.financements),
         )
         count("axes des autres plans", len(a.plans) > 1)
+        count("personnes mobilisées d'une action sans pilote", bool(a.personnes and not a.pilote))
         count(
             "copilotes de type personne (repris comme personnes mobilisées)",
             any(_kind(index, c) in _PEOPLE for c in a.copilotes),

@@ -391,6 +391,8 @@ class TetImporter(Importer):
                 )
                 if not fits:
                     number, title = _next_code(parent, code), text
+                elif text.startswith(f"{number}. "):
+                    title = text[len(number) + 2 :]  # as written by the export: « 3. - Sobriété »
                 node = parent[text] = _Axis(number, title)
             code, parent = node.code, node.children
         return code
