@@ -286,10 +286,12 @@ class TetImporter(Importer):
                 budget = amount
         days: dict[str, date | None] = {}
         for key in ("date_debut", "date_fin"):
+            # A cell that is no date is noted and left out by read_date, as by every
+            # importer (TeT refuses the row: « Une date est attendue »).
             try:
                 days[key] = parse_date(row.values.get(key))
             except ValueError:
-                return f"{tet.BY_KEY[key].header} : une date est attendue (« {row.text[key]} »)"
+                days[key] = None
         start, end = days["date_debut"], days["date_fin"]
         if start is not None and end is not None and start > end:
             return (
