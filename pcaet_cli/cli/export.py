@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from pcaet_cli.cli.common import check_output, handles_errors, load_index, parse_date, write_output
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.render.tables.to_csv import Dialect
+
+if TYPE_CHECKING:
+    from pcaet_cli.io.export_tet import TetExport
 
 ExportFormat = Literal["xlsx", "csv", "json", "tet"]
 
@@ -36,7 +39,12 @@ def export(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Remplace le fichier --output s'il existe ; format tet : écrit aussi ce "
+            "que Territoires en Transitions refuserait.",
+        ),
     ] = False,
     register: Annotated[
         Path, typer.Option("--registre", "-r", help="Dossier du registre.")
@@ -89,11 +97,38 @@ def export(
     elif output_format == "tet":
         from pcaet_cli.io import export_tet
 
-        plan_id, table = export_tet.tet_table(index, plan)
+        tet = export_tet.tet_export(index, plan)
+        _tell_tet(tet, force)
         data = to_xlsx.template(
-            table, header_row=export_tet.HEADER_ROW, first_row=export_tet.FIRST_ROW
+            tet.table,
+            header_row=export_tet.HEADER_ROW,
+            first_row=export_tet.FIRST_ROW,
+            quote_prefix=True,
         )
-        typer.echo(f"{len(table.frame)} action(s) du plan {plan_id} exportée(s)", err=True)
+        typer.echo(f"{len(tet.table.frame)} ligne(s) du plan {tet.plan_id} exportée(s)", err=True)
     else:
         data = to_xlsx.workbook(workbook_tables(index, today))
     write_output(output, data, "registre exporté dans")
+
+
+def _tell_tet(tet: TetExport, force: bool) -> None:
+    """On stderr, before anything is written: what the template cannot carry, what is
+    written that TeT would not take; and a refusal of what TeT's importer would refuse,
+    unless --force."""
+    from pcaet_cli.textsafe import visible
+
+    if tet.lost:
+        typer.echo("Le modèle de Territoires en Transitions ne peut pas porter :", err=True)
+        for item in tet.lost:
+            typer.echo(f"  - {visible(item)}", err=True)
+    for warning in tet.warnings:
+        typer.echo(f"Attention : {visible(warning)}", err=True)
+    if tet.refused:
+        typer.echo("Territoires en Transitions refuserait ce fichier :", err=True)
+        for item in tet.refused:
+            typer.echo(f"  - {visible(item)}", err=True)
+        if not force:
+            raise PcaetError(
+                f"{len(tet.refused)} refus de Territoires en Transitions : rien n'a été écrit ; "
+                "corrigez le registre, ou ajoutez --force pour écrire le fichier quand même"
+            )

@@ -1,21 +1,25 @@
 """Import of the Territoires en Transitions plan template (`modele-import-pa.xlsx`).
 
 Layout (reference §5.1): the sheet whose A2 reads « Axe (x) », headers on row 2, data
-from row 4. Identifiers: the plan is `pcaet-<file name>`; an action is numbered within
-its deepest axis (`1-2-03` = third action of axis 1.2), or `act-001` without an axis, so
-re-importing the same workbook gives the same files.
+from row 4. Columns are taken by their header or a known alias (`tet_template.COLUMNS`),
+never by resemblance; what TeT's own importer refuses, this one refuses too (see
+`tet_template` for the files of TeT followed). Identifiers: the plan is
+`pcaet-<file name>`; an action is numbered within its deepest axis (`1-2-03` = third
+action of axis 1.2), or `act-001` without an axis, so re-importing the same workbook
+gives the same files.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.io import tet_template as tet
 from pcaet_cli.io.import_common import (
     PERSONAL,
     Importer,
@@ -23,8 +27,11 @@ from pcaet_cli.io.import_common import (
     RowStatus,
     clean,
     guess_type,
+    name_key,
+    parse_amount,
     parse_axis,
     parse_bool,
+    parse_date,
     split_list,
 )
 from pcaet_cli.io.sources import read_rows
@@ -32,59 +39,16 @@ from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import ParticipationCitoyenne, Priorite, Statut, TypeActeur
 from pcaet_cli.textmatch import fold, slug
 
-# Header as the template spells it → field key. Both spellings of the title are accepted.
-_SPELLED: tuple[tuple[str, str], ...] = (
-    ("Axe (x)", "axe"),
-    ("Sous-axe (x.x)", "sous_axe"),
-    ("Sous-sous axe (x.x.x)", "sous_sous_axe"),
-    ("Titre de l'action", "titre"),
-    ("Titre de la fiche action", "titre"),
-    ("Titre de la sous-action", "sous_action"),
-    ("Descriptif", "description"),
-    ("Instances de gouvernance", "gouvernance"),
-    ("Objectifs", "objectifs"),
-    ("Indicateurs liés", "indicateurs"),
-    ("Structure pilote", "structure"),
-    ("Moyens humains et techniques", "moyens"),
-    ("Partenaires", "partenaires"),
-    ("Direction ou service pilote", "service"),
-    ("Personne pilote", "personne"),
-    ("Élu·e référent·e", "elu"),
-    ("Elu.e référent.e", "elu"),
-    ("Élu référent", "elu"),
-    ("Participation Citoyenne", "participation"),
-    ("Financements", "financements"),
-    ("Financeur 1", "financeur_1"),
-    ("Financeur 2", "financeur_2"),
-    ("Financeur 3", "financeur_3"),
-    ("Budget prévisionnel total € HT", "budget"),
-    ("Budget prévisionnel total", "budget"),
-    ("Statut", "statut"),
-    ("Niveau de priorité", "priorite"),
-    ("Date de début", "date_debut"),
-    ("Date de fin", "date_fin"),
-    ("Action en amélioration continue", "continue"),
-    ("Mesures liées", "mesures"),
-    ("Actions liées", "actions_liees"),
-    ("Notes", "notes"),
-    ("Documents et liens", "documents"),
-)
-HEADERS: dict[str, str] = {fold(h): k for h, k in _SPELLED}
-
-
-def _loose(text: str) -> str:
-    """Letters and digits only: « Élu(e) référent(e) » and « Élu·e référent·e » meet."""
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(text)).split())
-
-
-_LOOSE: dict[str, str] = {_loose(h): h for h, _ in reversed(_SPELLED)}
-_MONTANT = fold("Montant € HT")
 _CAE = re.compile(r"^cae[_\s]*(\d+(?:\.\d+)*)$", re.IGNORECASE)
-# Words of the instruction and example rows (4–5) of the blank template.
-_TEMPLATE_WORDS = re.compile(
-    r"\b(exemple|ex :|texte libre|liste deroulante|choisir|a renseigner|renseigner|"
-    r"jj/mm/aaaa|format|saisir|instructions?|obligatoire|facultatif)\b"
+# The wording of the instruction rows of a template (« Texte libre », « Liste déroulante »,
+# « JJ/MM/AAAA »…), and the opening of its example rows.
+_INSTRUCTION = re.compile(
+    r"\b(texte libre|liste deroulante|choisir dans la liste|a choisir|a renseigner|"
+    r"jj/mm/aaaa|saisir|saisie libre|instructions?|champ obligatoire|facultatif|"
+    r"separes? par des virgules|nombre entier|format date)\b"
 )
+_EXAMPLE = re.compile(r"^(exemple|ex\s*:|ex\.)")
+_LEVELS = ("axe", "sous_axe", "sous_sous_axe")
 
 
 # Column key → vocabulary and field of the action; the report names the column.
@@ -93,13 +57,6 @@ _VOCABULARIES: tuple[tuple[str, type[StrEnum], str], ...] = (
     ("priorite", Priorite, "priorite"),
     ("participation", ParticipationCitoyenne, "participation_citoyenne"),
 )
-# Columns the register has no field for, kept in the description under their heading.
-_DESCRIBED: tuple[tuple[str, str], ...] = (
-    ("gouvernance", "Instances de gouvernance"),
-    ("financements", "Financements"),
-    ("notes", "Notes"),
-    ("documents", "Documents et liens"),
-)
 
 
 @dataclass(slots=True)
@@ -107,6 +64,7 @@ class _Axis:
     code: str
     titre: str
     children: dict[str, _Axis] = field(default_factory=dict)
+    """Sub-axes by the text of their cell: TeT knows an axis by its path of texts."""
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -124,6 +82,8 @@ class _Row:
     source: str
     values: dict[str, Any]
     text: dict[str, str]
+    ident: str = ""
+    code: str = ""
 
     @classmethod
     def read(cls, number: int, cells: list[Any], columns: dict[int, str]) -> _Row:
@@ -134,6 +94,25 @@ class _Row:
         """The items of a list cell (commas inside quotes or parentheses do not split)."""
         return split_list(self.text.get(key, ""))
 
+    @property
+    def axis_path(self) -> list[str]:
+        """TeT's axis path: the non-empty axis cells, a missing level skipped (a « Sous-sous
+        axe » without « Sous-axe » is a sub-axis of the axis)."""
+        return [" ".join(self.text[k].split()) for k in _LEVELS if k in self.text]
+
+    @property
+    def titre(self) -> str:
+        return " ".join(self.text.get("titre", "").split())
+
+    @property
+    def sous_action(self) -> str:
+        return " ".join(self.text.get("sous_action", "").split())
+
+    @property
+    def key(self) -> str:
+        """TeT's key of the action the row is, or of a sub-action's parent."""
+        return tet.action_key(self.axis_path, self.titre)
+
 
 def find_sheet(sheets: list[list[list[Any]]]) -> list[list[Any]] | None:
     for rows in sheets:
@@ -142,14 +121,18 @@ def find_sheet(sheets: list[list[list[Any]]]) -> list[list[Any]] | None:
     return None
 
 
-def _is_template_row(values: dict[str, str]) -> bool:
-    """An instruction or example row of the blank template: its title or axis cell starts
-    with « Exemple », or at least two cells hold the template's instruction words."""
-    first = fold(values.get("titre", "") or values.get("axe", ""))
-    if first.startswith(("exemple", "ex :", "ex.", "instruction")):
-        return True
-    hits = sum(1 for text in values.values() if _TEMPLATE_WORDS.search(fold(text)))
-    return hits >= 2
+def template_row(values: dict[str, str]) -> str | None:
+    """Why a row is one of a template's instruction or example rows (None if it is
+    not), wherever it stands: its title or axis cell opens with « Exemple », or two of
+    its cells hold the template's instruction wording and its title is no title."""
+    titre = fold(values.get("titre", ""))
+    if _EXAMPLE.match(titre) or _EXAMPLE.match(fold(values.get("axe", ""))):
+        return "ligne d'exemple du modèle (« Exemple… »), rien à reprendre"
+    worded = [text for text in values.values() if _INSTRUCTION.search(fold(text))]
+    if len(worded) >= 2 and (not titre or _INSTRUCTION.search(titre)):
+        shown = ", ".join(f"« {w[:30]} »" for w in worded[:3])
+        return f"ligne d'instructions du modèle ({shown}), rien à reprendre"
+    return None
 
 
 def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
@@ -158,8 +141,8 @@ def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
 
 
 class TetImporter(Importer):
-    """One workbook of the template: a plan and its axes, one action per row (and one more
-    for a sub-action whose action has no row of its own), the actors its cells name."""
+    """One workbook of the template: a plan and its axes, one action per row (a
+    sub-action too, linked to its action), the actors its cells name."""
 
     def __init__(self, path: Path) -> None:
         super().__init__("tet", [path], f"Plan importé de {path.name}")
@@ -169,6 +152,7 @@ class TetImporter(Importer):
         self.axes: dict[str, _Axis] = {}
         self.actions: list[tuple[str, dict[str, Any]]] = []  # (identifier, action)
         self.by_title: dict[str, str] = {}  # folded title → first action of that title
+        self.by_key: dict[str, str] = {}  # TeT's key (axis path and title) → action
         self.counters: dict[str, int] = {}  # axis code → actions numbered in it so far
         # (position in `actions`, source, names) of « Actions liées »: an action may name
         # one of a later row, so links are resolved once every row is read.
@@ -179,10 +163,29 @@ class TetImporter(Importer):
     def run(self) -> ImportResult:
         sheet = self._sheet()
         columns = self._columns(sheet[1])
-        if "titre" not in columns.values():
-            raise PcaetError(f"{self.path} : colonne « Titre de l'action » introuvable en ligne 2")
+        rows: list[_Row] = []
         for number, cells in enumerate(sheet[3:], start=4):
-            self._row(number, _Row.read(number, cells, columns))
+            row = _Row.read(number, cells, columns)
+            if not row.values:
+                self.empty += 1
+                continue
+            self.report.read(row.source)
+            if (reason := template_row(row.text)) is not None:
+                self.report.add(row.source, RowStatus.IGNORED, reason)
+            elif (refusal := self._refusal(row)) is not None:
+                self.report.add(row.source, RowStatus.REFUSED, refusal)
+            else:
+                rows.append(row)
+        rows = self._without_duplicates(rows)
+        rows = self._without_orphans(rows)
+        for row in rows:  # identifiers first: a sub-action may come before its action
+            row.code = self._axis(row.axis_path)
+            if row.titre:
+                row.ident = self._new_id(row.code)
+                if not row.sous_action:
+                    self.by_key[row.key] = row.ident
+        for row in rows:
+            self._row(row)
         self._link_actions()
         if self.empty:
             self.report.notes.append(f"{self.empty} ligne(s) vide(s) ignorée(s)")
@@ -201,64 +204,158 @@ class TetImporter(Importer):
         return sheet
 
     def _columns(self, header: list[Any]) -> dict[int, str]:
-        """Column index → field key; the « Montant € HT » after Financeur N is montant_N."""
+        """Column index → field key, by the exact header or a known alias (accents, case,
+        spacing and punctuation aside); the « Montant € HT » after Financeur N is
+        montant_N. An unknown column is said once; the title's absence or columns out of
+        TeT's order stop the import."""
         columns: dict[int, str] = {}
-        last_funder = ""
+        where: dict[str, int] = {}
+        funder = ""
         for index, cell in enumerate(header):
-            name = clean(cell)
-            folded = fold(name)
-            if not folded:
+            name = " ".join(clean(cell).split())
+            spelled = tet.header_key(name)
+            if not spelled:
                 continue
-            key = HEADERS.get(folded)
-            if key is None and folded.startswith(_MONTANT) and last_funder:
-                key = "montant_" + last_funder[-1]
+            key = tet.HEADERS.get(spelled)
+            if spelled == tet.MONTANT and funder:
+                key, funder = f"montant_{funder[-1]}", ""
+            if key is not None and key in where:
+                first = tet.column_letter(where[key])
+                self._ignored(name, f"en double de la colonne {first}")
+                continue
             if key is None:
-                # Hand-edited copies respell headers (« Elu(e) référent(e) »): a close match
-                # is taken, and said, rather than the column being lost.
-                loose = _loose(name)
-                near = difflib.get_close_matches(loose, list(_LOOSE), n=1, cutoff=0.85)
-                if near and not folded.startswith(_MONTANT):
-                    spelled = _LOOSE[near[0]]
-                    key = HEADERS[fold(spelled)]
-                    self.report.notes.append(f"colonne « {name} » lue comme « {spelled} »")
-            if key is None:
-                if PERSONAL.search(folded):
-                    self.report.notes.append(
-                        f"colonne « {name} » : données personnelles, non reprises"
-                    )
-                else:
-                    self.report.notes.append(
-                        f"colonne « {name} » : inconnue du modèle, non reprise"
-                    )
+                personal = PERSONAL.search(fold(name))
+                self._ignored(name, "données personnelles" if personal else "inconnue du modèle")
                 continue
             if key.startswith("financeur_"):
-                last_funder = key
-            columns.setdefault(index, key)
+                funder = key
+            columns[index] = key
+            where[key] = index
+        if "titre" not in where:
+            raise PcaetError(
+                f"{self.path}, ligne 2 : colonne « Titre de l'action » introuvable (ni « Titre "
+                "de la fiche action ») : rien n'a été importé ; rétablissez l'en-tête du modèle"
+            )
+        if (error := tet.order_error(sorted((i, k) for k, i in where.items()))) is not None:
+            raise PcaetError(
+                f"{self.path}, ligne 2 : {error} ; Territoires en Transitions refuse un modèle "
+                "aux colonnes déplacées : rien n'a été importé ; remettez les colonnes dans "
+                "l'ordre du modèle"
+            )
+        missing = [c.header for c in tet.TEMPLATE if c.key not in where]
+        if missing:
+            self.report.notes.append(
+                "colonnes du modèle absentes : "
+                + ", ".join(f"« {h} »" for h in dict.fromkeys(missing))
+                + " (Territoires en Transitions refuserait ce classeur)"
+            )
         return columns
 
-    def _row(self, number: int, row: _Row) -> None:
-        if not row.values:
-            self.empty += 1
-            return
-        self.report.read(row.source)
-        if number in (4, 5) and _is_template_row(row.text):
-            self.report.add(
-                row.source, RowStatus.IGNORED, "ligne d'instructions ou d'exemple du modèle vierge"
+    def _ignored(self, name: str, why: str) -> None:
+        self.report.notes.append(
+            f"colonne ignorée : « {name} » ({why}) ; --format tableur --mapping pour la reprendre"
+        )
+
+    # ----------------------------------------------------------- TeT's refusals
+
+    def _refusal(self, row: _Row) -> str | None:
+        """Why TeT's importer would refuse the row (schemas/import-action.input.ts and
+        validators/action.validator.ts), in its order; None when it takes it."""
+        if not row.titre:
+            if row.sous_action:
+                return (
+                    "« Titre de la sous-action » est renseigné mais « Titre de l'action » est "
+                    "manquant : indiquez l'action dont c'est une sous-action"
+                )
+            if row.axis_path and set(row.values) <= set(_LEVELS):
+                return None  # an axis given alone: taken as an axis (TeT has no such row)
+            return "« Titre de l'action » vide : le titre est obligatoire"
+        if len(row.titre) > tet.MAX_TITLE or len(row.sous_action) > tet.MAX_TITLE:
+            return f"le titre ne peut pas dépasser {tet.MAX_TITLE} caractères"
+        budget: float | None = None
+        for key in ("budget", "montant_1", "montant_2", "montant_3"):
+            if key not in row.values:
+                continue
+            try:
+                amount = parse_amount(row.values[key])
+            except ValueError as exc:
+                if "ambigu" in str(exc):
+                    continue  # read_amount notes it and leaves it out, as everywhere
+                return f"{tet.BY_KEY[key].header} : un nombre est attendu ({exc})"
+            if key == "budget":
+                budget = amount
+        days: dict[str, date | None] = {}
+        for key in ("date_debut", "date_fin"):
+            # A cell that is no date is noted and left out by read_date, as by every
+            # importer (TeT refuses the row: « Une date est attendue »).
+            try:
+                days[key] = parse_date(row.values.get(key))
+            except ValueError:
+                days[key] = None
+        start, end = days["date_debut"], days["date_fin"]
+        if start is not None and end is not None and start > end:
+            return (
+                f"la date de fin ({end:%d/%m/%Y}) doit être après la date de début "
+                f"({start:%d/%m/%Y})"
+            )
+        if budget is not None and budget < 0:
+            return "budget invalide : le budget ne peut pas être négatif"
+        if budget is not None and budget > tet.MAX_BUDGET:
+            return (
+                f"budget invalide : il dépasse la valeur maximale autorisée ({tet.MAX_BUDGET}) ; "
+                "vérifiez que la colonne budget ne contient pas une date ou une valeur erronée"
+            )
+        return None
+
+    def _without_duplicates(self, rows: list[_Row]) -> list[_Row]:
+        """TeT refuses two actions of one title in one axis (create-plan-aggregate.rules.ts,
+        findDuplicateActionKeys): the first is taken, the others refused."""
+        first: dict[str, str] = {}
+        kept: list[_Row] = []
+        for row in rows:
+            if row.titre and not row.sous_action:
+                if row.key in first:
+                    self.report.add(
+                        row.source,
+                        RowStatus.REFUSED,
+                        f"titre d'action en doublon dans le même axe : {row.key} (déjà en "
+                        f"{first[row.key]}) ; renommez l'une des deux actions",
+                    )
+                    continue
+                first[row.key] = row.source
+            kept.append(row)
+        return kept
+
+    def _without_orphans(self, rows: list[_Row]) -> list[_Row]:
+        """TeT refuses a sub-action whose action has no row of its own in the same axis
+        (validators/plan.rules.ts, ParentActionNotFound)."""
+        actions = {row.key for row in rows if row.titre and not row.sous_action}
+        kept: list[_Row] = []
+        for row in rows:
+            if row.sous_action and row.key not in actions:
+                self.report.add(
+                    row.source,
+                    RowStatus.REFUSED,
+                    f"sous-action sans action parente trouvée : « {row.sous_action} » (action "
+                    f"parente : « {row.titre} ») ; ajoutez une ligne pour l'action « {row.titre} »"
+                    " dans le même axe",
+                )
+                continue
+            kept.append(row)
+        return kept
+
+    # ---------------------------------------------------------------- plan and actions
+
+    def _row(self, row: _Row) -> None:
+        code = row.code
+        if not row.titre:
+            detail = f"axe {code} seulement, sans action"
+            self.report.add(row.source, RowStatus.CREATED, detail, self._plan_file)
+            self.report.note(
+                row.source, "Territoires en Transitions refuserait cette ligne sans titre"
             )
             return
-        code = self._axis(row.text)
-        titre = row.text.get("titre", "")
-        sous_action = row.text.get("sous_action", "")
-        if not titre and not sous_action:
-            if code:
-                detail = f"axe {code} seulement, sans action"
-                self.report.add(row.source, RowStatus.CREATED, detail, self._plan_file)
-            else:
-                self.report.add(row.source, RowStatus.REFUSED, "pas de titre d'action")
-            return
-        parent_id = self._parent_action(row.source, titre, code) if sous_action and titre else None
-        ident = self._new_id(code)
-        action = self._texts(row, sous_action or titre)
+        action = self._texts(row, row.sous_action or row.titre)
         action["plans"] = {self.plan_id: code or NULL}
         self._vocabularies(row, action)
         self._dates(row, action)
@@ -270,31 +367,36 @@ class TetImporter(Importer):
         if "actions_liees" in row.text:
             self.pending_links.append((len(self.actions), row.source, row.names("actions_liees")))
         detail = f"« {action['titre']} »"
-        if parent_id is not None:
+        if row.sous_action:
+            parent_id = self.by_key[row.key]
             action.setdefault("liens", {})["actions"] = [parent_id]
             detail += f", sous-action de {parent_id}"
-        self._add_action(ident, action)
-        self.report.add(row.source, RowStatus.CREATED, detail, f"actions/{ident}.yaml")
+        self._add_action(row.ident, action)
+        self.report.add(row.source, RowStatus.CREATED, detail, f"actions/{row.ident}.yaml")
 
-    # ---------------------------------------------------------------- plan and actions
-
-    def _axis(self, text: dict[str, str]) -> str:
-        """The code of the deepest axis a row names ("" for none), each level created on
-        first sight: a level may be given alone (a heading row) or on every action row."""
-        parent = self.axes
-        code = ""
-        for level in ("axe", "sous_axe", "sous_sous_axe"):
-            if level not in text:
-                break
-            axis_code, axis_title = parse_axis(text[level], "")
-            if not axis_code:
-                # A cell without a number names its axis by title alone, on every row of
-                # the axis: the axis of that title, else the next free number.
-                axis_code = _code_of(parent, axis_title) or _next_code(parent, code)
-            node = parent.get(axis_code)
+    def _axis(self, path: list[str]) -> str:
+        """The code of the deepest axis of TeT's path ("" for none), each level created
+        on first sight and known by its text under its parent, as TeT knows it: the same
+        unnumbered « Mobilité » on six rows is one axis. A cell's number is its code when
+        it fits (« 1.2. Vélo » under axis 1); otherwise the axis takes the next free code
+        under its parent and keeps the whole text as its title."""
+        parent, code = self.axes, ""
+        for depth, text in enumerate(path, start=1):
+            node = parent.get(text)
             if node is None:
-                node = parent[axis_code] = _Axis(axis_code, axis_title)
-            code, parent = axis_code, node.children
+                number, title = parse_axis(text, "")
+                fits = (
+                    bool(number)
+                    and number.count(".") == depth - 1
+                    and number.startswith(f"{code}.".lstrip("."))
+                    and all(a.code != number for a in parent.values())
+                )
+                if not fits:
+                    number, title = _next_code(parent, code), text
+                elif text.startswith(f"{number}. "):
+                    title = text[len(number) + 2 :]  # as written by the export: « 3. - Sobriété »
+                node = parent[text] = _Axis(number, title)
+            code, parent = node.code, node.children
         return code
 
     def _new_id(self, code: str) -> str:
@@ -308,24 +410,13 @@ class TetImporter(Importer):
         self.actions.append((ident, action))
         self.by_title.setdefault(fold(action["titre"]), ident)
 
-    def _parent_action(self, source: str, titre: str, code: str) -> str:
-        """The action a sub-action belongs to: the one of that title, or, when the action
-        has no row of its own, one created so that the sub-action can point to it."""
-        parent_id = self.by_title.get(fold(titre))
-        if parent_id is None:
-            parent_id = self._new_id(code)
-            self._add_action(parent_id, {"titre": titre, "plans": {self.plan_id: code or NULL}})
-            detail = f"« {titre} » (action des sous-actions)"
-            self.report.add(source, RowStatus.CREATED, detail, f"actions/{parent_id}.yaml")
-        return parent_id
-
     # ------------------------------------------------------------- fields of an action
 
     def _texts(self, row: _Row, titre: str) -> dict[str, Any]:
         text = row.text
         action: dict[str, Any] = {"titre": titre}
         described = [text["description"]] if "description" in text else []
-        described += [f"{heading} : {text[key]}" for key, heading in _DESCRIBED if key in text]
+        described += [f"{heading} : {text[key]}" for key, heading in tet.DESCRIBED if key in text]
         if described:
             action["description"] = "\n\n".join(described)
         for key in ("objectifs", "moyens"):
@@ -345,21 +436,41 @@ class TetImporter(Importer):
             if key in row.values and (day := self.read_date(row.source, key, row.values[key])):
                 action[key] = day
 
+    def _elu(self, name: str, source: str) -> str:
+        """An actor named in the élu column is an élu, even if named elsewhere before
+        (as a pilot person): its type is `elu` whatever came first."""
+        ident = self.actors.get(name, TypeActeur.ELU, source)
+        self.actors.by_key[name_key(" ".join(name.split()))].type = TypeActeur.ELU
+        return ident
+
     def _actors(self, row: _Row, action: dict[str, Any]) -> None:
-        """Pilot: the service, else the structure, else the person; the élu référent; the
-        other people and the partners. Every name becomes (or meets) an actor."""
+        """Pilot: the service, else the structure, else the person; the élu référent (a
+        second one among the people, said); the other people and the partners. Every
+        name becomes (or meets) an actor."""
         source = row.source
         services = [self.actors.get(n, _service_type(n), source) for n in row.names("service")]
         structures = [self.actors.get(n, guess_type(n), source) for n in row.names("structure")]
         people = [self.actors.get(n, TypeActeur.PERSONNE, source) for n in row.names("personne")]
-        elus = [self.actors.get(n, TypeActeur.ELU, source) for n in row.names("elu")]
+        elus = _unique([self._elu(n, source) for n in row.names("elu")])
         pilots = _unique(services + structures + people)
         if pilots:
             action["pilote"] = pilots[0]
             action["copilotes"] = [p for p in _unique(services + structures) if p != pilots[0]]
         if elus:
             action["referent"] = elus[0]
-        action["personnes"] = _unique([p for p in people if p != action.get("pilote")] + elus[1:])
+        for other in row.names("elu")[1:]:
+            self.report.note(
+                source,
+                f"élu référent « {other} » gardé dans les personnes mobilisées : une action "
+                "du registre n'a qu'un élu référent",
+            )
+        action["personnes"] = _unique(
+            [
+                p
+                for p in people + elus[1:]
+                if p not in (action.get("pilote"), action.get("referent"))
+            ]
+        )
         action["partenaires"] = _unique(
             [self.actors.get(n, guess_type(n), source) for n in row.names("partenaires")]
         )
@@ -379,7 +490,7 @@ class TetImporter(Importer):
                 "financeur": self.actors.get(funder, guess_type(funder), row.source)
             }
             read, value = self.read_amount(row.source, f"montant {n}", amount)
-            if read:
+            if read and value is not None:
                 line["montant"] = value
             financements.append(line)
         action["financements"] = financements
@@ -443,15 +554,11 @@ class TetImporter(Importer):
             self.result.add_entity("actions", ident, action)
 
 
-def _code_of(axes: dict[str, _Axis], title: str) -> str | None:
-    folded = fold(title)
-    return next((code for code, axis in axes.items() if fold(axis.titre) == folded), None)
-
-
 def _next_code(axes: dict[str, _Axis], parent_code: str) -> str:
     """One more than the number of `axes`, past any number a numbered cell took."""
+    taken = {axis.code for axis in axes.values()}
     number = len(axes) + 1
-    while (code := f"{parent_code}.{number}".lstrip(".")) in axes:
+    while (code := f"{parent_code}.{number}".lstrip(".")) in taken:
         number += 1
     return code
 

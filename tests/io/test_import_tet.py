@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
 from pcaet_cli.io.import_common import (
+    RowStatus,
     match_vocab,
     name_key,
     parse_amount,
@@ -184,8 +185,6 @@ def test_files_created(imported: tuple[Path, str]) -> None:
         "acteurs/service-mobilite.yaml",
         "actions/1-1-01.yaml",
         "actions/1-1-02.yaml",
-        "actions/2-01.yaml",
-        "actions/2-02.yaml",
         "pcaet.toml",
         "plans/pcaet-plan-climat.yaml",
     ]
@@ -220,7 +219,8 @@ def test_action_values(imported: tuple[Path, str]) -> None:
     assert action["financements"] == [{"financeur": "agence-fictive", "montant": 12000}]
     assert action["budget"] == [{"type": "investissement", "prevu": 50000}]
     assert action["indicateurs"] == [{"nom": "Km de pistes"}, {"nom": "Part modale (vélo, marche)"}]
-    assert action["liens"] == {"mesures_cae": ["cae_4.1.1", "cae_4.2"], "actions": ["2-01"]}
+    # « 2.1 » named a row refused (a sub-action without its action): no link.
+    assert action["liens"] == {"mesures_cae": ["cae_4.1.1", "cae_4.2"]}
 
     second = load(into / "register/actions/1-1-02.yaml")
     assert second["titre"] == "oui"
@@ -228,15 +228,6 @@ def test_action_values(imported: tuple[Path, str]) -> None:
     assert second["priorite"] == "Bas"
     assert second["date_debut"] == date(2024, 1, 1)
     assert second["pilote"] == "service-mobilite"
-
-    sub = load(into / "register/actions/2-02.yaml")
-    assert sub["titre"] == "Audit énergétique"
-    assert sub["liens"] == {"actions": ["2-01"]}
-    assert "statut" not in sub
-    assert load(into / "register/actions/2-01.yaml") == {
-        "titre": "2.1",
-        "plans": {"pcaet-plan-climat": "2"},
-    }
 
 
 def test_plan_and_actors(imported: tuple[Path, str]) -> None:
@@ -249,7 +240,6 @@ def test_plan_and_actors(imported: tuple[Path, str]) -> None:
             "titre": "Mobilité",
             "sous_axes": [{"code": "1.1", "titre": "Vélo du quotidien"}],
         },
-        {"code": "2", "titre": "Bâtiments"},
     ]
     assert load(into / "register/acteurs/service-mobilite.yaml") == {
         "nom": "Service mobilité",
@@ -268,26 +258,35 @@ def test_plan_and_actors(imported: tuple[Path, str]) -> None:
 def test_report(imported: tuple[Path, str]) -> None:
     _, out = imported
     rows = import_rows(out)
-    template: tuple[str, str, list[str]] = (
+    assert rows["ligne 4"] == (
         "ignorée",
-        "ligne d'instructions ou d'exemple du modèle vierge",
+        "ligne d'instructions du modèle (« Texte libre », « Texte libre », « Liste "
+        "déroulante »), rien à reprendre",
         [],
     )
-    assert rows["ligne 4"] == rows["ligne 5"] == template
+    assert rows["ligne 5"] == (
+        "ignorée",
+        "ligne d'exemple du modèle (« Exemple… »), rien à reprendre",
+        [],
+    )
     assert rows["ligne 6"][:2] == (
         "créée",
         "actions/1-1-01.yaml — « Pistes cyclables: tranche 01004 »",
     )
     assert rows["ligne 9"] == (
-        "créée",
-        "actions/2-01.yaml, actions/2-02.yaml — « 2.1 » (action des sous-actions) ; "
-        "« Audit énergétique », sous-action de 2-01",
-        ["statut « n'importe quoi » non reconnu, laissé vide"],
+        "refusée",
+        "sous-action sans action parente trouvée : « Audit énergétique » (action parente : "
+        "« 2.1 ») ; ajoutez une ligne pour l'action « 2.1 » dans le même axe",
+        [],
     )
-    assert rows["ligne 10"] == ("refusée", "pas de titre d'action", [])
+    assert rows["ligne 10"] == (
+        "refusée",
+        "« Titre de l'action » vide : le titre est obligatoire",
+        [],
+    )
     assert "mesure liée « mesure maison » hors référentiel CAE" in rows["ligne 6"][2]
     assert "action liée « Inconnue » introuvable, non reprise" in rows["ligne 6"][2]
-    assert "Lignes lues : 6 — 3 créée(s), 0 fusionnée(s), 2 ignorée(s), 1 refusée(s)" in out
+    assert "Lignes lues : 6 — 2 créée(s), 0 fusionnée(s), 2 ignorée(s), 2 refusée(s)" in out
     assert "ligne 6, statut : « en cour » → « En cours »" in out
     assert "ligne 6, priorite : « eleve » → « Élevé »" in out
     assert "ligne 7, priorite : « faible » → « Bas »" in out
@@ -296,9 +295,13 @@ def test_report(imported: tuple[Path, str]) -> None:
         "ligne 7 : « MARTINEZ Jeanne » fusionné avec « Jeanne MARTINEZ » (jeanne-martinez)" in out
     )
     assert "ligne 7 : « Service Mobilité » fusionné avec « Service mobilité »" in out
-    assert "colonne « Colonne ajoutée » : inconnue du modèle, non reprise" in out
+    assert (
+        "colonne ignorée : « Colonne ajoutée » (inconnue du modèle) ; --format tableur "
+        "--mapping pour la reprendre" in out
+    )
     assert "1 ligne(s) vide(s) ignorée(s)" in out
-    assert "colonne « Élu(e) référent(e) » lue comme « Élu·e référent·e »" in out
+    # Respelt headers are aliases: read without a word, nothing else ignored.
+    assert out.count("colonne ignorée") == 1
     # Every non-empty data row (4 to 10 but 8, the empty one) is accounted for.
     for number in (4, 5, 6, 7, 9, 10):
         assert f"ligne {number} :" in out
@@ -309,7 +312,7 @@ def test_lint_has_no_schema_yaml_or_reference_errors(imported: tuple[Path, str])
     run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
     bad = [d for d in run.result.diagnostics if d.code[0] in "SYR" and d.severity == "error"]
     assert bad == []
-    assert run.loaded.files == 13 - 1  # every YAML file loaded (pcaet.toml is not one)
+    assert run.loaded.files == 11 - 1  # every YAML file loaded (pcaet.toml is not one)
 
 
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
@@ -346,17 +349,19 @@ def test_json_report(tmp_path: Path) -> None:
         "source": "ligne 10",
         "statut": "refusée",
         "fichiers": [],
-        "detail": "pas de titre d'action",
+        "detail": "« Titre de l'action » vide : le titre est obligatoire",
         "remarques": [],
     } in document["lignes"]
     assert document["totaux"] == {
         "lues": 6,
-        "créée": 3,
+        "créée": 2,
         "fusionnée": 0,
         "ignorée": 2,
-        "refusée": 1,
+        "refusée": 2,
     }
-    assert "actions/2-02.yaml" in document["fichiers"]
+    assert len(document["lignes"]) == document["totaux"]["lues"]
+    assert sum(document["totaux"][str(s)] for s in RowStatus) == document["totaux"]["lues"]
+    assert "actions/1-1-02.yaml" in document["fichiers"]
 
 
 def test_not_the_template(tmp_path: Path) -> None:
@@ -425,7 +430,8 @@ def test_without_axes_actions_are_numbered(tmp_path: Path) -> None:
 
 def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
     # Each row repeats its axis by title: one axis each, numbered in order of appearance,
-    # and a number taken by a numbered cell is not given twice.
+    # and a number taken by a numbered cell is not given twice. As in TeT, an axis is
+    # known by its text: « mobilite » is not « Mobilité ».
     rows = [
         R({"Axe (x)": "Mobilité", "Titre de la fiche action": "Vélo"}),
         R({"Axe (x)": "Mobilité", "Sous-axe (x.x)": "Marche", "Titre de la fiche action": "A"}),
@@ -443,6 +449,11 @@ def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
             "titre": "Mobilité",
             "sous_axes": [{"code": "1.1", "titre": "Marche"}],
         },
+        {
+            "code": "2",
+            "titre": "mobilite",
+            "sous_axes": [{"code": "2.1", "titre": "Marche"}],
+        },
         {"code": "3", "titre": "Bâtiments"},
         {"code": "4", "titre": "Énergie"},
     ]
@@ -453,7 +464,7 @@ def test_axes_named_without_a_number_on_every_row(tmp_path: Path) -> None:
     assert plans == {
         "Vélo": "1",
         "A": "1.1",
-        "B": "1.1",
+        "B": "2.1",
         "Isoler": "3",
         "Chaleur": "4",
         "Solaire": "4",
@@ -543,3 +554,201 @@ def test_names() -> None:
     assert (
         name_key("Jeanne MARTINEZ") == name_key("MARTINEZ  Jeanne") == name_key("jeanne martinez")
     )
+
+
+# --------------------------------------------------------------- headers and refusals
+
+
+def custom(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
+    """A workbook with its own headers on row 2 (A2 must stay « Axe (x) »)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Plan"])
+    sheet.append(headers)
+    sheet.append([])
+    for values in rows:
+        sheet.append(values)
+    book.save(path)
+    return path
+
+
+def test_steps_column_is_its_own_column_not_the_title(tmp_path: Path) -> None:
+    # Matched by resemblance, « Etapes de la fiche action » was taken for the title.
+    headers = ["Axe (x)", "Titre de la fiche action", "Etapes de la fiche action", "Couleur"]
+    source = custom(tmp_path / "p.xlsx", headers, [["1. Eau", "Titre vrai", "Étape 1", "bleu"]])
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    action = load(into / "register/actions/1-01.yaml")
+    assert action["titre"] == "Titre vrai"
+    assert action["description"] == "Étapes : Étape 1"
+    assert result.stdout.count("colonne ignorée : « Couleur » (inconnue du modèle) ;") == 1
+
+
+def test_title_column_missing_is_an_error(tmp_path: Path) -> None:
+    source = custom(tmp_path / "p.xlsx", ["Axe (x)", "Intitulé"], [["1. Eau", "Titre"]])
+    result = runner.invoke(app, ["import", str(source), "--dry-run"])
+    assert result.exit_code == 2
+    assert "colonne « Titre de l'action » introuvable" in result.stderr
+    assert "p.xlsx, ligne 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_columns_out_of_order_are_refused_as_tet_refuses_them(tmp_path: Path) -> None:
+    headers = ["Axe (x)", "Sous-sous axe (x.x.x)", "Sous-axe (x.x)", "Titre de l'action"]
+    source = custom(tmp_path / "p.xlsx", headers, [["1. Eau", None, None, "T"]])
+    result = runner.invoke(app, ["import", str(source), "--dry-run"])
+    assert result.exit_code == 2
+    assert (
+        "la colonne B devrait être « Sous-axe (x.x) » et non « Sous-sous axe (x.x.x) »"
+        in result.stderr
+    )
+
+
+def test_header_spellings_are_one_column(tmp_path: Path) -> None:
+    for spelling in ("Elu.e référent.e", "Élu·e référent·e", "ELU(E) REFERENT(E) ", "Élu référent"):
+        source = custom(
+            tmp_path / "p.xlsx",
+            ["Axe (x)", "Titre de l'action", spelling],
+            [[None, "T", "Anne DUPONT"]],
+        )
+        result = runner.invoke(app, ["import", str(source), "--dry-run"])
+        assert result.exit_code == 0, result.output
+        assert "colonne ignorée" not in result.stdout, spelling
+
+
+def test_tet_refusals_on_their_rows(tmp_path: Path) -> None:
+    rows = [
+        R(
+            {
+                "Titre de la fiche action": "Budget en lettres",
+                "Budget prévisionnel total € HT": "beaucoup",
+            }
+        ),
+        R({"Titre de la fiche action": "Budget négatif", "Budget prévisionnel total € HT": -5000}),
+        R({"Titre de la fiche action": "Budget énorme", "Budget prévisionnel total € HT": 10**12}),
+        R(
+            {
+                "Titre de la fiche action": "Montant en lettres",
+                "Financeur 1": "ADEME",
+                "Montant € HT": "x",
+            }
+        ),
+        R(
+            {
+                "Titre de la fiche action": "Dates inversées",
+                "Date de début": "01/01/2025",
+                "Date de fin": "01/01/2024",
+            }
+        ),
+        R({"Titre de la fiche action": "Pas une date", "Date de début": "mars 2024"}),
+        R({"Titre de la fiche action": "x" * 301}),
+        R({"Titre de la fiche action": "Ambigu", "Budget prévisionnel total € HT": "15.000"}),
+        R({"Titre de la fiche action": "Zéro", "Budget prévisionnel total € HT": 0}),
+    ]
+    source = workbook(tmp_path / "p.xlsx", rows)
+    result = runner.invoke(app, ["import", str(source), "--dry-run", "--format-rapport", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    got = {x["source"]: (x["statut"], x["detail"], x["remarques"]) for x in report["lignes"]}
+    assert got["ligne 4"][:2] == (
+        "refusée",
+        "Budget prévisionnel total € HT : un nombre est attendu (« beaucoup » n'est pas un "
+        "montant)",
+    )
+    assert got["ligne 5"][:2] == ("refusée", "budget invalide : le budget ne peut pas être négatif")
+    assert got["ligne 6"][0] == "refusée" and "valeur maximale autorisée" in got["ligne 6"][1]
+    assert got["ligne 7"][:2] == (
+        "refusée",
+        "Montant € HT : un nombre est attendu (« x » n'est pas un montant)",
+    )
+    assert got["ligne 8"][:2] == (
+        "refusée",
+        "la date de fin (01/01/2024) doit être après la date de début (01/01/2025)",
+    )
+    # A cell that is no date is noted and left out, as by every importer.
+    assert got["ligne 9"] == (
+        "créée",
+        "« Pas une date »",
+        ["date_debut « mars 2024 » n'est pas une date"],
+    )
+    assert got["ligne 10"][:2] == ("refusée", "le titre ne peut pas dépasser 300 caractères")
+    # An ambiguous amount is no refusal: noted and left out, never scaled.
+    assert got["ligne 11"][0] == "créée"
+    assert got["ligne 11"][2] == [
+        "budget « 15.000 » ambigu (15,000 ou 15 000 ?) : écrivez-le sans point, non repris"
+    ]
+    assert got["ligne 12"][0] == "créée"
+    assert report["totaux"] == {"lues": 9, "créée": 3, "fusionnée": 0, "ignorée": 0, "refusée": 6}
+
+
+def test_instruction_rows_anywhere_are_ignored(tmp_path: Path) -> None:
+    rows = [
+        R({"Titre de la fiche action": "Vraie action", "Descriptif": "Texte libre de l'agent"}),
+        R(
+            {
+                "Axe (x)": "Texte libre",
+                "Personne pilote": "Texte libre",
+                "Indicateurs liés": "Saisir les indicateurs, séparés par des virgules",
+            }
+        ),
+        R(
+            {
+                "Axe (x)": "Exemple : 1. Mobilité",
+                "Titre de la fiche action": "Créer des pistes",
+                "Partenaires": "ADEME",
+            }
+        ),
+    ]
+    source = workbook(tmp_path / "p.xlsx", rows)
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    got = import_rows(result.stdout)
+    assert got["ligne 4"][0] == "créée"
+    assert got["ligne 5"][0] == "ignorée" and "ligne d'instructions du modèle" in got["ligne 5"][1]
+    assert got["ligne 6"] == (
+        "ignorée",
+        "ligne d'exemple du modèle (« Exemple… »), rien à reprendre",
+        [],
+    )
+    # Neither actor nor indicator came from them.
+    assert sorted(p.name for p in (into / "register/acteurs").glob("*")) == []
+    assert "indicateurs" not in load(into / "register/actions/act-001.yaml")
+
+
+def test_elus_stay_elus_and_a_second_one_is_a_person_mobilised(tmp_path: Path) -> None:
+    rows = [
+        R(
+            {
+                "Titre de la fiche action": "A",
+                "Personne pilote": "Anne DUPONT",
+                "Élu·e référent·e": "Paul MARTIN",
+            }
+        ),
+        R({"Titre de la fiche action": "B", "Élu·e référent·e": "Anne DUPONT, Paul MARTIN"}),
+        R(
+            {
+                "Titre de la fiche action": "C",
+                "Personne pilote": "Paul MARTIN",
+                "Élu·e référent·e": "Paul MARTIN",
+            }
+        ),
+    ]
+    source = workbook(tmp_path / "p.xlsx", rows)
+    into = tmp_path / "r"
+    result = runner.invoke(app, ["import", str(source), "--into", str(into)])
+    assert result.exit_code == 0, result.output
+    register = into / "register"
+    assert load(register / "acteurs/anne-dupont.yaml")["type"] == "elu"
+    assert load(register / "acteurs/paul-martin.yaml")["type"] == "elu"
+    b = load(register / "actions/act-002.yaml")
+    assert (b["referent"], b["personnes"]) == ("anne-dupont", ["paul-martin"])
+    assert import_rows(result.stdout)["ligne 5"][2] == [
+        "élu référent « Paul MARTIN » gardé dans les personnes mobilisées : une action du "
+        "registre n'a qu'un élu référent"
+    ]
+    c = load(register / "actions/act-003.yaml")
+    assert (c["pilote"], c["referent"], c.get("personnes")) == ("paul-martin", "paul-martin", None)
+    run = run_lint(LintRequest(into, today=date(2026, 11, 29)))
+    assert [d for d in run.result.diagnostics if d.code == "P004"] == []

@@ -139,7 +139,9 @@ def report_lines(result: Result) -> list[dict[str, Any]]:
 
 # ---------------------------------------------------------------------------- workbooks
 
-TET_HEADERS = ["Axe (x)", "Titre de l'action", "Date de début", "Descriptif"]
+# In the template's order (TeT refuses columns out of order); « Notes » is one of the
+# columns copies carry after the template's 28.
+TET_HEADERS = ["Axe (x)", "Titre de l'action", "Date de début", "Notes"]
 
 
 def tet_workbook(path: Path, dates: list[Any] | None = None) -> Path:

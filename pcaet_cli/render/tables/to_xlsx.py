@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pcaet_cli.render.tables.values import file_cell, plain
 from pcaet_cli.reports.model import Table
+from pcaet_cli.textsafe import spreadsheet_text, visible
 
 _MAX_WIDTH = 60
 
@@ -40,7 +41,28 @@ def _format(value: Any, share: bool) -> str | None:
     return None
 
 
-def _draw(sheet: Worksheet, table: Table, header_row: int, first_row: int) -> None:
+def _quoted_cells(sheet: Worksheet, number: int, row: list[Any]) -> list[Any]:
+    """The values of row `number`, text that a spreadsheet would evaluate kept as it is
+    and marked as text with the cell's quotePrefix style (set once the row is appended):
+    the spreadsheet shows and keeps it as text, and no apostrophe enters the value that
+    another program, or `pcaet import`, reads back."""
+    values = [plain(raw) for raw in row]
+    quoted = [
+        i
+        for i, value in enumerate(values)
+        if isinstance(value, str) and spreadsheet_text(value) != value
+    ]
+    sheet.append(values)
+    for i in quoted:
+        cell = sheet.cell(row=number, column=i + 1)
+        cell.data_type = "s"  # openpyxl took a text starting with « = » for a formula
+        cell.quotePrefix = True
+    return values
+
+
+def _draw(
+    sheet: Worksheet, table: Table, header_row: int, first_row: int, quote_prefix: bool = False
+) -> None:
     held = table.text_as_held
     headers = [str(c) for c in table.frame.columns]
     shares = [h in table.percent for h in headers]
@@ -57,8 +79,11 @@ def _draw(sheet: Worksheet, table: Table, header_row: int, first_row: int) -> No
     formats: list[list[tuple[int, str]]] = [[] for _ in headers]
     rows = table.frame.itertuples(index=False, name=None)
     for number, row in enumerate(rows, start=first_row):
-        values = [file_cell(plain(raw), as_held=held) for raw in row]
-        sheet.append(values)
+        if quote_prefix:
+            values = _quoted_cells(sheet, number, [raw if held else _visible(raw) for raw in row])
+        else:
+            values = [file_cell(plain(raw), as_held=held) for raw in row]
+            sheet.append(values)
         for i, value in enumerate(values):
             widths[i] = max(widths[i], _width(value))
             if (fmt := _format(value, shares[i])) is not None:
@@ -90,12 +115,20 @@ def workbook(tables: Sequence[Table]) -> bytes:
     return _saved(book)
 
 
-def template(table: Table, *, header_row: int, first_row: int) -> bytes:
+def _visible(value: Any) -> Any:
+    value = plain(value)
+    return visible(value, lines=True) if isinstance(value, str) else value
+
+
+def template(table: Table, *, header_row: int, first_row: int, quote_prefix: bool = False) -> bytes:
     """The one sheet of an import template: the header on `header_row`, the rows from
-    `first_row` on and frozen above it, no filter (the template has none)."""
+    `first_row` on and frozen above it, no filter (the template has none). With
+    `quote_prefix`, text that a spreadsheet would evaluate is neutralised by the cell's
+    style rather than by an apostrophe in its value (which a tool reading the template
+    back would take as part of the text)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = table.name[:31]
-    _draw(sheet, table, header_row, first_row)
+    _draw(sheet, table, header_row, first_row, quote_prefix)
     return _saved(book)
