@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine
+from pcaet_cli.french import plural
+from pcaet_cli.model.vocab import DOMAINE_LABELS, SECTEURS_REGLEMENTAIRES, Domaine
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Alert, Report, Table
 
@@ -20,14 +21,18 @@ SECTOR_SHORT = {
     "Industrie hors branche énergie": "Industrie",
     "Branche énergie": "Branche énerg.",
 }
-DOMAIN_SHORT = {
-    "stockage_carbone": "stock. C",
-    "maitrise_energie": "maîtrise",
-    "reseaux_chaleur": "rés. chal.",
-    "biosource": "biosourcé",
-    "reseaux_energie": "rés. énerg.",
-    "adaptation": "adapt.",
+TERMINAL_SECTORS = {
+    "Résidentiel": "Rés.",
+    "Tertiaire": "Ter.",
+    "Transport routier": "Rout.",
+    "Autres transports": "Autr.",
+    "Agriculture": "Agri.",
+    "Déchets": "Déch.",
+    "Industrie hors branche énergie": "Ind.",
+    "Branche énergie": "Énerg.",
 }
+"""The terminal's headers, short enough for eight counts beside a territory's name in
+80 columns; the legend under the table gives each in full."""
 
 
 def hierarchy(frames: Frames, only: str | None = None) -> list[tuple[str, str, int]]:
@@ -76,9 +81,13 @@ def _matrix(
 def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Report:
     territories = hierarchy(frames, territoire)
     sectors = [str(s) for s in SECTEURS_REGLEMENTAIRES]
-    domains = [str(d) for d in Domaine]
+    domains = [DOMAINE_LABELS[d] for d in Domaine]
     by_sector = _matrix(frames, frames.secteurs, "secteur", sectors, territories)
-    by_domain = _matrix(frames, frames.domaines, "domaine", domains, territories)
+    by_domain = _matrix(frames, frames.domaines, "libelle", domains, territories)
+    # Numbered as in R229-51 II (1° to 9°); the terminal shows the number, the legend
+    # and the files the whole label.
+    numbered = {label: f"{n}° {label}" for n, label in enumerate(domains, start=1)}
+    by_domain = by_domain.rename(columns=numbered)
     axes = frames.articulation.dropna(subset=["axe_racine"])
     pcaet = plan or _first_pcaet(frames)
     axes = axes[axes["plan"] == pcaet] if pcaet else axes.iloc[0:0]
@@ -86,17 +95,23 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
     by_axis = _matrix(
         frames, axes[["action", "axe_racine"]], "axe_racine", axis_labels, territories
     )
-    by_axis = by_axis.rename(columns={a: f"Axe {a}" for a in axis_labels})
+    titles = frames.axes[frames.axes["plan"] == pcaet]
+    title = dict(zip(titles["axe"], titles["titre"], strict=True))
+    axis_names = {a: f"Axe {a} : {title[a]}" if a in title else f"Axe {a}" for a in axis_labels}
+    by_axis = by_axis.rename(columns=axis_names)
 
     alerts = []
-    for frame, what in ((by_sector, "secteur réglementaire"), (by_domain, "domaine stratégique")):
+    for frame, what, many in (
+        (by_sector, "secteur réglementaire", "secteurs réglementaires"),
+        (by_domain, "domaine stratégique", "domaines stratégiques"),
+    ):
         for row in frame.itertuples(index=False):
             empty = [c for c, v in zip(frame.columns[2:], row[2:], strict=True) if v == 0]
             if empty:
                 alerts.append(
                     Alert(
                         "alerte",
-                        f"{str(row[0]).strip()} : {len(empty)} {what}(s) sans action",
+                        f"{str(row[0]).strip()} : {plural(len(empty), what, many)} sans action",
                         "couverture",
                     )
                 )
@@ -110,7 +125,7 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
                 by_sector,
                 level="Niveau",
                 gaps=True,
-                short=SECTOR_SHORT,
+                short=TERMINAL_SECTORS,
                 note="Une action compte pour son territoire, ses membres et les niveaux au-dessus.",
             ),
             Table(
@@ -119,7 +134,7 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
                 by_domain,
                 level="Niveau",
                 gaps=True,
-                short=DOMAIN_SHORT,
+                short={full: full.split(" ")[0] for full in numbered.values()},
             ),
             Table(
                 "axes",
@@ -127,6 +142,7 @@ def couverture(frames: Frames, plan: str | None, territoire: str | None) -> Repo
                 by_axis,
                 gaps=True,
                 level="Niveau",
+                short={full: f"Axe {a}" for a, full in axis_names.items()},
             ),
         ],
         alerts=alerts,

@@ -50,10 +50,13 @@ def test_coverage_rolls_up_and_down_the_hierarchy(index: RegisterIndex) -> None:
     assert (table["CA C"]["Résidentiel"], table["CA C"]["Agriculture"]) == (0, 1)
     assert table["Commune D"]["Tertiaire"] == 1 and table["Commune D"]["Déchets"] == 0
     domains = {r["Territoire"].strip(): r for r in rows(view(index, "couverture"), "domaines")}
-    assert (domains["CA C"]["ges"], domains["CA C"]["maitrise_energie"]) == (1, 0)
+    ges = "1° Réduction des émissions de gaz à effet de serre"
+    energy = "3° Maîtrise de la consommation d'énergie finale"
+    assert (domains["CA C"][ges], domains["CA C"][energy]) == (1, 0)
     axes = {r.pop("Territoire").strip(): r for r in rows(view(index, "couverture"), "axes")}
-    assert axes["PETR A"] == {"Niveau": 0, "Axe 1": 2, "Axe 2": 1}
-    assert axes["CA C"] == {"Niveau": 1, "Axe 1": 2, "Axe 2": 0}
+    # Axes with their titles, as a person reads them.
+    assert axes["PETR A"] == {"Niveau": 0, "Axe 1 : Mobilité": 2, "Axe 2 : Bâtiment": 1}
+    assert axes["CA C"] == {"Niveau": 1, "Axe 1 : Mobilité": 2, "Axe 2 : Bâtiment": 0}
     levels = [r["Niveau"] for r in rows(view(index, "couverture"), "secteurs")]
     assert levels == [0, 1, 2, 1]  # PETR, CC B, Commune D, CA C
 
