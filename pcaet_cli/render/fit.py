@@ -29,9 +29,22 @@ TALL = 2.0
 RULE = "─"
 
 
+OPENING = ("«", "(", "[", "—", "–")
+CLOSING = ("»", ":", ";", "!", "?", ")", "]", "%", "€")
+
+
 def words(text: str) -> list[str]:
-    """The unbreakable pieces of one line: split only at ordinary spaces."""
-    return [w for w in text.split(" ") if w]
+    """The unbreakable pieces of one line: split only at ordinary spaces, and never
+    between a French mark and its word (« mot », mot : , 60 %)."""
+    out: list[str] = []
+    glue = False
+    for word in (w for w in text.split(" ") if w):
+        if out and (glue or word in CLOSING):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+        glue = word in OPENING
+    return out
 
 
 def longest_word(text: str) -> int:
@@ -127,12 +140,13 @@ def widths(grid: Grid, width: int) -> list[int] | None:
         if grid.numeric[i] and 0 < wanted[i] - sizes[i] <= room:
             room -= wanted[i] - sizes[i]
             sizes[i] = wanted[i]
-    # Water-filling: the text column furthest from its natural width grows first.
+    # The text column with the smallest share of its natural width grows first: a
+    # short name reaches one line before a long title grows from two lines to one.
     while room > 0:
         short = [i for i in range(count) if sizes[i] < wanted[i]]
         if not short:
             break
-        grow = max(short, key=lambda i: (wanted[i] - sizes[i], -i))
+        grow = min(short, key=lambda i: (sizes[i] / wanted[i], i))
         sizes[grow] += 1
         room -= 1
     return sizes
@@ -196,11 +210,8 @@ def table_lines(grid: Grid, sizes: list[int]) -> list[Text]:
 
 def record_lines(grid: Grid, width: int) -> list[Text]:
     """One block per row: its first cell, then « Colonne : valeur » for every other cell
-    that holds something."""
+    that holds something, short ones side by side (« · » between them)."""
     out: list[Text] = []
-    labels = grid.headers[1:]
-    size = min(max((cell_len(h) for h in labels), default=0), max(width // 3, 8))
-    room = max(width - 2 - size - 3, 8)
     for row in grid.rows:
         if isinstance(row, Heading):
             for line in wrap(row.text, max(width - 3, 1)):
@@ -210,19 +221,29 @@ def record_lines(grid: Grid, width: int) -> list[Text]:
         indent = " " * row.indent
         for line in wrap(row.cells[0], max(width - row.indent, 1)):
             out.append(Text(indent + line, style="bold"))
-        for i, (header, value) in enumerate(zip(labels, row.cells[1:], strict=True), start=1):
+        room = max(width - row.indent - 2, 8)
+        current = Text()
+        pairs = zip(grid.headers[1:], row.cells[1:], strict=True)
+        for i, (header, value) in enumerate(pairs, start=1):
             if not value.strip():
                 continue
-            heads = wrap(header, size)
-            values = wrap(value, room)
-            for n in range(max(len(heads), len(values))):
-                head = heads[n] if n < len(heads) else ""
-                colon = " : " if n == 0 else "   "
-                text = Text(f"{indent}  {head.ljust(size)}{colon}")
-                piece = values[n] if n < len(values) else ""
-                text.append(piece, style=row.styles.get(i, ""))
-                text.rstrip()
-                out.append(text)
+            pair = Text(f"{header} : ")
+            pair.append(value, style=row.styles.get(i, ""))
+            if current and cell_len(current.plain) + 3 + pair.cell_len <= room:
+                current.append(" · ")
+                current.append_text(pair)
+                continue
+            if current:
+                out.append(Text(f"{indent}  ") + current)
+            if pair.cell_len <= room:
+                current = pair
+                continue
+            # Too long for one line: its own lines, broken at spaces.
+            current = Text()
+            for line in wrap(f"{header} : {value}", room):
+                out.append(Text(f"{indent}  {line}", style=row.styles.get(i, "")))
+        if current:
+            out.append(Text(f"{indent}  ") + current)
     return out
 
 

@@ -66,6 +66,9 @@ class Table:
     marks: frozenset[tuple[int, str]] = frozenset()
     """Cells (row position, column) that text formats follow with `cells.MARK` (an overload),
     a sign rather than a colour; files keep the bare number."""
+    text: bool = True
+    """Shown in the terminal and in Markdown; a table for machines only (the long form
+    of a grid the text formats show) says False and is left to CSV, XLSX, JSON, site."""
     wide: bool = False
     """Too many columns for a narrow terminal: shown one record per block there."""
     text_as_held: bool = False

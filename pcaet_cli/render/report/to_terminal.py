@@ -50,7 +50,9 @@ def legend(table: Table) -> list[str]:
     legend lines."""
     hidden = {*table.terminal_hide, table.group, table.level}
     pairs = [
-        str(c) if str(c).startswith(table.short[str(c)]) else f"{table.short[str(c)]} = {c}"
+        str(c)
+        if str(c).startswith(table.short[str(c)] + " ")
+        else f"{table.short[str(c)]}\u00a0=\u00a0{c}"
         for c in table.frame.columns
         if c not in hidden and table.short.get(str(c), str(c)) != str(c)
     ]
@@ -80,6 +82,8 @@ def render_table(table: Table, console: Console) -> None:
 def render(report: Report, console: Console) -> None:
     _paragraph(console, report.title, "bold")
     for table in report.tables:
+        if not table.text:
+            continue
         console.print()
         render_table(table, console)
     if report.alerts:
