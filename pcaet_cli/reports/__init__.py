@@ -66,11 +66,14 @@ def resolve(kind: str, value: str, choices: dict[str, str]) -> str:
     within = {i for i, n in choices.items() if wanted in fold(i) or wanted in fold(n)}
     if len(within) == 1 and len(wanted) >= 3:
         return within.pop()
-    shown = {fold(f): f for pair in choices.items() for f in pair}
+    shown = {fold(f): ident for ident, name in choices.items() for f in (name, ident)}
     close = difflib.get_close_matches(wanted, list(shown), n=3, cutoff=0.6)
+    picked = [shown[c] for c in close]
     if len(within) > 1 and len(wanted) >= 3:
-        close = [fold(choices[i]) for i in sorted(within)[:5]]  # ambiguous: name them
-    guesses = [f"« {g} »" for g in dict.fromkeys(shown[c] for c in close)]
+        picked = sorted(within)[:5]  # ambiguous: name them all
+    guesses = [
+        f"« {i} » ({choices[i]})" if choices[i] != i else f"« {i} »" for i in dict.fromkeys(picked)
+    ]
     advice = ""
     if guesses:
         listed = guesses[0] if len(guesses) == 1 else ", ".join(guesses[:-1]) + " ou " + guesses[-1]

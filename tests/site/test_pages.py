@@ -140,8 +140,8 @@ def test_the_home_page_says_what_the_synthesis_says(example_site: Path) -> None:
         "Chiffres clés",
         "54 / 54 (100 %)",
         "33 / 54 (61 %) · cible 60 %",
-        "2 action(s) en retard",
-        "Montlirot : 1 secteur réglementaire(s) sans action",
+        "2 actions en retard",
+        "Montlirot : 1 secteur réglementaire sans action",
         "Avancement par axe",
         "Habiter et aménager sobrement",
     ):
