@@ -11,6 +11,11 @@ def number(value: float, decimals: int = 2) -> str:
     return text
 
 
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """The count and its noun agreed: 1 plan, 2 plans, 0 action (French singular below 2)."""
+    return f"{count} {singular if abs(count) < 2 else many or singular + 's'}"
+
+
 def with_sign(value: float, unit: str = "", decimals: int = 2) -> str:
     """A change, with its sign: 0.25, " ETP" → "+0,25 ETP"; -3000 → "−3 000"."""
     return ("+" if value >= 0 else "−") + number(abs(value), decimals) + unit

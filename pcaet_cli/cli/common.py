@@ -150,6 +150,13 @@ DateOption = Annotated[
 ]
 
 
+def terminal_width(default: int = 100) -> int:
+    """The width to draw at when stdout is no terminal: COLUMNS when set (a pager, a
+    narrow window piped through `less`), else `default`."""
+    value = os.environ.get("COLUMNS", "")
+    return int(value) if value.isdigit() and int(value) >= 20 else default
+
+
 def write_rich(draw: Callable[[Console], None], output: Path | None, done: str) -> None:
     """Draw with rich: in colour on a terminal (plain under NO_COLOR or in a pipe), or as
     plain text 100 columns wide into `output`."""
@@ -163,7 +170,7 @@ def write_rich(draw: Callable[[Console], None], output: Path | None, done: str) 
                 force_terminal=color,
                 no_color=not color,
                 highlight=False,
-                width=None if color else 100,
+                width=None if color else terminal_width(),
             )
         )
         return

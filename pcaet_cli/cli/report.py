@@ -32,15 +32,37 @@ def report(
     view: Annotated[str, typer.Argument(help=VIEW_HELP)] = "synthese",
     service: Annotated[
         str | None,
-        typer.Argument(help="Identifiant du service, pour la vue « service ».", show_default=False),
+        typer.Argument(
+            help="Le service de la vue « service » : son identifiant ou son nom.",
+            show_default=False,
+        ),
     ] = None,
     register: RegisterOption = Path(),
     territoire: Annotated[
         str | None,
-        typer.Option("--territoire", help="Ne compte que les actions qui couvrent ce territoire."),
+        typer.Option(
+            "--territoire",
+            help="Ne compte que les actions qui couvrent ce territoire (identifiant ou nom).",
+        ),
     ] = None,
     plan: Annotated[
-        str | None, typer.Option("--plan", help="Ne compte que les actions de ce plan.")
+        str | None,
+        typer.Option("--plan", help="Ne compte que les actions de ce plan (identifiant ou nom)."),
+    ] = None,
+    par_service: Annotated[
+        str | None,
+        typer.Option(
+            "--service",
+            help="Ne compte que les actions où ce service ou l'un de ses agents a un rôle "
+            "(identifiant ou nom).",
+        ),
+    ] = None,
+    personne: Annotated[
+        str | None,
+        typer.Option(
+            "--personne",
+            help="Ne compte que les actions où cette personne a un rôle (identifiant ou nom).",
+        ),
     ] = None,
     statut: Annotated[
         str | None, typer.Option("--statut", help="Ne compte que les actions de ce statut.")
@@ -91,6 +113,8 @@ def report(
             statut=statut,
             axe=axe,
             service=service,
+            par_service=par_service,
+            personne=personne,
             cible_portage=cible_portage
             if cible_portage is not None
             else config.rapport.cible_portage,

@@ -5,15 +5,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.textmatch import closest
+from pcaet_cli.textmatch import closest, fold
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     # pandas only when a view is computed: `pcaet lint` imports reports.key_figures,
     # which runs this package's __init__, and must not pay for pandas (0.4 s).
     from pcaet_cli.reports.frames import Frames
@@ -40,26 +43,83 @@ class ReportOptions:
     statut: str | None = None
     axe: str | None = None
     service: str | None = None
+    """The service of the `service` view."""
+    par_service: str | None = None
+    """Only the actions where this service or one of its agents has a role."""
+    personne: str | None = None
+    """Only the actions where this person (or any actor) has a role."""
     cible_portage: float = 0.6
     today: date | None = None
     par_population: bool = False
     """couverture: also the share of the population the actions reach."""
 
 
-def _check(kind: str, value: str | None, known: list[str]) -> None:
-    if value is not None and value not in known:
-        guess = closest(value, known)
-        advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
-        raise PcaetError(f"{kind} « {value} » inconnu(e) dans le registre{advice}")
+def resolve(kind: str, value: str, choices: dict[str, str]) -> str:
+    """The identifier `value` names: an identifier, or a name (case, accents and dashes
+    aside). `choices` maps identifiers to names. Unknown: a French error suggesting the
+    closest names and identifiers."""
+    if value in choices:
+        return value
+    wanted = fold(value)
+    for ident, name in choices.items():
+        if wanted in (fold(ident), fold(name)):
+            return ident
+    # A part of a name that names only one: « val de brume », « mobilites ».
+    within = {i for i, n in choices.items() if wanted in fold(i) or wanted in fold(n)}
+    if len(within) == 1 and len(wanted) >= 3:
+        return within.pop()
+    shown = {fold(f): ident for ident, name in choices.items() for f in (name, ident)}
+    close = difflib.get_close_matches(wanted, list(shown), n=3, cutoff=0.6)
+    picked = [shown[c] for c in close]
+    if len(within) > 1 and len(wanted) >= 3:
+        picked = sorted(within)[:5]  # ambiguous: name them all
+    guesses = [
+        f"« {i} » ({choices[i]})" if choices[i] != i else f"« {i} »" for i in dict.fromkeys(picked)
+    ]
+    advice = ""
+    if guesses:
+        listed = guesses[0] if len(guesses) == 1 else ", ".join(guesses[:-1]) + " ou " + guesses[-1]
+        advice = f" ; vouliez-vous dire {listed} ?"
+    raise PcaetError(f"{kind} « {value} » introuvable dans le registre{advice}")
+
+
+def _choices(frame: pd.DataFrame, ident: str, types: tuple[str, ...] = ()) -> dict[str, str]:
+    if types:
+        frame = frame[frame["type"].isin(types)]
+    return {str(i): str(n) for i, n in zip(frame[ident], frame["nom"], strict=True)}
+
+
+def resolved(frames: Frames, options: ReportOptions) -> ReportOptions:
+    """`options` with every name given (--territoire, --plan, --service, --personne, the
+    service of the `service` view) replaced by its identifier."""
+    acteurs = frames.acteurs
+    services = _choices(acteurs, "acteur", SERVICES)
+
+    def one(kind: str, value: str | None, choices: dict[str, str]) -> str | None:
+        return None if value is None else resolve(kind, value, choices)
+
+    return replace(
+        options,
+        territoire=one(
+            "territoire", options.territoire, _choices(frames.territoires, "territoire")
+        ),
+        plan=one("plan", options.plan, _choices(frames.plans, "plan")),
+        service=one("service", options.service, services),
+        par_service=one("service", options.par_service, services),
+        personne=one("personne", options.personne, _choices(acteurs, "acteur")),
+    )
+
+
+SERVICES = ("service", "direction")
 
 
 def filtered(frames: Frames, options: ReportOptions) -> Frames:
-    """Keep the actions matching --territoire, --plan, --statut and --axe."""
+    """Keep the actions matching --territoire, --plan, --statut, --axe, --service and
+    --personne (identifiers already resolved)."""
     from pcaet_cli.reports.frames import restrict
+    from pcaet_cli.reports.qui_fait_quoi import home_service
 
     keep = set(frames.actions["action"])
-    _check("territoire", options.territoire, list(frames.territoires["territoire"]))
-    _check("plan", options.plan, list(frames.plans["plan"]))
     if options.territoire:
         cov = frames.couverture
         keep &= set(cov[cov["territoire"] == options.territoire]["action"])
@@ -76,6 +136,13 @@ def filtered(frames: Frames, options: ReportOptions) -> Frames:
         wanted = closest(options.statut, statuses) or options.statut
         acts = frames.actions
         keep &= set(acts[acts["statut"] == wanted]["action"])
+    roles = frames.roles
+    if options.par_service:
+        home = home_service(frames)
+        members = {a for a, s in home.items() if s == options.par_service}
+        keep &= set(roles[roles["acteur"].isin(members | {options.par_service})]["action"])
+    if options.personne:
+        keep &= set(roles[roles["acteur"] == options.personne]["action"])
     return restrict(frames, keep)
 
 
@@ -90,8 +157,9 @@ def build_report(view: str, index: RegisterIndex, options: ReportOptions) -> Rep
     from pcaet_cli.reports.frames import build_frames
 
     today = options.today or date.today()
-    frames = filtered(build_frames(index, today), options)
-    return _one(view, frames, index, options)
+    every = build_frames(index, today)
+    options = resolved(every, options)
+    return _one(view, filtered(every, options), index, options)
 
 
 def _one(view: str, frames: Frames, index: RegisterIndex, options: ReportOptions) -> Report:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from pcaet_cli.french import plural
 from pcaet_cli.model.vocab import Statut
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
@@ -165,16 +166,27 @@ def avancement(frames: Frames) -> Report:
     indicators, behind = _indicators(frames)
     alerts = []
     if len(late):
-        alerts.append(Alert("alerte", f"{len(late)} action(s) en retard", "avancement"))
+        alerts.append(Alert("alerte", f"{plural(len(late), 'action')} en retard", "avancement"))
     if behind:
         alerts.append(
-            Alert("alerte", f"{behind} indicateur(s) en retard sur leur trajectoire", "avancement")
+            Alert(
+                "alerte",
+                f"{plural(behind, 'indicateur')} en retard sur "
+                + ("sa trajectoire" if behind == 1 else "leur trajectoire"),
+                "avancement",
+            )
         )
     return Report(
         view="avancement",
         title="Avancement",
         tables=[
-            Table("statuts", "Actions par statut", _statuses(frames), percent=("Part",)),
+            Table(
+                "statuts",
+                "Actions par statut",
+                _statuses(frames),
+                percent=("Part",),
+                blank_zero=True,
+            ),
             Table(
                 "retards",
                 "Actions en retard (date de fin passée, ni réalisées ni abandonnées)",

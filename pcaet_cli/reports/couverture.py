@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pcaet_cli.model.vocab import SECTEURS_REGLEMENTAIRES, Domaine
+from pcaet_cli.french import plural
+from pcaet_cli.model.vocab import DOMAINE_LABELS, SECTEURS_REGLEMENTAIRES, Domaine
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Alert, Report, Table
 
@@ -20,14 +21,18 @@ SECTOR_SHORT = {
     "Industrie hors branche énergie": "Industrie",
     "Branche énergie": "Branche énerg.",
 }
-DOMAIN_SHORT = {
-    "stockage_carbone": "stock. C",
-    "maitrise_energie": "maîtrise",
-    "reseaux_chaleur": "rés. chal.",
-    "biosource": "biosourcé",
-    "reseaux_energie": "rés. énerg.",
-    "adaptation": "adapt.",
+TERMINAL_SECTORS = {
+    "Résidentiel": "Rés.",
+    "Tertiaire": "Ter.",
+    "Transport routier": "Rout.",
+    "Autres transports": "Autr.",
+    "Agriculture": "Agri.",
+    "Déchets": "Déch.",
+    "Industrie hors branche énergie": "Ind.",
+    "Branche énergie": "Énerg.",
 }
+"""The terminal's headers, short enough for eight counts beside a territory's name in
+80 columns; the legend under the table gives each in full."""
 
 
 def hierarchy(frames: Frames, only: str | None = None) -> list[tuple[str, str, int]]:
@@ -154,9 +159,13 @@ def couverture(
 ) -> Report:
     territories = hierarchy(frames, territoire)
     sectors = [str(s) for s in SECTEURS_REGLEMENTAIRES]
-    domains = [str(d) for d in Domaine]
+    domains = [DOMAINE_LABELS[d] for d in Domaine]
     by_sector = _matrix(frames, frames.secteurs, "secteur", sectors, territories)
-    by_domain = _matrix(frames, frames.domaines, "domaine", domains, territories)
+    by_domain = _matrix(frames, frames.domaines, "libelle", domains, territories)
+    # Numbered as in R229-51 II (1° to 9°); the terminal shows the number, the legend
+    # and the files the whole label.
+    numbered = {label: f"{n}° {label}" for n, label in enumerate(domains, start=1)}
+    by_domain = by_domain.rename(columns=numbered)
     axes = frames.articulation.dropna(subset=["axe_racine"])
     pcaet = plan or _first_pcaet(frames)
     axes = axes[axes["plan"] == pcaet] if pcaet else axes.iloc[0:0]
@@ -164,7 +173,10 @@ def couverture(
     by_axis = _matrix(
         frames, axes[["action", "axe_racine"]], "axe_racine", axis_labels, territories
     )
-    by_axis = by_axis.rename(columns={a: f"Axe {a}" for a in axis_labels})
+    titles = frames.axes[frames.axes["plan"] == pcaet]
+    title = dict(zip(titles["axe"], titles["titre"], strict=True))
+    axis_names = {a: f"Axe {a} : {title[a]}" if a in title else f"Axe {a}" for a in axis_labels}
+    by_axis = by_axis.rename(columns=axis_names)
 
     # The obligation to cover every sector and domain is a plan's: alerts go to the
     # territories that carry a plan (all the top ones when no plan names its carrier),
@@ -172,46 +184,53 @@ def couverture(
     carriers = set(frames.plans["porteur"].dropna())
     concerned = carriers or {t for t, _, depth in territories if depth == 0}
     alerts = []
-    for frame, what in (
-        (by_sector, "secteurs réglementaires"),
-        (by_domain, "domaines stratégiques"),
+    for frame, what, many in (
+        (by_sector, "secteur réglementaire", "secteurs réglementaires"),
+        (by_domain, "domaine stratégique", "domaines stratégiques"),
     ):
         for (ident, name, _), row in zip(territories, frame.itertuples(index=False), strict=True):
             empty = [c for c, v in zip(frame.columns[2:], row[2:], strict=True) if v == 0]
             if empty and ident in concerned:
                 alerts.append(
                     Alert(
-                        "alerte", f"{name} : {what} sans action : {', '.join(empty)}", "couverture"
+                        "alerte",
+                        f"{name} : {plural(len(empty), what, many)} sans action : "
+                        f"{', '.join(empty)}",
+                        "couverture",
                     )
                 )
     tables: list[Table] = []
     if par_population:
-        for facts, column, labels, name, what, short in (
+        domain_short = {full: full.split(" ")[0] for full in numbered.values()}
+        for facts, column, labels, name, what, renamed, short in (
             (
                 frames.secteurs,
                 "secteur",
                 sectors,
                 "secteurs_population",
                 "secteur réglementaire",
-                SECTOR_SHORT,
+                {},
+                TERMINAL_SECTORS,
             ),
             (
                 frames.domaines,
-                "domaine",
+                "libelle",
                 domains,
                 "domaines_population",
                 "domaine stratégique",
-                DOMAIN_SHORT,
+                numbered,
+                domain_short,
             ),
         ):
+            shares = _population_shares(frames, facts, column, labels, territories)
             tables.append(
                 Table(
                     name,
                     f"Part de la population couverte par {what}",
-                    _population_shares(frames, facts, column, labels, territories),
+                    shares.rename(columns=renamed),
                     level="Niveau",
                     gaps=True,
-                    percent=tuple(labels),
+                    percent=tuple(renamed.get(label, label) for label in labels),
                     short={"Population": "Pop.", **short},
                     note="Population du registre (champ « population ») ; une action compte "
                     "pour la population de son territoire et de ses membres, pas pour celle "
@@ -229,7 +248,7 @@ def couverture(
                 by_sector,
                 level="Niveau",
                 gaps=True,
-                short=SECTOR_SHORT,
+                short=TERMINAL_SECTORS,
                 note="Une action compte pour son territoire, ses membres et les niveaux au-dessus.",
             ),
             Table(
@@ -238,7 +257,7 @@ def couverture(
                 by_domain,
                 level="Niveau",
                 gaps=True,
-                short=DOMAIN_SHORT,
+                short={full: full.split(" ")[0] for full in numbered.values()},
             ),
             Table(
                 "axes",
@@ -246,6 +265,7 @@ def couverture(
                 by_axis,
                 gaps=True,
                 level="Niveau",
+                short={full: f"Axe {a}" for a, full in axis_names.items()},
             ),
             *tables,
         ],

@@ -112,6 +112,8 @@ class Frames:
     domaines: pd.DataFrame
     articulation: pd.DataFrame
     """action × plan × axe."""
+    axes: pd.DataFrame
+    """plan × axe code × titre: every axis of every plan, depth first."""
     temps: pd.DataFrame
     """action × acteur × annee × etp (see RegisterIndex.time_lines)."""
     budget: pd.DataFrame
@@ -258,6 +260,11 @@ def build_frames(index: RegisterIndex, today: date) -> Frames:
         }
         for d, p in index.iter_plans()
     ]
+    axes = [
+        {"plan": d.id, "axe": code, "titre": titre}
+        for d, p in index.iter_plans()
+        for code, titre in p.axis_codes()
+    ]
     return Frames(
         actions=_frame(actions, ACTION_COLUMNS),
         acteurs=_frame(acteurs, ACTEUR_COLUMNS),
@@ -268,6 +275,7 @@ def build_frames(index: RegisterIndex, today: date) -> Frames:
         secteurs=_frame(secteurs, ["action", "secteur", "reglementaire"]),
         domaines=_frame(domaines, ["action", "domaine", "libelle"]),
         articulation=_frame(articulation, ["action", "plan", "axe", "axe_racine"]),
+        axes=_frame(axes, ["plan", "axe", "titre"]),
         temps=_frame(temps, ["action", "acteur", "annee", "etp"]),
         budget=_frame(budget, ["action", "annee", "type", "prevu", "realise"]),
         financements=_frame(
@@ -319,7 +327,7 @@ def _covered(index: RegisterIndex, action: Action) -> list[tuple[str, str]]:
 
 def restrict(frames: Frames, keep: set[str]) -> Frames:
     """The same frames limited to the actions in `keep` (actors, territories and plans
-    stay whole: a filter narrows what is counted, not who can be named)."""
+    and the plans' axes stay whole: a filter narrows what is counted, not who can be named)."""
 
     def only(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["action"].isin(keep)].reset_index(drop=True)
@@ -334,6 +342,7 @@ def restrict(frames: Frames, keep: set[str]) -> Frames:
         secteurs=only(frames.secteurs),
         domaines=only(frames.domaines),
         articulation=only(frames.articulation),
+        axes=frames.axes,
         temps=only(frames.temps),
         budget=only(frames.budget),
         financements=only(frames.financements),

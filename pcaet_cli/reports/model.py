@@ -59,6 +59,18 @@ class Table:
     short: dict[str, str] = field(default_factory=dict)
     """Shorter headers for the terminal, where 100 columns must hold the table; files
     keep the full headers."""
+    legend: tuple[str, ...] = ()
+    """Lines under the table in text formats: what its letters and signs mean."""
+    blank_zero: bool = False
+    """A zero count means "none": text formats leave the cell blank (files keep 0)."""
+    marks: frozenset[tuple[int, str]] = frozenset()
+    """Cells (row position, column) that text formats follow with `cells.MARK` (an overload),
+    a sign rather than a colour; files keep the bare number."""
+    text: bool = True
+    """Shown in the terminal and in Markdown; a table for machines only (the long form
+    of a grid the text formats show) says False and is left to CSV, XLSX, JSON, site."""
+    wide: bool = False
+    """Too many columns for a narrow terminal: shown one record per block there."""
     text_as_held: bool = False
     """Files (CSV, XLSX) keep the text as the register holds it: the export's sheets are
     data for other tools. A report's text is shown with its control and bidi characters

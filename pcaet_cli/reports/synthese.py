@@ -47,7 +47,7 @@ def synthese(frames: Frames, target: float, alerts: list[Alert]) -> Report:
         ("Actions servant plusieurs plans", _ratio(multi, total), "articulation"),
         (
             "Budget réalisé / prévu",
-            f"{number(budget.spent or 0, 0)} € / {number(budget.planned, 0)} € HT"
+            f"{number(budget.spent or 0, 0)}\u00a0€ / {number(budget.planned, 0)}\u00a0€\u00a0HT"
             if budget.planned
             else "—",
             "avancement",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -50,7 +51,7 @@ def test_json_and_xlsx_hold_the_same_numbers(tmp_path: Path) -> None:
     _, out, _ = report("charge", "--format", "json")
     payload = json.loads(out)
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["personnes", "services", "alertes"]
+    assert book.sheetnames == ["grille", "personnes", "services_grille", "services", "alertes"]
     sheet = book["personnes"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
@@ -122,8 +123,9 @@ def test_user_text_cannot_become_a_spreadsheet_formula(
     result = runner.invoke(
         app, ["report", "qui-fait-quoi", "--format", "xlsx", "-o", str(tmp_path / "b.xlsx")]
     )
-    titles = [c.value for c in openpyxl.load_workbook(tmp_path / "b.xlsx")["actions"]["C"]]
-    assert titles[1] == '\'=HYPERLINK("http://x")'
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx")["actions"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("Titre") + 1).value == '\'=HYPERLINK("http://x")'
 
 
 @pytest.mark.slow
@@ -169,3 +171,107 @@ def test_example_register_views_fit_100_columns(view: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""  # every file of the example loads
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
+
+
+EXAMPLE = REPO / "register"
+
+
+def _example_words() -> set[str]:
+    """Every word a person reads of the example register: names, titles, identifiers."""
+    from pcaet_cli.register.index import RegisterIndex
+    from pcaet_cli.register.loader import load_register
+
+    index = RegisterIndex.build(load_register(EXAMPLE).documents)
+    texts: list[str] = []
+    for doc, action in index.iter_actions():
+        texts += [doc.id, action.titre]
+    for doc, actor in index.iter_acteurs():
+        texts += [doc.id, actor.nom]
+    for doc, territory in index.iter_territoires():
+        texts += [doc.id, territory.nom]
+    for doc, plan in index.iter_plans():
+        texts += [doc.id, plan.nom]
+    texts += ["28\u202f722\u202f000\u00a0€", "45\u202f937\u202f000\u00a0€\u00a0HT"]
+    return {w for text in texts for w in text.split(" ") if len(w) > 1}
+
+
+def _split_words(out: str, known: set[str]) -> list[str]:
+    """Words of the data found only in two pieces on the screen (« Communaut » « é »)."""
+    tokens = {t for line in out.splitlines() for t in line.split(" ") if t}
+    return [
+        word
+        for word in known - tokens
+        for k in range(1, len(word))
+        if word[:k].rstrip("\u202f\u00a0") in tokens
+        and word[k:].lstrip("\u202f\u00a0") in tokens
+        and len(word[:k]) > 1
+        and not word.isdigit()  # a year: « 20 » and « 30 » are on screen for other reasons
+    ]
+
+
+def example(*args: str, columns: int) -> str:
+    result = runner.invoke(
+        app,
+        ["report", *args, "-r", str(EXAMPLE), "--date", "2026-11-29"],
+        env={"NO_COLOR": "1", "COLUMNS": str(columns)},
+    )
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("view", [*VIEWS, "service"])
+def test_every_view_at_80_columns_splits_no_word(view: str) -> None:
+    args = [view, "Service mobilités"] if view == "service" else [view]
+    out = example(*args, columns=80)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert _split_words(out, _example_words()) == []
+
+
+def test_the_split_check_sees_a_split() -> None:
+    assert _split_words("Communaut\né de communes", {"Communauté"}) == ["Communauté"]
+    assert _split_words("45\u202f937\n000\u00a0€", {"45\u202f937\u202f000\u00a0€"}) != []
+
+
+@pytest.mark.parametrize("columns", [80, 100, 140])
+@pytest.mark.parametrize("view", ["qui-fait-quoi", "charge", "couverture"])
+def test_officer_screens_at_three_widths(view: str, columns: int, snapshot: object) -> None:
+    from rich.console import Console
+
+    from pcaet_cli.register.index import RegisterIndex
+    from pcaet_cli.register.loader import load_register
+    from pcaet_cli.render.report import to_terminal
+    from pcaet_cli.reports import ReportOptions, build_report
+
+    index = RegisterIndex.build(load_register(EXAMPLE).documents)
+    result = build_report(view, index, ReportOptions(today=date(2026, 11, 29)))
+    console = Console(width=columns, record=True, no_color=True, file=io.StringIO())
+    to_terminal.render(result, console)
+    out = console.export_text()
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert _split_words(out, _example_words()) == []
+    tokens = {t for line in lines for t in line.split(" ")}
+    names = {"qui-fait-quoi": ("Thomas ROUSSEL", "Service mobilités", "Sylvie ANDRIEU")}
+    for name in names.get(view, ()):
+        assert all(word in tokens for word in name.split(" "))
+    if view == "qui-fait-quoi":
+        # Each service once: its heading is the body it belongs to, never itself.
+        assert sum(line.strip() == "Service mobilités" for line in lines) <= 2  # matrix + key
+        assert "Rp" in tokens and "P\u00a0pilote" in out
+    if view == "couverture":
+        assert "Saint-Aubin-des-Brumes" in tokens and "1°" in tokens
+    assert out == snapshot
+
+
+def test_overload_is_a_sign_not_only_a_colour() -> None:
+    code, out, _ = report("charge")
+    assert code == 0
+    paul = next(line for line in out.splitlines() if line.startswith("Paul RELAIS"))
+    assert paul.split() == ["Paul", "RELAIS", "0,2", "0,1", "0,25", "▲", "—"]
+    code, md, _ = report("charge", "--format", "markdown")
+    assert "0,25 ▲" in md and "▲ surcharge" in md
+
+
+def test_unknown_name_exits_2_with_close_names() -> None:
+    code, _, err = report("qui-fait-quoi", "--personne", "Paul RELAY")
+    assert code == 2 and "vouliez-vous dire « p-paul » (Paul RELAIS) ?" in err

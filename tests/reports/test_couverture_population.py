@@ -88,7 +88,11 @@ def test_shares_of_the_population_reached(root: Path) -> None:
     assert shares["PETR P"]["Déchets"] == shares["CC B"]["Déchets"] == 1
     assert shares["Commune E"]["Déchets"] is None
     domains = _shares(_report(root, par_population=True), "domaines_population")
-    assert domains["CA C"]["ges"] == 1 and domains["CA C"]["adaptation"] == 0
+    # Domains are named as in R229-51 II, numbered 1° to 9°.
+    ges = "1° Réduction des émissions de gaz à effet de serre"
+    assert (
+        domains["CA C"][ges] == 1 and domains["CA C"]["9° Adaptation au changement climatique"] == 0
+    )
 
 
 def test_missing_populations_are_named(root: Path) -> None:

@@ -50,10 +50,13 @@ def test_coverage_rolls_up_and_down_the_hierarchy(index: RegisterIndex) -> None:
     assert (table["CA C"]["Résidentiel"], table["CA C"]["Agriculture"]) == (0, 1)
     assert table["Commune D"]["Tertiaire"] == 1 and table["Commune D"]["Déchets"] == 0
     domains = {r["Territoire"].strip(): r for r in rows(view(index, "couverture"), "domaines")}
-    assert (domains["CA C"]["ges"], domains["CA C"]["maitrise_energie"]) == (1, 0)
+    ges = "1° Réduction des émissions de gaz à effet de serre"
+    energy = "3° Maîtrise de la consommation d'énergie finale"
+    assert (domains["CA C"][ges], domains["CA C"][energy]) == (1, 0)
     axes = {r.pop("Territoire").strip(): r for r in rows(view(index, "couverture"), "axes")}
-    assert axes["PETR A"] == {"Niveau": 0, "Axe 1": 2, "Axe 2": 1}
-    assert axes["CA C"] == {"Niveau": 1, "Axe 1": 2, "Axe 2": 0}
+    # Axes with their titles, as a person reads them.
+    assert axes["PETR A"] == {"Niveau": 0, "Axe 1 : Mobilité": 2, "Axe 2 : Bâtiment": 1}
+    assert axes["CA C"] == {"Niveau": 1, "Axe 1 : Mobilité": 2, "Axe 2 : Bâtiment": 0}
     levels = [r["Niveau"] for r in rows(view(index, "couverture"), "secteurs")]
     assert levels == [0, 1, 2, 1]  # PETR, CC B, Commune D, CA C
 
@@ -110,9 +113,16 @@ def test_workload_spreads_undated_time_and_flags_overload(index: RegisterIndex) 
         ("info", "charge"),
     ]
     assert report.alerts[1].message.endswith("sans temps disponible déclaré : p-lucie")
-    assert (
-        "Paul RELAIS : 0,25 ETP demandés (2025) pour 0,2 disponible(s)" in report.alerts[0].message
-    )
+    assert report.alerts[0].message == "Paul RELAIS : 0,25 ETP demandés (2025) pour 0,2 disponible"
+    # One line per person, years side by side, the available time beside them; the
+    # overloaded year is marked for the text formats (row of Paul, column 2025).
+    grid = next(t for t in report.tables if t.name == "grille")
+    by_person = {r["Acteur"]: r for r in rows(report, "grille")}
+    assert by_person["p-paul"]["ETP disponibles"] == 0.2
+    assert (by_person["p-paul"]["2024"], round(by_person["p-paul"]["2025"], 3)) == (0.1, 0.25)
+    assert by_person["p-lucie"]["2026"] == 0.1 and by_person["p-lucie"]["2024"] is None
+    paul = list(grid.frame["Acteur"]).index("p-paul")
+    assert grid.marks == frozenset({(paul, "2025")})
     services = rows(report, "services")
     assert [(r["Service"], r["Année"], round(r["ETP demandés"], 3)) for r in services] == [
         ("svc-mob", 2025, 0.25),
@@ -200,6 +210,24 @@ def test_organisation_chain_to_the_dgs(index: RegisterIndex) -> None:
     assert report.alerts == []
 
 
+def test_qui_fait_quoi_matrix_of_roles(index: RegisterIndex) -> None:
+    report = view(index, "qui-fait-quoi")
+    assert [t.name for t in report.tables] == ["axe-1", "axe-2", "acteurs", "actions"]
+    axis = {r["Acteur"]: r for r in rows(report, "axe-1")}
+    # a1 (1.1) and a3 (1) are the actions of axis 1; a1 is piloted by the mobility
+    # service, whose relay Paul is; the ADEME finances a1 and is a partner of a3.
+    assert axis["svc-mob"]["a1"] == "P" and axis["svc-mob"]["a3"] == ""
+    assert axis["p-paul"]["a1"] == "R" and axis["p-paul"]["Niveau"] == 1
+    assert (axis["ademe"]["a1"], axis["ademe"]["a3"]) == ("F", "a")
+    # a1's élu référent and its mobility service's agent Paul, both on a1.
+    assert axis["elu-1"]["a1"] == "É"
+    assert list(axis).index("svc-mob") < list(axis).index("p-paul")  # service, then agent
+    assert axis["elu-1"]["Groupe"] == "Élus" and axis["ademe"]["Groupe"] == "Partenaires"
+    table = next(t for t in report.tables if t.name == "axe-1")
+    assert table.short == {"a3": "1", "a1": "2"}  # numbered in axis order: 1, then 1.1
+    assert len([r for r in rows(report, "acteurs") if r["Acteur"] == "svc-mob"]) == 1
+
+
 def test_qui_fait_quoi(index: RegisterIndex) -> None:
     report = view(index, "qui-fait-quoi")
     actors = {r["Acteur"]: r for r in rows(report, "acteurs")}
@@ -209,6 +237,7 @@ def test_qui_fait_quoi(index: RegisterIndex) -> None:
     assert (actors["ademe"]["Partenaire"], actors["ademe"]["Financeur"]) == (1, 1)
     assert actors["p-lucie"]["Personne"] == 1  # her time on a3 makes her work on it
     actions = rows(report, "actions")
+    assert [r["N°"] for r in actions] == [1, 2, 3]
     assert [(r["Axe"], r["Action"], r["Pilote"]) for r in actions] == [
         ("1", "a3", "Association Vélo"),
         ("1.1", "a1", "Service mobilités"),
@@ -233,6 +262,21 @@ def test_service_page(index: RegisterIndex) -> None:
     assert benefits["Secteurs"] == "Résidentiel (1), Tertiaire (1), Transport routier (1)"
     with pytest.raises(PcaetError, match="vouliez-vous dire « svc-mob »"):
         view(index, "service", service="svc-mobb")
+    by_name = view(index, "service", service="SERVICE mobilites")  # case and accents aside
+    assert by_name.title == report.title
+
+
+def test_filters_by_name_or_identifier(index: RegisterIndex) -> None:
+    def actions(**options: Any) -> list[str]:
+        return [r["Action"] for r in rows(view(index, "qui-fait-quoi", **options), "actions")]
+
+    assert actions(par_service="svc-mob") == actions(par_service="Service Mobilités")
+    assert actions(par_service="svc-mob") == ["a1", "a2"]  # a2 through Paul's time
+    assert actions(personne="paul relais") == ["a1", "a2"]
+    assert actions(personne="Lucie SANSTEMPS") == ["a3"]
+    assert actions(plan="CRTE A") == actions(plan="crte-a") == ["a1"]
+    with pytest.raises(PcaetError, match=r"« Paul RELAY » introuvable.*« p-paul » \(Paul RELAIS\)"):
+        view(index, "qui-fait-quoi", personne="Paul RELAY")
 
 
 def test_synthesis_gathers_alerts_from_views(index: RegisterIndex) -> None:
@@ -246,7 +290,7 @@ def test_synthesis_gathers_alerts_from_views(index: RegisterIndex) -> None:
     assert {a.view for a in report.alerts} == {"avancement", "charge", "couverture"}
     # Coverage alerts name what is missing, for the plans' carrier only.
     (coverage,) = [a.message for a in report.alerts if a.view == "couverture"][:1]
-    assert coverage.startswith("PETR A : secteurs réglementaires sans action : ")
+    assert coverage.startswith("PETR A : 4 secteurs réglementaires sans action : Autres transports")
 
 
 def test_filters_narrow_the_actions(index: RegisterIndex) -> None:

@@ -143,7 +143,7 @@ def test_the_home_page_says_what_the_synthesis_says(example_site: Path) -> None:
         "Chiffres clés",
         "54 / 54 (100 %)",
         "33 / 54 (61 %) · cible 60 %",
-        "2 action(s) en retard",
+        "2 actions en retard",
         "Avancement par axe",
         "Habiter et aménager sobrement",
     ):

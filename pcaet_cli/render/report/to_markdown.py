@@ -10,7 +10,8 @@ from pcaet_cli.reports.model import Report
 def render(report: Report) -> str:
     out = [f"# {escape(report.title)}", ""]
     for table in report.tables:
-        out += to_markdown.render(table)
+        if table.text:
+            out += to_markdown.render(table)
     if report.alerts:
         out += ["## Alertes", ""]
         for alert in report.alerts:

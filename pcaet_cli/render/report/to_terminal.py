@@ -1,69 +1,99 @@
-"""A report in the terminal: one rich table per table, gaps made visible without colour
-(a dot), alerts last."""
+"""A report in the terminal: each table laid out to the console's width (`render/fit`),
+gaps made visible without colour (a dot), abbreviations explained under their table,
+alerts last."""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table as RichTable
+from typing import Any
 
-from pcaet_cli.render.markup import literal
-from pcaet_cli.reports.cells import GAP, cell, indented
-from pcaet_cli.reports.model import Report
+from rich.console import Console
+from rich.text import Text
+
+from pcaet_cli.render.fit import Grid, Heading, Row, layout, wrap
+from pcaet_cli.reports.cells import GAP, is_missing, table_cell
+from pcaet_cli.reports.model import Report, Table
+from pcaet_cli.textsafe import visible
+
+OTHERS = "Autres acteurs"
+
+
+def _text(value: str) -> str:
+    return visible(value, lines=True)
+
+
+def grid(table: Table) -> Grid:
+    """The rows of `table` as the terminal shows them."""
+    frame = table.frame
+    hidden = {*table.terminal_hide, table.group, table.level}
+    shown = [c for c in frame.columns if c not in hidden]
+    numeric = [frame[c].dtype.kind in "iuf" for c in shown]
+    rows: list[Row | Heading] = []
+    current: Any = object()
+    for position, record in enumerate(frame.to_dict("records")):
+        if table.group is not None:
+            group = record[table.group]
+            key = None if is_missing(group) else group
+            if key != current:
+                current = key
+                rows.append(Heading(_text(OTHERS if key is None else str(key))))
+        cells = [_text(table_cell(table, record, c, position)) for c in shown]
+        level = record[table.level] if table.level is not None else 0
+        indent = 2 * int(level) if isinstance(level, int | float) and level > 0 else 0
+        styles = {i: "red" for i, text in enumerate(cells) if text == GAP}
+        rows.append(Row(cells, indent, styles))
+    headers = [_text(table.short.get(str(c), str(c))) for c in shown]
+    return Grid(headers, numeric, rows, wide=table.wide)
+
+
+def legend(table: Table) -> list[str]:
+    """The abbreviated headers shown, each with its full header, then the table's own
+    legend lines."""
+    hidden = {*table.terminal_hide, table.group, table.level}
+    pairs = [
+        str(c)
+        if str(c).startswith(table.short[str(c)] + " ")
+        else f"{table.short[str(c)]}\u00a0=\u00a0{c}"
+        for c in table.frame.columns
+        if c not in hidden and table.short.get(str(c), str(c)) != str(c)
+    ]
+    # Short explanations run on; long ones (a domain's label) one per line.
+    together = [" · ".join(pairs)] if max(map(len, pairs), default=0) <= 40 else pairs
+    return (together if pairs else []) + list(table.legend)
+
+
+def _paragraph(console: Console, text: str, style: str = "") -> None:
+    for line in wrap(_text(text), console.width):
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+def render_table(table: Table, console: Console) -> None:
+    _paragraph(console, table.title, "bold")
+    if table.frame.empty:
+        console.print("  (aucune ligne)")
+    else:
+        for text in layout(grid(table), console.width):
+            console.print(text, soft_wrap=True)
+        for line in legend(table):
+            _paragraph(console, line, "dim")
+    if table.note:
+        _paragraph(console, table.note, "dim")
 
 
 def render(report: Report, console: Console) -> None:
-    console.print(f"[bold]{literal(report.title)}[/bold]")
+    _paragraph(console, report.title, "bold")
     for table in report.tables:
+        if not table.text:
+            continue
         console.print()
-        view = RichTable(
-            title=literal(table.title),
-            title_justify="left",
-            title_style="bold",
-            show_lines=False,
-            header_style="bold",
-            pad_edge=False,
-        )
-        frame = table.frame
-        hidden = {*table.terminal_hide, table.group, table.level}
-        shown = [c for c in frame.columns if c not in hidden]
-        for name in shown:
-            header = table.short.get(str(name), str(name))
-            numeric = frame[name].dtype.kind in "iuf"
-            view.add_column(
-                literal(header), justify="right" if numeric else "left", overflow="fold"
-            )
-        current: object = object()
-        for record in frame.to_dict("records"):
-            if table.group is not None and record[table.group] != current:
-                current = record[table.group]
-                heading = cell(current) if current == current else "Autres acteurs"
-                view.add_row(f"[bold]{literal(heading)}[/bold]", end_section=False)
-            cells = []
-            for name in shown:
-                text = cell(
-                    record[name],
-                    column=str(name),
-                    as_percent=name in table.percent,
-                    signed=name in table.signed,
-                    gap=table.gaps,
-                )
-                cells.append(f"[red]{GAP}[/red]" if text == GAP else literal(text))
-            if table.level is not None:
-                cells[0] = indented(cells[0], record[table.level])
-            view.add_row(*cells)
-        if frame.empty:
-            console.print(f"[bold]{literal(table.title)}[/bold]")
-            console.print("  (aucune ligne)")
-        else:
-            console.print(view)
-        if table.note:
-            console.print(f"[dim]{literal(table.note)}[/dim]")
+        render_table(table, console)
     if report.alerts:
         console.print()
-        console.print("[bold]Alertes[/bold]")
+        console.print(Text("Alertes", style="bold"))
         for alert in report.alerts:
             marker = "!" if alert.level == "alerte" else "i"
             detail = (
-                f"  → pcaet report {alert.view}" if alert.view and report.view != alert.view else ""
+                f" → pcaet report {alert.view}" if alert.view and report.view != alert.view else ""
             )
-            console.print(f" {marker} {literal(alert.message)}[dim]{literal(detail)}[/dim]")
+            lines = wrap(_text(alert.message) + detail, max(console.width - 3, 1))
+            for n, line in enumerate(lines):
+                console.print(Text(f" {marker if n == 0 else ' '} {line}"), soft_wrap=True)

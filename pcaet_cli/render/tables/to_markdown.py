@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from pcaet_cli.reports.cells import cell, indented
+from pcaet_cli.reports.cells import indented, table_cell
 from pcaet_cli.reports.model import Table
 from pcaet_cli.textsafe import visible
 
@@ -25,24 +25,15 @@ def render(table: Table) -> list[str]:
         numeric = [frame[c].dtype.kind in "iuf" for c in columns]
         out.append("| " + " | ".join(escape(str(c)) for c in columns) + " |")
         out.append("|" + "|".join("---:" if n else "---" for n in numeric) + "|")
-        for record in frame.to_dict("records"):
-            cells = [
-                escape(
-                    cell(
-                        record[c],
-                        column=str(c),
-                        as_percent=c in table.percent,
-                        signed=c in table.signed,
-                        gap=table.gaps,
-                    )
-                )
-                for c in columns
-            ]
+        for position, record in enumerate(frame.to_dict("records")):
+            cells = [escape(table_cell(table, record, c, position)) for c in columns]
             if table.level is not None:
                 # Markdown collapses spaces: non-breaking ones keep the indentation.
                 cells[0] = indented(cells[0], record[table.level], "\u00a0\u00a0")
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
+    if table.legend and not frame.empty:
+        out += [f"_{escape(line)}_" for line in table.legend] + [""]
     if table.note:
         out += [f"_{escape(table.note)}_", ""]
     return out

@@ -1,0 +1,66 @@
+"""The one layout of terminal tables: words and numbers never split, numbers at their
+natural width, records when the words cannot stand side by side."""
+
+from __future__ import annotations
+
+from pcaet_cli.render.fit import Grid, Heading, Row, layout, wrap
+
+
+def test_wrap_breaks_only_at_ordinary_spaces() -> None:
+    amount = "28\u202f722\u202f000\u00a0€ / 45\u202f937\u202f000\u00a0€\u00a0HT"
+    assert wrap(amount, 16) == [
+        "28\u202f722\u202f000\u00a0€ /",
+        "45\u202f937\u202f000\u00a0€\u00a0HT",
+    ]
+    assert wrap("Communauté de communes", 12) == ["Communauté", "de communes"]
+    # A French mark stays with its word: never « at a line's end, » at the next's start.
+    assert wrap("Location « Brume'Vélo »", 14) == ["Location", "« Brume'Vélo »"]
+
+
+def test_a_word_wider_than_its_column_ends_in_an_ellipsis() -> None:
+    assert wrap("Saint-Aubin-des-Brumes", 10) == ["Saint-Aub…"]
+
+
+def test_numbers_right_aligned_at_their_width_and_labels_never_split() -> None:
+    grid = Grid(
+        ["Territoire", "Actions"],
+        [False, True],
+        [Heading("PETR"), Row(["Communauté de communes du Val de Brume", "12\u202f345"])],
+    )
+    lines = [t.plain for t in layout(grid, 30)]
+    assert lines == [
+        "Territoire             Actions",
+        "─────────────────────  ───────",
+        "─ PETR ───────────────────────",
+        "Communauté de           12\u202f345",
+        "communes du Val de",
+        "Brume",
+    ]
+    assert all(len(line) <= 30 for line in lines)
+
+
+def test_too_narrow_for_the_words_becomes_one_record_per_block() -> None:
+    grid = Grid(
+        ["Nom", "Service", "Demandés"],
+        [False, False, True],
+        [Row(["claire-martineau", "Service énergie-climat", "0,7"])],
+    )
+    lines = [t.plain for t in layout(grid, 24)]
+    assert lines == [
+        "claire-martineau",
+        "  Service : Service",
+        "  énergie-climat",
+        "  Demandés : 0,7",
+    ]
+
+
+def test_wide_tables_become_records_under_90_columns_when_rows_grow_tall() -> None:
+    long = "un titre assez long pour tenir sur plusieurs lignes dans une colonne étroite"
+    grid = Grid(
+        ["Action", "Titre", "Pilote", "État"],
+        [False, False, False, False],
+        [Row(["a1", long, long, long])],
+        wide=True,
+    )
+    assert layout(grid, 80)[0].plain == "a1"
+    assert layout(grid, 400)[0].plain.startswith("Action")
