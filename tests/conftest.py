@@ -37,6 +37,9 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     what another left, none writes into the user's ~/.cache."""
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("PCAET_CACHE_DIR", str(folder))
+    # pytest-xdist's workers inherit COLUMNS=80, a plain run none: outputs drawn for a
+    # pipe take their width from it, so each test starts without it and sets its own.
+    monkeypatch.delenv("COLUMNS", raising=False)
     return folder
 
 
