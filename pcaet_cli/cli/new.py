@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 
 from pcaet_cli.cli.common import handles_errors
@@ -64,16 +63,16 @@ ABANDON = "Abandon : rien n'a été écrit."
 
 
 def _say(text: str) -> None:
-    # Prompts, lists and complaints go to stderr: stdout keeps only the created path,
-    # as without a terminal (`chemin=$(pcaet new action)` works at a prompt too).
-    typer.echo(text, err=True)
+    # The conversation goes where the prompts go: stdout, for readline (line editing,
+    # Tab completion) serves only a prompt written there.
+    typer.echo(text)
 
 
 def _read(label: str, default: str | None = None) -> str:
-    """One answer; Ctrl-C or the end of input raise click's Abort."""
+    """One answer; Ctrl-C or the end of input raise typer.Abort."""
     shown = f"{label} [{default}]" if default else label
-    answer: str = click.prompt(
-        shown, default=default or "", show_default=False, prompt_suffix=" : ", err=True
+    answer: str = typer.prompt(
+        shown, default=default or "", show_default=False, prompt_suffix=" : "
     )
     return answer.strip()
 
@@ -101,7 +100,7 @@ def _list(label: str, choices: Choices) -> None:
         listed = choices.items[:LISTED]
         width = len(str(len(listed)))
         for number, item in enumerate(listed, 1):
-            name = f" — {item.label}" if item.label else ""
+            name = f" — {item.name}" if item.name else ""
             _say(f"  {number:>{width}}. {item.value}{name}")
     else:
         _say(f"{label} — {choices.title} (code ou titre) :")
@@ -165,7 +164,7 @@ def _ask(folder: str, given: dict[str, Any], choices: RegisterChoices) -> dict[s
             answer = _ask_field(folder, name, values, choices)
             if answer is not None:
                 values[name] = answer
-    except click.exceptions.Abort:
+    except typer.Abort:
         _say(f"\n{ABANDON}")
         raise typer.Exit(1) from None
     return values

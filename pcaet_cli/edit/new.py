@@ -323,6 +323,12 @@ class Choice:
     label: str = ""
     """What people call it: a name, a title ("" when the value says it all)."""
 
+    @property
+    def name(self) -> str:
+        """The label worth showing beside the value: none when it only repeats it
+        ("service" — "Service")."""
+        return "" if fold(self.label) == fold(self.value) else self.label
+
 
 @dataclass(frozen=True, slots=True)
 class Choices:
@@ -417,7 +423,7 @@ def suggestions(text: str, items: tuple[Choice, ...], limit: int = 3) -> list[Ch
 
 def shown_choice(choice: Choice) -> str:
     """« vdb-svc-mobilite » (Service mobilités)."""
-    return f"« {choice.value} »" + (f" ({choice.label})" if choice.label else "")
+    return f"« {choice.value} »" + (f" ({choice.name})" if choice.name else "")
 
 
 def _either(choices: list[Choice]) -> str:
@@ -518,12 +524,12 @@ class RegisterChoices:
             name,
             f"{title} du registre",
             expected,
-            self._entities(folder, name),
+            self._entities(name),
             default=self._default(folder, name, values),
             known=self._known(),
         )
 
-    def _entities(self, folder: str, name: str) -> tuple[Choice, ...]:
+    def _entities(self, name: str) -> tuple[Choice, ...]:
         index = self.index
         if name in _ACCEPTS:
             accepts = _ACCEPTS[name]
@@ -575,7 +581,7 @@ class RegisterChoices:
         choices = self.for_field(folder, name, values)
         if choices is None:
             if name == "axe":
-                raise ChoiceRefused("--axe demande --plan : le plan dont c'est un axe")
+                raise ChoiceRefused("indiquez aussi --plan, le plan dont c'est un axe")
             return value
         if isinstance(value, list):
             return [resolve(str(v), choices) for v in value]
