@@ -231,9 +231,11 @@ def new(
 ) -> None:
     """Crée une fiche bien formée (action, acteur, plan ou territoire).
 
-    Ligne de schéma, un commentaire par champ, identifiant libre suivant. Les champs
-    obligatoires manquants sont demandés seulement dans un terminal ; ailleurs (CI,
-    scripts), la commande s'arrête avec le code 2.
+    Ligne de schéma, un commentaire par champ, identifiant libre suivant. Dans un
+    terminal, les champs attendus manquants sont demandés parmi les choix du registre
+    (pour une action : titre, plan et axe, pilote, élu référent, échelon) ; ailleurs (CI,
+    scripts), un champ obligatoire manquant ou un identifiant inconnu arrête la commande
+    avec le code 2, sans rien écrire.
     """
     from pcaet_cli.edit.new import check_options, kind_folder, plan_new, write_new
     from pcaet_cli.register.discovery import display, find_root

@@ -4,6 +4,7 @@ unknown identifier is refused with what was probably meant, and nothing is writt
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -386,7 +387,6 @@ class Terminal:
     def __init__(self, args: list[str], cwd: Path) -> None:
         import os
         import subprocess
-        import sys
 
         self.master, slave = os.openpty()
         env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120"}
@@ -450,11 +450,14 @@ class Terminal:
         return code
 
 
+POSIX_ONLY = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminal POSIX")
+
+
+@POSIX_ONLY
 def test_an_action_created_at_a_real_terminal_lints_without_error(tmp_path: Path) -> None:
     import json
     import shutil
     import subprocess
-    import sys
 
     from tests.conftest import EXAMPLE
 
@@ -517,6 +520,7 @@ def test_an_action_created_at_a_real_terminal_lints_without_error(tmp_path: Path
     assert lint.returncode == 0
 
 
+@POSIX_ONLY
 def test_ctrl_c_at_a_real_terminal_writes_nothing(tmp_path: Path) -> None:
     import shutil
 
