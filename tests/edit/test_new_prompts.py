@@ -389,7 +389,7 @@ class Terminal:
         import subprocess
 
         self.master, slave = os.openpty()
-        env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120"}
+        env = {**os.environ, "TERM": "dumb", "NO_COLOR": "1", "COLUMNS": "120", "LC_ALL": "C.UTF-8"}
         # The code under test, not an installed copy.
         env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
         self.process = subprocess.Popen(
