@@ -9,6 +9,15 @@ from typing import Annotated, Any
 import typer
 
 from pcaet_cli.cli.common import handles_errors
+from pcaet_cli.edit.new import (
+    LISTED,
+    OPTION_FIELDS,
+    PROMPTED,
+    ChoiceRefused,
+    Choices,
+    RegisterChoices,
+    resolve,
+)
 
 KIND_HELP = "Type de fichier : action, acteur, plan ou territoire."
 ID_HELP = (
@@ -25,6 +34,140 @@ def _opt(name: str, help_text: str) -> Any:
 def _interactive() -> bool:
     # Prompts only for a person at a terminal: in CI a prompt would hang the job.
     return sys.stdin.isatty()
+
+
+# How a prompt names each field.
+LABELS = {
+    "titre": "Titre",
+    "nom": "Nom",
+    "plan": "Plan",
+    "axe": "Axe",
+    "pilote": "Pilote",
+    "referent": "Élu référent",
+    "echelon": "Échelon",
+    "type": "Type",
+    "nature": "Nature",
+    "statut": "Statut",
+    "priorite": "Priorité",
+    "territoire": "Territoire",
+    "service": "Service",
+    "rattache_a": "Rattaché à",
+    "porteur": "Porteur",
+    "membre_de": "Membre de",
+}
+
+AXES_LISTED = 40
+"""A plan's axes are its structure: listed whole up to this many."""
+
+ABANDON = "Abandon : rien n'a été écrit."
+
+
+def _say(text: str) -> None:
+    # The conversation goes where the prompts go: stdout, for readline (line editing,
+    # Tab completion) serves only a prompt written there.
+    typer.echo(text)
+
+
+def _read(label: str, default: str | None = None) -> str:
+    """One answer; Ctrl-C or the end of input raise typer.Abort."""
+    shown = f"{label} [{default}]" if default else label
+    answer: str = typer.prompt(
+        shown, default=default or "", show_default=False, prompt_suffix=" : "
+    )
+    return answer.strip()
+
+
+def _complete_with(words: list[str]) -> None:
+    """Tab completes the identifiers of the current list, where readline exists."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows
+        return
+
+    def complete(text: str, state: int) -> str | None:
+        found = [w for w in words if w.startswith(text)]
+        return found[state] if state < len(found) else None
+
+    readline.set_completer_delims(" \t\n")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")
+
+
+def _list(label: str, choices: Choices) -> None:
+    """« 1. vdb-svc-mobilite — Service mobilités », the first ones of a long list."""
+    if choices.numbered:
+        _say(f"{label} — {choices.title} (numéro, identifiant ou nom) :")
+        listed = choices.items[:LISTED]
+        width = len(str(len(listed)))
+        for number, item in enumerate(listed, 1):
+            name = f" — {item.name}" if item.name else ""
+            _say(f"  {number:>{width}}. {item.value}{name}")
+    else:
+        _say(f"{label} — {choices.title} (code ou titre) :")
+        listed = choices.items[:AXES_LISTED]
+        for item in listed:
+            indent = "  " * item.value.count(".")
+            _say(f"  {indent}{item.value} — {item.label}")
+    rest = len(choices.items) - len(listed)
+    if rest > 0:
+        _say(f"  … et {rest} autre(s) : tapez l'identifiant ou le nom")
+
+
+def _ask_text(label: str) -> str:
+    while True:
+        answer = _read(label)
+        if answer:
+            return answer
+        _say("réponse attendue (Ctrl-C pour abandonner)")
+
+
+def _ask_choice(label: str, choices: Choices) -> str:
+    """The answer resolved against the choices; a wrong one is said, with what was
+    probably meant, and asked again."""
+    _list(label, choices)
+    _complete_with([c.value for c in choices.items])
+    while True:
+        try:
+            return resolve(_read(label, choices.default), choices, by_number=True)
+        except ChoiceRefused as exc:
+            _say(str(exc))
+
+
+def _ask_field(folder: str, name: str, values: dict[str, Any], choices: RegisterChoices) -> Any:
+    """The answer for `name`, or None when there is nothing to choose from."""
+    label = LABELS.get(name, name.replace("_", " ").capitalize())
+    options = choices.for_field(folder, name, values)
+    if options is None:
+        return None if name == "axe" else _ask_text(label)
+    if not options.items:
+        _say(f"({options.title} : aucun ; {label.lower()} à compléter dans le fichier)")
+        return None
+    answer = _ask_choice(label, options)
+    return [answer] if name == "membre_de" else answer
+
+
+def _ask(folder: str, given: dict[str, Any], choices: RegisterChoices) -> dict[str, Any]:
+    """The values given, checked, and those missing asked for, in the order of the
+    file; a wrong value is asked again, nothing already answered is lost. Ctrl-C or
+    the end of input: exit 1 and nothing written."""
+    values: dict[str, Any] = {}
+    try:
+        for name in OPTION_FIELDS[folder]:
+            if name in given:
+                try:
+                    values[name] = choices.check(folder, name, given[name], values)
+                    continue
+                except ChoiceRefused as exc:
+                    _say(f"--{name.replace('_', '-')} : {exc}")
+            elif name not in PROMPTED[folder]:
+                continue
+            answer = _ask_field(folder, name, values, choices)
+            if answer is not None:
+                values[name] = answer
+    except typer.Abort:
+        _say(f"\n{ABANDON}")
+        raise typer.Exit(1) from None
+    return values
 
 
 @handles_errors
@@ -51,6 +194,10 @@ def new(
     pilote: Annotated[str | None, _opt("--pilote", "Service ou acteur pilote de l'action.")] = None,
     referent: Annotated[str | None, _opt("--referent", "Élu référent de l'action.")] = None,
     echelon: Annotated[str | None, _opt("--echelon", "Territoire qui porte l'action.")] = None,
+    plan: Annotated[str | None, _opt("--plan", "Plan que sert l'action.")] = None,
+    axe: Annotated[
+        str | None, _opt("--axe", "Code de l'axe du plan (--plan) où se range l'action.")
+    ] = None,
     statut: Annotated[
         str | None, _opt("--statut", "Statut de l'action (En cours…) ou du plan.")
     ] = None,
@@ -84,12 +231,14 @@ def new(
 ) -> None:
     """Crée une fiche bien formée (action, acteur, plan ou territoire).
 
-    Ligne de schéma, un commentaire par champ, identifiant libre suivant. Les champs
-    obligatoires manquants sont demandés seulement dans un terminal ; ailleurs (CI,
-    scripts), la commande s'arrête avec le code 2.
+    Ligne de schéma, un commentaire par champ, identifiant libre suivant. Dans un
+    terminal, les champs attendus manquants sont demandés parmi les choix du registre
+    (pour une action : titre, plan et axe, pilote, élu référent, échelon) ; ailleurs (CI,
+    scripts), un champ obligatoire manquant ou un identifiant inconnu arrête la commande
+    avec le code 2, sans rien écrire.
     """
-    from pcaet_cli.edit.new import kind_folder, plan_new, required_fields, write_new
-    from pcaet_cli.register.discovery import display
+    from pcaet_cli.edit.new import check_options, kind_folder, plan_new, write_new
+    from pcaet_cli.register.discovery import display, find_root
 
     given: dict[str, Any] = {
         "titre": titre,
@@ -99,6 +248,8 @@ def new(
         "pilote": pilote,
         "referent": referent,
         "echelon": echelon,
+        "plan": plan,
+        "axe": axe,
         "statut": statut,
         "priorite": priorite,
         "territoire": territoire,
@@ -113,11 +264,13 @@ def new(
     if siren is not None:
         _new_epci(register, folder, siren, identifier, values, dry_run, force)
         return
+    choices = RegisterChoices(find_root(register))
     if _interactive():
-        for name in required_fields(folder):
-            if name not in values:
-                values[name] = typer.prompt(name.replace("_", " ").capitalize())
-    created = plan_new(register, kind, identifier, values, prefix=prefixe, force=force)
+        check_options(folder, values)
+        values = _ask(folder, values, choices)
+    created = plan_new(
+        register, kind, identifier, values, prefix=prefixe, force=force, choices=choices
+    )
     if dry_run:
         sys.stdout.write(created.text)
         typer.echo(f"(--dry-run) {display(created.path)} serait créé.", err=True)

@@ -199,6 +199,24 @@ ACTEURS_COLLECTIVITE: frozenset[TypeActeur] = frozenset(
 )
 PERSONNES: frozenset[TypeActeur] = frozenset({TypeActeur.PERSONNE, TypeActeur.ELU})
 
+TYPE_ACTEUR_LABELS: dict[str, str] = {
+    TypeActeur.SERVICE: "Service",
+    TypeActeur.DIRECTION: "Direction",
+    TypeActeur.PERSONNE: "Personne",
+    TypeActeur.ELU: "Élu",
+    TypeActeur.COMMUNE: "Commune",
+    TypeActeur.ASSOCIATION: "Association",
+    TypeActeur.ENTREPRISE: "Entreprise",
+    TypeActeur.CHAMBRE_CONSULAIRE: "Chambre consulaire",
+    TypeActeur.ETABLISSEMENT_PUBLIC: "Établissement public",
+    TypeActeur.ETAT: "Services de l'État",
+    TypeActeur.COLLECTIVITE: "Collectivité",
+    TypeActeur.SYNDICAT: "Syndicat",
+    TypeActeur.BAILLEUR: "Bailleur social",
+    TypeActeur.AUTRE: "Autre acteur",
+}
+"""How people name the types of actor: the site, the prompts of `pcaet new`."""
+
 
 class DomaineService(StrEnum):
     """A service's field: the workshop says it colours the officer's post."""
@@ -244,6 +262,25 @@ class Nature(StrEnum):
 EPCI_A_FISCALITE_PROPRE: frozenset[Nature] = frozenset(
     {Nature.CC, Nature.CA, Nature.CU, Nature.METRO}
 )
+
+NATURE_LABELS: dict[str, str] = {
+    Nature.COM: "Commune",
+    Nature.CC: "Communauté de communes",
+    Nature.CA: "Communauté d'agglomération",
+    Nature.CU: "Communauté urbaine",
+    Nature.METRO: "Métropole",
+    Nature.EPT: "Établissement public territorial",
+    Nature.PETR: "Pôle d'équilibre territorial et rural",
+    Nature.POLEM: "Pôle métropolitain",
+    Nature.SMF: "Syndicat mixte fermé",
+    Nature.SMO: "Syndicat mixte ouvert",
+    Nature.SIVU: "Syndicat intercommunal à vocation unique",
+    Nature.SIVOM: "Syndicat intercommunal à vocation multiple",
+    Nature.PNR: "Parc naturel régional",
+    Nature.DEP: "Département",
+    Nature.REG: "Région",
+}
+"""How people name the natures of territory (BANATIC's words)."""
 
 
 class ModeCompetence(StrEnum):

@@ -4,42 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pcaet_cli.model.vocab import Domaine, Nature, TypeActeur
+from pcaet_cli.model.vocab import NATURE_LABELS, TYPE_ACTEUR_LABELS, Domaine
 
-ACTOR_TYPES = {
-    TypeActeur.SERVICE: "Service",
-    TypeActeur.DIRECTION: "Direction",
-    TypeActeur.PERSONNE: "Personne",
-    TypeActeur.ELU: "Élu",
-    TypeActeur.COMMUNE: "Commune",
-    TypeActeur.ASSOCIATION: "Association",
-    TypeActeur.ENTREPRISE: "Entreprise",
-    TypeActeur.CHAMBRE_CONSULAIRE: "Chambre consulaire",
-    TypeActeur.ETABLISSEMENT_PUBLIC: "Établissement public",
-    TypeActeur.ETAT: "Services de l'État",
-    TypeActeur.COLLECTIVITE: "Collectivité",
-    TypeActeur.SYNDICAT: "Syndicat",
-    TypeActeur.BAILLEUR: "Bailleur social",
-    TypeActeur.AUTRE: "Autre acteur",
-}
-
-NATURES = {
-    Nature.COM: "Commune",
-    Nature.CC: "Communauté de communes",
-    Nature.CA: "Communauté d'agglomération",
-    Nature.CU: "Communauté urbaine",
-    Nature.METRO: "Métropole",
-    Nature.EPT: "Établissement public territorial",
-    Nature.PETR: "Pôle d'équilibre territorial et rural",
-    Nature.POLEM: "Pôle métropolitain",
-    Nature.SMF: "Syndicat mixte fermé",
-    Nature.SMO: "Syndicat mixte ouvert",
-    Nature.SIVU: "Syndicat intercommunal à vocation unique",
-    Nature.SIVOM: "Syndicat intercommunal à vocation multiple",
-    Nature.PNR: "Parc naturel régional",
-    Nature.DEP: "Département",
-    Nature.REG: "Région",
-}
+ACTOR_TYPES = TYPE_ACTEUR_LABELS
+NATURES = NATURE_LABELS
 
 DOMAINS_SHORT = {
     Domaine.GES: "Gaz à effet de serre",

@@ -106,7 +106,7 @@ def test_dry_run_writes_nothing_and_invalid_values_are_refused(
     assert not (root / "actions").exists()
     bad = runner.invoke(app, ["new", "action", "mob-01", "--titre", "T", "--statut", "Fini"])
     assert bad.exit_code == 2
-    assert "invalide" in bad.stderr
+    assert "--statut : « Fini » n'est pas un statut ; statuts : À venir, En cours," in bad.stderr
     wrong = runner.invoke(app, ["new", "plan", "--nom", "P", "--type", "PCAET", "--pilote", "x"])
     assert wrong.exit_code == 2
     assert "--pilote ne s'applique pas" in wrong.stderr
