@@ -39,7 +39,7 @@ def _views(root: Path) -> list[Command]:
     shown = [v for v in VIEWS if v != "service"]
     commands = []
     for view in shown:
-        for fmt in ("text", "json"):
+        for fmt in ("table", "json"):
             argv = ["report", view, "-r", str(root), "--format", fmt, "--date", DATE]
             commands.append(Command(f"report {view} ({fmt})", argv, 1.5))
     return commands
@@ -75,7 +75,7 @@ def commands(root: Path, work: Path, with_findings: Path, repo: Path) -> list[Co
             "diff HEAD~1 HEAD (1 % des actions)", ["diff", "HEAD~1", "HEAD", "-r", str(repo)], 1.5
         ),
         Command("history d'une action", ["history", "act-000001", "-r", str(repo)]),
-        Command("fmt --check", ["fmt", "--check", "-r", str(root)]),
+        Command("fmt --check", ["fmt", "--check", str(root)]),
     ]
 
 

@@ -71,17 +71,26 @@ def _child(command: list[str], env: dict[str, str] | None = None) -> tuple[float
 
     GNU time reports the child's own peak (getrusage of children only keeps the
     maximum over all of them); without it, memory is left blank."""
-    with tempfile.NamedTemporaryFile(mode="r", suffix=".txt") as report:
+    with (
+        tempfile.NamedTemporaryFile(mode="r", suffix=".txt") as report,
+        tempfile.TemporaryFile() as errors,
+    ):
         wrapper = [_TIME, "-f", "%M", "-o", report.name] if Path(_TIME).exists() else []
         start = time.perf_counter()
-        subprocess.run(
+        done = subprocess.run(
             [*wrapper, *command],
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=errors,
             check=False,
             env=None if env is None else {**os.environ, **env},
         )
         elapsed = time.perf_counter() - start
+        # 1 is findings (lint, fmt --check, the reference tools); anything else is a
+        # failure, whose time would mean nothing.
+        if done.returncode not in (0, 1):
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace").strip()[-600:]
+            raise RuntimeError(f"{' '.join(command)} : code {done.returncode}\n{said}")
         text = Path(report.name).read_text().strip().splitlines()
     peak = int(text[-1]) / 1024 if wrapper and text and text[-1].isdigit() else None
     return elapsed, peak

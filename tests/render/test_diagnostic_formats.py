@@ -4,6 +4,7 @@ SARIF, the job summary file, colour only on demand."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -20,7 +21,7 @@ from pcaet_cli import __version__
 from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.lint.result import LintResult
-from pcaet_cli.render.diagnostics import FORMATS, render_diagnostics
+from pcaet_cli.render.diagnostics import FORMATS, render_diagnostics, text
 from pcaet_cli.render.diagnostics.counts import count_line
 from pcaet_cli.render.diagnostics.github import escape_data, escape_property, job_summary
 
@@ -520,3 +521,34 @@ def test_sarif_uris_are_percent_encoded(lint_result: LintResult) -> None:
         # Only RFC 3986 unreserved characters, `/` and percent escapes remain.
         assert re.fullmatch(r"(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})+", uri), uri
         assert unquote(uri) == d.path
+
+
+@pytest.mark.parametrize("width", [30, 60, 100, 160])
+def test_text_written_plain_is_what_rich_would_print(
+    lint_result: LintResult, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without colour, lines that fit skip rich; a long path, a message with a line
+    # break and narrow widths go through it: both must give the same characters.
+    long_path = Diagnostic(
+        path="actions/" + "sous-dossier-" * 12 + "fin.yaml",
+        line=1,
+        column=1,
+        code="Y002",
+        message="un message " * 12 + "et sa fin",
+        severity=Severity.WARNING,
+        hint="un conseil\nsur deux lignes",
+    )
+    result = dataclasses.replace(lint_result, diagnostics=[*lint_result.diagnostics, long_path])
+    fast = io.StringIO()
+    text.render(result, fast, width=width)
+    monkeypatch.setattr(text._Lines, "__call__", _always_rich)
+    slow = io.StringIO()
+    text.render(result, slow, width=width)
+    assert fast.getvalue() == slow.getvalue()
+    assert "sous-dossier-" in fast.getvalue() and "sur deux lignes" in fast.getvalue()
+
+
+def _always_rich(self: Any, *parts: Any) -> None:
+    from rich.text import Text
+
+    self.console.print(Text.assemble(*parts))
