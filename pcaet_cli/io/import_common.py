@@ -19,6 +19,7 @@ from typing import Any
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import check_name, inside, write_tree
 from pcaet_cli.io.yamlwrite import register_file
+from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR
 from pcaet_cli.model.vocab import VARIANTS, Priorite, Statut, TypeActeur
 from pcaet_cli.register.scaffold import REGISTER_FOLDER, project_files
 from pcaet_cli.textmatch import closest, fold, slug
@@ -164,10 +165,6 @@ def parse_amount(value: Any) -> float | None:
                 f"{digits.replace('.', ' ')} ?) : écrivez-le sans point"
             )
     return float(sign + digits)
-
-
-FIRST_YEAR, LAST_YEAR = 1990, 2100
-"""The years a date of a climate plan can fall in (lint's implausible-date rule too)."""
 
 
 def implausible(day: date) -> bool:
