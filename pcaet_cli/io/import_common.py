@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,15 @@ from pcaet_cli.io.yamlwrite import register_file
 from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR
 from pcaet_cli.model.vocab import VARIANTS, Priorite, Statut, TypeActeur
 from pcaet_cli.register.scaffold import REGISTER_FOLDER, project_files
-from pcaet_cli.textmatch import closest, fold, slug
+from pcaet_cli.textmatch import Matcher, fold, slug
 
 # --------------------------------------------------------------------------- identifiers
 
 MAX_ID_LEN = 50
 """Identifiers made from titles are cut on a word there: short file names, read whole."""
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class Slugger:
@@ -226,11 +230,19 @@ _SYNONYMES: dict[type[StrEnum], dict[str, str]] = {
 }
 
 
+@cache
+def _vocab_matcher(vocab: type[StrEnum]) -> tuple[frozenset[str], Matcher]:
+    """The labels of a vocabulary and a matcher of its labels and variants, built once:
+    an import asks them for every cell (a tenth of a 10 000-action import otherwise)."""
+    labels = [str(v.value) for v in vocab]
+    return frozenset(labels), Matcher(labels + list(VARIANTS.get(vocab, {})))
+
+
 def match_vocab(value: str, vocab: type[StrEnum]) -> tuple[str | None, bool]:
     """(canonical label or None, whether the match was approximate). Exact labels and the
     known variants of VARIANTS are exact; case, accents and typos are approximate."""
     text = " ".join(value.split())
-    labels = [str(v.value) for v in vocab]
+    labels, matcher = _vocab_matcher(vocab)
     if text in labels:
         return text, False
     variants = VARIANTS.get(vocab, {})
@@ -239,7 +251,7 @@ def match_vocab(value: str, vocab: type[StrEnum]) -> tuple[str | None, bool]:
     synonym = _SYNONYMES.get(vocab, {}).get(fold(text))
     if synonym is not None:
         return str(synonym), True
-    found = closest(text, labels + list(variants))
+    found = matcher.closest(text)
     if found is None:
         return None, False
     return str(variants.get(found, found)), True

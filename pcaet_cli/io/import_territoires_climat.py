@@ -763,6 +763,7 @@ class TerritoiresClimatImporter(Importer):
         """The démarche's actions, `<prefix>-<n>` by position: an action identical to
         one taken before is merged into it, one with the same title and other content
         kept apart, both rows noted."""
+        prefix = d.prefix
         seen: dict[str, tuple[str, str]] = {}  # content → (source, file)
         titles: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
         for n, row in enumerate(d.actions, start=1):
@@ -776,7 +777,7 @@ class TerritoiresClimatImporter(Importer):
                 first, rel = seen[content]
                 self.report.add(row.source, RowStatus.MERGED, f"identique à {first}", rel)
                 continue
-            ident = self.slugger.take(f"{d.prefix}-{n:03d}")
+            ident = self.slugger.take(f"{prefix}-{n:03d}")
             rel = self.result.add_entity("actions", ident, action)
             seen[content] = (row.source, rel)
             self.report.add(row.source, RowStatus.CREATED, f"« {titre} »", rel)
