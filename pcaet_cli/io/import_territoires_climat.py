@@ -453,6 +453,7 @@ class TerritoiresClimatImporter(Importer):
         element = f"{shown} / élément {position}"
         ident = entry.get("id") if isinstance(entry, dict) else None
         valid = isinstance(ident, int | str) and not isinstance(ident, bool)
+        # A float id (101.0) is refused rather than read as another démarche's "101.0".
         key = str(ident).strip() if valid else ""
         where = f"{shown} / démarche {key}" if key and ids[key] == 1 else element
         if key and where == element:
@@ -469,6 +470,8 @@ class TerritoiresClimatImporter(Importer):
             rows.append((action, _from_json(item, action, self.report)))
         if not isinstance(entry, dict) or "id" not in entry:
             reason = "sans « id »"
+        elif isinstance(ident, float):
+            reason = f"« id » : {ident}, attendu un nombre entier"
         elif not valid:
             reason = f"« id » : {_kind(ident)}, attendu un nombre"
         elif not key:

@@ -493,6 +493,18 @@ def test_same_title_with_other_content_is_two_actions(tmp_path: Path) -> None:
     ]
     # Identical to the first in everything: one action, the row merged into its file.
     assert got[third][:3] == ("fusionnée", ["actions/d11-001.yaml"], f"identique à {first}")
+    # Lint says it again at every run, naming the other file.
+    into = tmp_path / "r"
+    run_import([programme], into)
+    run = run_lint(LintRequest(into, select=["P022"], today=date(2026, 11, 29)))
+    shown = [(Path(d.path).name, d.message.replace(f"{into}/", "")) for d in run.result.diagnostics]
+    assert shown == [
+        (
+            "d11-002.yaml",
+            "même intitulé « Rénover » que register/actions/d11-001.yaml, dans le plan "
+            "« demarche-11 »",
+        )
+    ]
 
 
 V1_HEADER = [*ENTETE, "Programme d'actions"]
@@ -693,7 +705,9 @@ def test_rows_without_demarche_identifier(tmp_path: Path) -> None:
         [{"Nom": "Sans rien"}, {"Id": "", "Nom": "Encore", "Collectivités porteuses": "CC X"}],
     )
     programme = tmp_path / JSON_NAME
-    programme.write_text(json.dumps([{"id": "", "actions": [{"intitule": "Bus"}]}]), "utf-8")
+    programme.write_text(
+        json.dumps([{"id": "", "actions": [{"intitule": "Bus"}]}, {"id": 7.5}]), "utf-8"
+    )
     got = report_of([fiches, entete, programme])
     refused = "sans identifiant de démarche ni collectivité porteuse reconnue : complétez "
     refused += "l'identifiant de la démarche ou le SIREN de sa collectivité"
@@ -713,6 +727,11 @@ def test_rows_without_demarche_identifier(tmp_path: Path) -> None:
         "refusée",
         [],
         f"sa démarche ({JSON_NAME} / élément 1) est refusée",
+    )
+    assert got[f"{JSON_NAME} / élément 2"][:3] == (
+        "refusée",
+        [],
+        "« id » : 7.5, attendu un nombre entier",
     )
     rennes = got["Fiches_Action.csv / ligne 2 (action 1)"]
     assert rennes[:3] == (
