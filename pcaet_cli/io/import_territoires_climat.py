@@ -440,7 +440,8 @@ class TerritoiresClimatImporter(Importer):
         for position, entry in enumerate(source.rows, start=1):
             if isinstance(entry, dict):
                 unknown.update(dict.fromkeys(k for k in entry if k not in _JSON_ELEMENT_KEYS))
-                for item in entry.get("actions") or []:
+                actions = entry.get("actions")
+                for item in actions if isinstance(actions, list) else []:
                     if isinstance(item, dict):
                         unknown.update(dict.fromkeys(k for k in item if k not in _JSON_ACTION_KEYS))
             self._read_entry(source.shown, position, entry, ids)
@@ -700,7 +701,7 @@ class TerritoiresClimatImporter(Importer):
             if row is None:
                 return
             raw, where = row.cells["Population_couverte"], row.source
-        digits = raw.replace(" ", "").replace("\u00a0", "").removesuffix(".0")
+        digits = re.sub(r"[\s\u00a0\u202f]", "", raw).removesuffix(".0")
         if not digits.isdigit():
             self.report.note(where, f"Population_couverte « {raw} » n'est pas un nombre")
             return

@@ -513,6 +513,7 @@ def test_wrong_typed_fields_of_ademe_json_are_notes(tmp_path: Path) -> None:
     programme: list[Any] = [
         {"id": [1], "actions": []},
         {"id": 201, "typesDemarche": 5, "actions": {"intitule": "Isoler"}},
+        {"id": 203, "actions": 5},
         {
             "id": 202,
             "typesDemarche": [{"libcourt": ["PCAET"]}],
@@ -595,8 +596,11 @@ def test_wrong_typed_fields_of_ademe_json_are_notes(tmp_path: Path) -> None:
         "« secteurs.secteur » : une liste, attendu un objet ; non repris",
         "« secteurs.secteur.libelle » : un objet, attendu un texte ; non repris",
     ]
+    assert (
+        got[f"{source.name} / démarche 203"][3][0] == "« actions » : un nombre, attendu une liste"
+    )
     # Every element read has its one line.
-    assert len(lines) == len(got) == 9
+    assert len(lines) == len(got) == 10
 
 
 # ----------------------------------------------------------------------------------- CSV
