@@ -2,8 +2,10 @@
 
 The mapping is a TOML or YAML file whose `colonnes` table maps a column header to a
 field of the action (`"Intitulé" = "titre"`), "" or "ignorer" leaving the column out.
-`modele_mapping` writes a starting mapping, guessing each field from the header. One row
-is one action, numbered `act-001`… in row order.
+A header matches its mapping entry exactly, case, accents and spacing aside: never by
+resemblance; an entry naming a column the file does not have stops the import, a column
+the mapping does not name is said once. `modele_mapping` writes a starting mapping from
+the headers it knows exactly. One row is one action, numbered `act-001`… in row order.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pcaet_cli.model.vocab import (
     TypeAction,
     Volet,
 )
-from pcaet_cli.textmatch import closest, fold, slug
+from pcaet_cli.textmatch import fold, slug
 
 TEXT_FIELDS = ("titre", "description", "objectifs", "resultats_attendus", "moyens")
 VOCAB_FIELDS: dict[str, type[StrEnum]] = {
@@ -146,17 +148,16 @@ _NO_FIELD: dict[str, str] = dict.fromkeys(
 )
 
 
+_KNOWN = {fold(label): field for label, field in (*_LABELS.items(), *_NO_FIELD.items())}
+
+
 def guess_field(header: str) -> str:
-    """The field a header most probably means, or "" (ignored)."""
+    """The field a header is known to mean (case, accents and spacing aside), or ""
+    (left out, for the user to fill in). Never by resemblance: a close one made
+    "Territoires" the title and "Indicateurs" the sectors of our own workbook."""
     if PERSONAL.search(fold(header)):
         return ""
-    # Headers known exactly (ours, the platform's) first: a close resemblance made
-    # "Territoires" the title and "Indicateurs" the sectors of our own workbook.
-    exact = {fold(label): field for label, field in (*_LABELS.items(), *_NO_FIELD.items())}
-    if fold(header) in exact:
-        return exact[fold(header)]
-    found = closest(header, list(_LABELS))
-    return _LABELS[found] if found else ""
+    return _KNOWN.get(fold(header), "")
 
 
 def modele_mapping(path: Path) -> str:
@@ -169,16 +170,22 @@ def modele_mapping(path: Path) -> str:
         "",
         "[colonnes]",
     ]
-    for header in headers:
+    for header in dict.fromkeys(headers):
         if not header:
             continue
         field = guess_field(header)
-        note = "  # données personnelles ?" if PERSONAL.search(fold(header)) else ""
+        if PERSONAL.search(fold(header)):
+            note = "  # données personnelles ?"
+        elif not field and fold(header) not in _KNOWN:
+            note = "  # inconnu : à compléter"
+        else:
+            note = ""
         lines.append(f"{json.dumps(header, ensure_ascii=False)} = {json.dumps(field)}{note}")
     return "\n".join(lines) + "\n"
 
 
-def load_mapping(path: Path) -> dict[str, str]:
+def load_mapping(path: Path) -> dict[str, tuple[str, str]]:
+    """Folded header → (header as the mapping writes it, field)."""
     try:
         text = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".toml":
@@ -194,7 +201,7 @@ def load_mapping(path: Path) -> dict[str, str]:
     columns = data.get("colonnes", data) if isinstance(data, dict) else None
     if not isinstance(columns, dict):
         raise PcaetError(f"{path} : attendu une table « colonnes » (en-tête = champ)")
-    mapping: dict[str, str] = {}
+    mapping: dict[str, tuple[str, str]] = {}
     for header, field in columns.items():
         name = clean(field)
         if name not in FIELDS and name not in IGNORE:
@@ -202,7 +209,13 @@ def load_mapping(path: Path) -> dict[str, str]:
                 f"{path} : « {header} » = « {name} » : champ inconnu ; champs possibles : "
                 + ", ".join(FIELDS)
             )
-        mapping[fold(str(header))] = name
+        key = fold(str(header))
+        if key in mapping and mapping[key][1] != name:
+            raise PcaetError(
+                f"{path} : « {mapping[key][0]} » et « {header} » désignent la même colonne "
+                "(majuscules, accents et espaces mis à part) avec deux champs ; gardez-en une"
+            )
+        mapping[key] = (str(header), name)
     return mapping
 
 
@@ -226,35 +239,64 @@ class TableurImporter(Importer):
 
     def run(self) -> ImportResult:
         headers, rows = read_table(self.path)
-        columns = self._columns(headers, load_mapping(self.mapping_path))
+        columns = self._columns(headers, load_mapping(self.mapping_path), rows)
         if "titre" not in columns.values():
             raise PcaetError(
                 f"{self.mapping_path} : aucune colonne n'est associée au champ « titre »"
             )
         for number, cells in enumerate(rows, start=2):
-            self._row(f"ligne {number}", _values(cells, columns))
+            source = f"ligne {number}"
+            values = _values(cells, columns)
+            if not values and any(clean(c) for c in cells):
+                self.report.read(source)
+                self.report.add(
+                    source, RowStatus.IGNORED, "aucune cellule remplie dans les colonnes reprises"
+                )
+                continue
+            self._row(source, values)
         self._write()
         return self.result
 
-    def _columns(self, headers: list[str], mapping: dict[str, str]) -> dict[int, str]:
-        """Column index → field, each column left out said in the report."""
+    def _columns(
+        self, headers: list[str], mapping: dict[str, tuple[str, str]], rows: list[list[Any]]
+    ) -> dict[int, str]:
+        """Column index → field, each column left out said once in the report. A mapping
+        entry for a column the file does not have is an error: its field would silently
+        stay empty in every action."""
+        present = {fold(h) for h in headers if h}
+        missing = [header for key, (header, _) in mapping.items() if key not in present]
+        if missing:
+            raise PcaetError(
+                f"{self.mapping_path} : colonne(s) absente(s) de {self.path.name} : "
+                + ", ".join(f"« {m} »" for m in missing)
+                + " ; corrigez l'en-tête dans la correspondance (colonnes du fichier : "
+                + ", ".join(f"« {h} »" for h in dict.fromkeys(headers) if h)
+                + ")"
+            )
         columns: dict[int, str] = {}
+        said: set[str] = set()
         for index, header in enumerate(headers):
-            field = mapping.get(fold(header))
             if not header:
+                if any(index < len(r) and clean(r[index]) for r in rows):
+                    self.report.notes.append(
+                        f"colonne n° {index + 1} : sans en-tête, non reprise ; donnez-lui un "
+                        "en-tête et une ligne dans la correspondance"
+                    )
                 continue
+            field = mapping[fold(header)][1] if fold(header) in mapping else None
+            personal = PERSONAL.search(fold(header)) is not None and not self.avec_contacts
             if field is None:
-                self.report.notes.append(
-                    f"colonne « {header} » : absente de la correspondance, ignorée"
-                )
+                note = f"colonne « {header} » : absente de la correspondance, ignorée"
             elif field in IGNORE:
-                self.report.notes.append(f"colonne « {header} » : ignorée (correspondance)")
-            elif PERSONAL.search(fold(header)) and not self.avec_contacts:
-                self.report.notes.append(
-                    f"colonne « {header} » : données personnelles, non reprise (--avec-contacts)"
-                )
+                note = f"colonne « {header} » : ignorée (correspondance)"
+            elif personal:
+                note = f"colonne « {header} » : données personnelles, non reprise (--avec-contacts)"
             else:
                 columns[index] = field
+                continue
+            if fold(header) not in said:  # a header repeated in the file is said once
+                said.add(fold(header))
+                self.report.notes.append(note)
         return columns
 
     def _row(self, source: str, values: dict[str, Any]) -> None:

@@ -49,6 +49,10 @@ INSEE_PATTERN = r"^(?:[0-9]{2}|2[AB])[0-9]{3}$"
 Ref = Annotated[StrictStr, StringConstraints(min_length=1)]
 """The identifier (file name without extension) of another register entity."""
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""The years a date of a climate plan can fall in: outside them, a typing slip (« 0202 »
+for 2022). The imports note such a date, lint's rule P023 reports it."""
+
 Annee = Annotated[StrictInt, Field(ge=1900, le=2200)]
 Nombre = Annotated[float, Strict(), Field(ge=0)]
 """A non-negative amount (€ HT, ETP, tCO2e…): integers and decimals, never text or booleans."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import TEMP_SUFFIX, write_tree
 from pcaet_cli.io.import_common import (
     UNACCOUNTED,
@@ -199,3 +200,20 @@ def test_an_ambiguous_budget_is_noted_not_scaled() -> None:
     assert notes["ligne 2"] == [
         "budget « 15.000 » ambigu (15,000 ou 15 000 ?) : écrivez-le sans point, non repris"
     ]
+
+
+def test_a_new_project_refuses_a_path_that_would_leave_it(tmp_path: Path) -> None:
+    # Paths under a folder yet to be made are checked without resolving each of them:
+    # what leaves the folder is still refused, before anything is written.
+    # (The register's files are written under register/: two `..` leave the project.)
+    for escape in ("../../dehors.yaml", "actions/../../../dehors.yaml"):
+        result = ImportResult(ImportReport("essai"))
+        result.files[escape] = "x: 1\n"
+        with pytest.raises(PcaetError, match="sortirait du dossier"):
+            write_result(result, tmp_path / "projet", force=False)
+        assert list(tmp_path.iterdir()) == []
+    result = ImportResult(ImportReport("essai"))
+    result.files["actions/../plans/p.yaml"] = "nom: P\n"
+    written = write_result(result, tmp_path / "projet", force=False)
+    assert (tmp_path / "projet/register/plans/p.yaml").read_text(encoding="utf-8") == "nom: P\n"
+    assert tmp_path.resolve() / "projet/register/actions/../plans/p.yaml" in written

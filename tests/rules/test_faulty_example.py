@@ -277,6 +277,18 @@ def faults(ids: dict[str, str]) -> dict[str, tuple[str, Callable[[Path], None]]]
                 ("actions/zz-p021-a.yaml", ACTION + "pilote: zz-p021\n"),
             ),
         ),
+        "P022": (
+            "actions/zz-p022-b.yaml",
+            new(
+                "actions/zz-p022-a.yaml",
+                f"titre: Zz en double\nplans: {{{ids['pcaet']}: }}\n",
+                ("actions/zz-p022-b.yaml", f"titre: ZZ EN DOUBLE\nplans: {{{ids['pcaet']}: }}\n"),
+            ),
+        ),
+        "P023": (
+            "actions/zz-p023.yaml",
+            new("actions/zz-p023.yaml", ACTION + "date_debut: 0202-03-01\n"),
+        ),
     }
     return table
 

@@ -520,6 +520,7 @@ def test_wrong_typed_fields_of_ademe_json_are_notes(tmp_path: Path) -> None:
     programme: list[Any] = [
         {"id": [1], "actions": []},
         {"id": 201, "typesDemarche": 5, "actions": {"intitule": "Isoler"}},
+        {"id": 203, "actions": 5},
         {
             "id": 202,
             "typesDemarche": [{"libcourt": ["PCAET"]}],
@@ -548,7 +549,7 @@ def test_wrong_typed_fields_of_ademe_json_are_notes(tmp_path: Path) -> None:
         line["source"]: (line["statut"], line["fichiers"], line["detail"], line["remarques"])
         for line in lines
     }
-    action = "démarche 202 / action"
+    action = f"{source.name} / démarche 202 / action"
     expected = {
         f"{source.name} / élément 1": (
             "refusée",
@@ -556,13 +557,15 @@ def test_wrong_typed_fields_of_ademe_json_are_notes(tmp_path: Path) -> None:
             "« id » : une liste, attendu un nombre",
             [],
         ),
-        "démarche 201": (
+        f"{source.name} / démarche 201": (
             "créée",
             ["plans/demarche-201.yaml"],
-            "« Démarche 201 », 0 action(s)",
+            "plan « Démarche 201 »",
             [
-                "« typesDemarche » : un nombre, attendu une liste ; non repris",
                 "« actions » : un objet, attendu une liste",
+                "« typesDemarche » : un nombre, attendu une liste ; non repris",
+                "démarche sans fichier d'entête : nom « Démarche 201 » inventé",
+                "type de démarche absent : PCAET supposé",
             ],
         ),
         f"{action} 1": (
@@ -593,15 +596,18 @@ def test_wrong_typed_fields_of_ademe_json_are_notes(tmp_path: Path) -> None:
         assert got[source_row] == outcome, source_row
     assert (
         "« typesDemarche.libcourt » : une liste, attendu un texte ; non repris"
-        in (got["démarche 202"][3])
+        in (got[f"{source.name} / démarche 202"][3])
     )
     assert got[f"{action} 2"][3] == ["« intitule » : une liste, attendu un texte ; non repris"]
     assert got[f"{action} 4"][3] == [
         "« secteurs.secteur » : une liste, attendu un objet ; non repris",
         "« secteurs.secteur.libelle » : un objet, attendu un texte ; non repris",
     ]
+    assert (
+        got[f"{source.name} / démarche 203"][3][0] == "« actions » : un nombre, attendu une liste"
+    )
     # Every element read has its one line.
-    assert len(lines) == len(got) == 9
+    assert len(lines) == len(got) == 10
 
 
 # ----------------------------------------------------------------------------------- CSV
@@ -622,7 +628,7 @@ def test_csv_field_over_the_module_default_is_read(tmp_path: Path) -> None:
     default = csv.field_size_limit()
     lines = report_lines(invoke(str(source), "--dry-run", "--format-rapport", "json"))
     assert [line["fichiers"] for line in lines if line["statut"] == "créée"][-2:] == [
-        ["actions/d301-001.yaml"],
+        ["plans/demarche-301.yaml", "actions/d301-001.yaml"],
         ["actions/d301-002.yaml"],
     ]
     # The limit was raised for the reading only.

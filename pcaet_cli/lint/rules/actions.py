@@ -3,10 +3,13 @@ regulation asks of the main actions (R229-51 III), dates and lateness."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model import Action, Plan
+from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR
 from pcaet_cli.model.vocab import Priorite, Statut
 from pcaet_cli.register.loader import Document
 
@@ -181,4 +184,42 @@ def dates_hors_plan(ctx: LintContext, report: Reporter) -> None:
                     f"l'action finit le {action.date_fin.isoformat()}, après le plan "
                     f"« {plan_id} » ({plan.date_fin.isoformat()})",
                     "vérifiez les dates ou le rattachement au plan",
+                )
+
+
+@rule("P023", "date-improbable", Severity.WARNING)
+def date_improbable(ctx: LintContext, report: Reporter) -> None:
+    """Une date d'une action ou d'un plan tombe avant 1990 ou après 2100.
+
+    Aucun plan climat n'a de date hors de ces années : c'est une faute de frappe
+    (« 0202 » pour 2022, « 2205 » pour 2025), souvent venue d'un import, qui fausse les
+    retards, les durées et les échéanciers.
+
+    Mauvais :
+        date_debut: 0202-03-01
+    Bon :
+        date_debut: 2022-03-01
+    """
+    docs: list[tuple[Document, Action | Plan]] = [
+        *ctx.index.iter_actions(),
+        *ctx.index.iter_plans(),
+    ]
+    for doc, model in docs:
+        dates: list[tuple[str, tuple[str | int, ...], date | None]] = [
+            ("date_debut", ("date_debut",), model.date_debut),
+            ("date_fin", ("date_fin",), model.date_fin),
+        ]
+        if isinstance(model, Action):
+            dates += [
+                (f"suivi n° {n + 1}", ("suivi", n, "date"), s.date)
+                for n, s in enumerate(model.suivi)
+            ]
+        for label, path, day in dates:
+            if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+                report(
+                    doc,
+                    path,
+                    f"{label} : {day.isoformat()}, année {day.year} hors de "
+                    f"{FIRST_YEAR}–{LAST_YEAR}, probablement une faute de frappe",
+                    "corrigez l'année",
                 )

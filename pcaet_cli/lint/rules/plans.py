@@ -11,6 +11,7 @@ from pcaet_cli.lint.registry import rule
 from pcaet_cli.model import Action, Plan
 from pcaet_cli.model.vocab import TypePlan
 from pcaet_cli.register.loader import Document
+from pcaet_cli.textmatch import fold
 
 
 def _pcaets(ctx: LintContext) -> list[tuple[Document, Plan, list[Action]]]:
@@ -141,4 +142,36 @@ def trop_d_indicateurs(ctx: LintContext, report: Reporter) -> None:
                 f"{count} indicateurs dans les actions du plan (au-delà de {limit})",
                 "gardez les indicateurs vraiment suivis ; relevez l'option "
                 "[lint.options.P018] max si c'est un choix",
+            )
+
+
+@rule("P022", "intitule-en-double", Severity.WARNING)
+def intitule_en_double(ctx: LintContext, report: Reporter) -> None:
+    """Deux actions d'un même plan ont le même intitulé.
+
+    Majuscules, accents et espaces mis à part. Ce sont deux actions (l'import les garde
+    séparées quand leur contenu diffère) ou une action saisie deux fois : dans les deux
+    cas, le programme d'actions se lit mal et les bilans comptent double.
+
+    Mauvais (une seconde action du même plan, au même intitulé) :
+        titre: Développer le vélo
+        plans: {pcaet-coteaux: }
+    Bon :
+        titre: Développer le vélo à l'école
+        plans: {pcaet-coteaux: }
+    """
+    firsts: dict[tuple[str, str], Document] = {}
+    reported: set[tuple[str, str]] = set()
+    for doc, action in ctx.index.iter_actions():
+        key = " ".join(fold(action.titre).split())
+        for plan_id in action.plans:
+            first = firsts.setdefault((plan_id, key), doc)
+            if first is doc or (doc.display, first.display) in reported:
+                continue
+            reported.add((doc.display, first.display))
+            report(
+                doc,
+                ("titre",),
+                f"même intitulé « {action.titre} » que {first.display}, dans le plan « {plan_id} »",
+                "distinguez les intitulés s'il s'agit de deux actions, sinon fusionnez-les",
             )
