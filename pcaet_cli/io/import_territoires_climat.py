@@ -36,6 +36,8 @@ from typing import Any
 from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
+from pcaet_cli import collectivites
+from pcaet_cli.collectivites import Collectivite
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.io.import_common import (
     Importer,
@@ -57,28 +59,6 @@ _ETATS = {
     # An adopted (« définitif ») plan is being carried out.
     fold("Définitif"): "mise_en_oeuvre",
 }
-# Words of a collectivity's name → its BANATIC nature; checked in this order.
-_NATURES = (
-    ("communaute de communes", "CC"),
-    ("communaute d agglomeration", "CA"),
-    ("communaute urbaine", "CU"),
-    ("metropole", "METRO"),
-    ("etablissement public territorial", "EPT"),
-    ("pole d equilibre", "PETR"),
-    ("petr", "PETR"),
-    ("pays ", "PETR"),
-    ("pole metropolitain", "POLEM"),
-    ("parc naturel", "PNR"),
-    ("syndicat", "SMF"),
-    ("departement", "DEP"),
-    ("conseil departemental", "DEP"),
-    ("region", "REG"),
-    ("commune", "COM"),
-    ("ville", "COM"),
-    ("mairie", "COM"),
-    ("cc ", "CC"),
-    ("ca ", "CA"),
-)
 
 CIBLES_TC: dict[str, Cible] = {
     # Territoires & Climat's targets that are not labels of `Cible`, with the label they
@@ -192,14 +172,6 @@ _JSON_ELEMENT_KEYS = {"id", "typesDemarche", "actions"}
 _JSON_ACTION_KEYS = {"intitule", "secteurs", "volets", "typesPorteur"}
 _CO_CARRIER = re.compile(r"^\s*([\d ]{9,17}?)\s*-\s*(.+?)\s*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029\ufeff]")
-
-
-def guess_nature(name: str) -> str | None:
-    folded = fold(name).replace("'", " ") + " "
-    for words, nature in _NATURES:
-        if folded.startswith(words) or f" {words}" in f" {folded}":
-            return nature
-    return None
 
 
 def _multi(text: str) -> list[str]:
@@ -664,14 +636,42 @@ class TerritoiresClimatImporter(Importer):
             self.report.note(source, f"SIREN « {raw} » invalide, non repris")
         return ""
 
-    def _nature(self, name: str, siren: str | None) -> tuple[str, str | None]:
-        """The nature of a collectivity and the note saying how it was found: the one
-        place to ask a reference table instead of reading the name."""
-        del siren  # kept for the reference table of collectivities to come
-        nature = guess_nature(name)
-        if nature is None:
-            return "CC", f"« {name} » : nature inconnue, CC supposée ; vérifiez-la"
-        return nature, f"« {name} » : nature {nature} déduite du nom ; vérifiez-la"
+    def _nature(self, name: str, siren: str | None) -> tuple[str, str | None, Collectivite | None]:
+        """The nature of a collectivity, the note saying how it was found, and its entry
+        in the reference table when it has one: by SIREN, else by name (one match
+        only), else from the legal words of its name (collectivites.nature_from_words,
+        documented precedence), else a CC assumed. Every guess is a note."""
+        known = collectivites.by_siren(siren) if siren else None
+        if known is not None:
+            said = "" if fold(known.nom) == fold(name) else f" « {known.nom} »,"
+            return (
+                known.nature,
+                (
+                    f"« {name} » : SIREN {siren} connu de la table des collectivités :{said} "
+                    f"nature {known.nature}"
+                ),
+                known,
+            )
+        matches = [c for c in collectivites.by_name(name) if c.nature != "COM"]
+        if not siren and len(matches) == 1:
+            found = matches[0]
+            return (
+                found.nature,
+                (
+                    f"« {name} » : reconnue par son nom dans la table des collectivités "
+                    f"(« {found.nom} », SIREN {found.siren}, {found.nature}) ; vérifiez-le"
+                ),
+                found,
+            )
+        words = collectivites.nature_from_words(name)
+        if words is not None:
+            nature, decided = words
+            return (
+                nature,
+                f"« {name} » : nature {nature} déduite de « {decided} » ; vérifiez-la",
+                None,
+            )
+        return "CC", f"« {name} » : nature inconnue, CC supposée ; vérifiez-la", None
 
     def _territory(self, source: str, name: str, siren: str) -> str:
         """A collectivity's territory, created on first sight: known by its SIREN, or by
@@ -681,10 +681,14 @@ class TerritoiresClimatImporter(Importer):
         if known is not None:
             return known.ident
         ident = self.slugger.take(name, "territoire")
-        nature, note = self._nature(name, siren or None)
+        nature, note, official = self._nature(name, siren or None)
         if note:
             self.report.note(source, note)
         data: dict[str, Any] = {"nom": name, "nature": nature}
+        # The population stays the source's (the one the plan was made for), the table's
+        # being of another year.
+        if official is not None:
+            siren = siren or official.siren or ""
         if siren:
             data["siren"] = siren
         self.territories[key] = self.by_ident[ident] = _Territory(ident, data)

@@ -23,7 +23,6 @@ from pcaet_cli.io.import_territoires_climat import (
     ENTETE_IGNORED,
     FICHES_COLUMNS,
     TerritoiresClimatImporter,
-    guess_nature,
 )
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.model.vocab import Cible
@@ -251,9 +250,11 @@ def test_v2_json_with_entete(inputs: list[Path], tmp_path: Path) -> None:
         "territoires/commune-de-nulle-part.yaml — plan « PCAET du Val Fictif »"
     )
     assert entete_row[2] == [
-        "« Communauté de communes du Val Fictif » : nature CC déduite du nom ; vérifiez-la",
+        # The fixture borrows a real SIREN: the table's nature and name are said.
+        "« Communauté de communes du Val Fictif » : SIREN 200000172 connu de la table des "
+        "collectivités : « CC Faucigny - Glières », nature CC",
         "SIREN « 123456789 » invalide, non repris",
-        "« Commune de Nulle-Part » : nature COM déduite du nom ; vérifiez-la",
+        "« Commune de Nulle-Part » : nature COM déduite de « commune » ; vérifiez-la",
     ]
     # The element joined to its entête row adds its type and actions to that plan.
     assert rows[element] == (
@@ -431,20 +432,24 @@ def test_refuses_to_overwrite(inputs: list[Path], tmp_path: Path) -> None:
     assert "existe déjà" in again.stderr
 
 
-def test_nature() -> None:
-    assert guess_nature("Communauté d'agglomération du Lac") == "CA"
-    assert guess_nature("PETR du Pays Vert") == "PETR"
-    assert guess_nature("Métropole Fictive") == "METRO"
-    assert guess_nature("Syndicat mixte du Bassin") == "SMF"
-    assert guess_nature("Les Collines") is None
+def test_nature_from_the_reference_table_then_the_legal_words() -> None:
     importer = TerritoiresClimatImporter([], False)
-    assert importer._nature("Les Collines", "200000172") == (
+    # A known SIREN: nature (and official name) from the table, whatever the name says.
+    nature, note, known = importer._nature("CC du Pays de Gex", "240100750")
+    assert (nature, known and known.siren) == ("CA", "240100750")
+    assert note is not None and "SIREN 240100750 connu" in note and "nature CA" in note
+    # No SIREN: a single match of the name in the table.
+    nature, note, known = importer._nature("Grand Chambéry", None)
+    assert nature == "CA" and known is not None and known.siren is not None
+    assert note is not None and "reconnue par son nom" in note
+    # Not in the table: the legal words decide, with a documented precedence.
+    assert importer._nature("PETR du Pays Vert", None)[:1] == ("PETR",)
+    assert importer._nature("Syndicat mixte du Bassin", None)[0] == "SMF"
+    assert importer._nature("CC du Pays Imaginaire", None)[0] == "CC"
+    assert importer._nature("Les Collines", "200000000") == (
         "CC",
         "« Les Collines » : nature inconnue, CC supposée ; vérifiez-la",
-    )
-    assert importer._nature("Métropole Fictive", None) == (
-        "METRO",
-        "« Métropole Fictive » : nature METRO déduite du nom ; vérifiez-la",
+        None,
     )
 
 
@@ -822,7 +827,10 @@ def test_siret_co_carriers_population_and_cibles(tmp_path: Path) -> None:
     siret = "SIRET « 24350013900007 » : SIREN 243500139 retenu (9 premiers chiffres)"
     assert siret in entete_notes
     assert "type composé « PCAET | Cit'ergie » : PCAET retenu" in entete_notes
-    assert "« Rennes Métropole » : nature METRO déduite du nom ; vérifiez-la" in entete_notes
+    assert (
+        "« Rennes Métropole » : SIREN 243500139 connu de la table des collectivités : "
+        "nature METRO" in entete_notes
+    )
     fiche_notes = rows["Fiches_Action.csv / ligne 2 (action 7)"][2]
     assert fiche_notes == [siret, "cibles « Inconnue » non reconnu, non repris"]
     assert rows["Fiches_Action.csv / ligne 3 (action 8)"][2][0] == (
