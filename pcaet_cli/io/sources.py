@@ -35,6 +35,12 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 def read_rows(path: Path) -> list[list[list[Any]]]:
     """Every sheet of a workbook as rows of cell values."""
+    return [rows for _, rows in read_sheets(path)]
+
+
+def read_sheets(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of a workbook as (title, rows of cell values): row i of the list is
+    the sheet's row i + 1, cell j its column j + 1 (empty rows and cells kept in place)."""
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
         raise PcaetError(
@@ -46,7 +52,7 @@ def read_rows(path: Path) -> list[list[list[Any]]]:
         _read_ods(path, rows)
     else:
         _read_xlsx(path, rows)
-    return rows.sheets
+    return list(zip(rows.titles, rows.sheets, strict=True))
 
 
 # --------------------------------------------------------------------------------- xlsx
