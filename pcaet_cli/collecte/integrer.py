@@ -271,7 +271,8 @@ class _Reader:
         self.index = index
         self.book = path.name
         self.taken = taken
-        sheets = dict(read_sheets(path))
+        wanted = {L.ACTIONS, L.BUDGET, L.INDICATEURS, L.NOUVELLES, STAMP_SHEET}
+        sheets = dict(read_sheets(path, wanted))
         if STAMP_SHEET not in sheets:
             Stamp.from_rows([], self.book)  # raises the French message
         self.stamp = Stamp.from_rows(sheets[STAMP_SHEET], self.book)
