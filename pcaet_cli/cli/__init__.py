@@ -101,6 +101,7 @@ COMMANDS = (
     ("rules", "rules", "rules"),
     ("schema", "schema", "schema"),
     ("site", "site", "site"),
+    ("collecte", "collecte", "collecte"),
 )
 
 

@@ -35,6 +35,13 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 def read_rows(path: Path) -> list[list[list[Any]]]:
     """Every sheet of a workbook as rows of cell values."""
+    return [rows for _, rows in read_sheets(path)]
+
+
+def read_sheets(path: Path, only: set[str] | None = None) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of a workbook (or `only` those titled so) as (title, rows of cell
+    values): row i of the list is the sheet's row i + 1, cell j its column j + 1 (empty
+    rows and cells kept in place)."""
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
         raise PcaetError(
@@ -43,10 +50,10 @@ def read_rows(path: Path) -> list[list[list[Any]]]:
     check_archive(path)
     rows = Rows(path)
     if suffix == ".ods":
-        _read_ods(path, rows)
+        _read_ods(path, rows, only)
     else:
-        _read_xlsx(path, rows)
-    return rows.sheets
+        _read_xlsx(path, rows, only)
+    return list(zip(rows.titles, rows.sheets, strict=True))
 
 
 # --------------------------------------------------------------------------------- xlsx
@@ -70,7 +77,7 @@ def _or_text(read: Callable[[str], Any]) -> Callable[[str], Any]:
     return tolerant
 
 
-def _read_xlsx(path: Path, rows: Rows) -> None:
+def _read_xlsx(path: Path, rows: Rows, only: set[str] | None = None) -> None:
     from unittest.mock import patch
 
     import openpyxl
@@ -96,6 +103,8 @@ def _read_xlsx(path: Path, rows: Rows) -> None:
             raise PcaetError(f"{path} : classeur illisible ({exc})") from None
         try:
             for sheet in book:
+                if only is not None and sheet.title not in only:
+                    continue
                 rows.new_sheet(sheet.title)
                 # The dimension the file declares is not trusted: `A1:XFD1048576` would
                 # have every row padded to 16 384 cells. read_only=True gives these sheets.
@@ -154,10 +163,12 @@ class _OdsContent:
     cells are counted, not expanded, so `number-rows-repeated="1048576"` costs nothing
     unless it repeats a value, and then `Rows` bounds it."""
 
-    def __init__(self, path: Path, rows: Rows) -> None:
+    def __init__(self, path: Path, rows: Rows, only: set[str] | None = None) -> None:
         self.path = path
         self.rows = rows
+        self.only = only
         self.tables = 0  # open tables: one inside a cell is not read
+        self.skipped = False  # the current sheet is not among `only`
         self.row: list[Any] = []
         self.row_repeat = 1
         self.blank = 0  # empty cells that count only if a filled one follows
@@ -172,8 +183,11 @@ class _OdsContent:
         if name == _TABLE + "table":
             self.tables += 1
             if self.tables == 1:
-                self.rows.new_sheet(attrs.get(_TABLE + "name", ""))
-        elif self.tables != 1:
+                title = attrs.get(_TABLE + "name", "")
+                self.skipped = self.only is not None and title not in self.only
+                if not self.skipped:
+                    self.rows.new_sheet(title)
+        elif self.tables != 1 or self.skipped:
             return
         elif name == _TABLE + "table-row":
             self.row, self.blank = [], 0
@@ -200,7 +214,9 @@ class _OdsContent:
     def end(self, name: str) -> None:
         if name == _TABLE + "table":
             self.tables -= 1
-        elif self.tables != 1:
+            if self.tables == 0:
+                self.skipped = False
+        elif self.tables != 1 or self.skipped:
             return
         elif name == _TABLE + "table-row":
             self.rows.add(self.row, self.row_repeat)
@@ -213,6 +229,8 @@ class _OdsContent:
             self.in_paragraph -= 1
 
     def characters(self, data: str) -> None:
+        if self.skipped:
+            return
         if self.in_paragraph and not self.in_annotation:
             self.add_text(data)
 
@@ -244,10 +262,10 @@ def _no_doctype(*_: Any) -> None:
     raise ValueError("déclaration DOCTYPE refusée")
 
 
-def _read_ods(path: Path, rows: Rows) -> None:
+def _read_ods(path: Path, rows: Rows, only: set[str] | None = None) -> None:
     """content.xml read as a stream: pandas' reader (odfpy) builds the whole document in
     memory first (500 Mo for 18 Mo of XML) and expands repeated rows and cells."""
-    content = _OdsContent(path, rows)
+    content = _OdsContent(path, rows, only)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _no_doctype
