@@ -162,15 +162,24 @@ def test_a_bad_number(name: str, option: str) -> None:
     _french_usage_error([name, option, "beaucoup"], "« beaucoup »")
 
 
+def _a_value(param: Any) -> str:
+    choices = getattr(getattr(param, "french_runtime", None), "choices", None)
+    return str(choices[0]) if choices else "action"
+
+
 @pytest.mark.parametrize(("name", "option"), PATHS)
 def test_a_register_that_does_not_exist(
     name: str, option: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     required = [p for p in _params(name) if p.required and p.param_type_name == "argument"]
-    args = [name, *("action" for _ in required), option, "absent"]
+    # A step argument (collecte preparer) takes its first choice, others an id.
+    args = [name, *(_a_value(p) for p in required)]
+    args += [option, "absent"]
     if name == "export":
         args += ["--format", "json"]
+    if name == "collecte":
+        args += ["--par", "service", "--sortie", "classeurs"]
     code, output = _run(args)
     assert code == 2, output
     assert "introuvable" in output or "registre" in output, output
