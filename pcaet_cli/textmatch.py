@@ -49,6 +49,9 @@ class Matcher:
         self.folded = {fold(c): c for c in choices}
         self.keys = list(self.folded)
         self.grams: dict[str, list[int]] = {}
+        # The same unknown value is often cited many times (a partner misspelt on every
+        # action of a plan): its guess is looked for once.
+        self.known: dict[str, str | None] = {}
         if len(self.keys) > MANY:
             for number, key in enumerate(self.keys):
                 for gram in _trigrams(key):
@@ -58,6 +61,11 @@ class Matcher:
         key = fold(value)
         if key in self.folded:
             return self.folded[key]
+        if key not in self.known:
+            self.known[key] = self._closest(key)
+        return self.known[key]
+
+    def _closest(self, key: str) -> str | None:
         pool = self.keys
         if self.grams:
             shared: Counter[int] = Counter()
