@@ -166,7 +166,13 @@ def qui_fait_quoi(frames: Frames, plan: str | None) -> Report:
     placed = placement(frames)
     label = names(frames)
     service = home_service(frames)
-    actions = frames.actions.assign(_axe=frames.actions["action"].map(axis))
+    actions = frames.actions
+    if (frames.plans["type"] == "PCAET").sum() > 1:
+        # A register of many plans (a region's): the matrices show the plan read, not
+        # every other plan's actions as « sans axe » (thousands of columns nobody reads).
+        members = frames.articulation[frames.articulation["plan"] == plan]["action"]
+        actions = actions[actions["action"].isin(set(members))]
+    actions = actions.assign(_axe=actions["action"].map(axis))
     root = actions["_axe"].map(lambda a: str(a).split(".")[0] if isinstance(a, str) else None)
     actions = actions.assign(_root=root)
     keys: list[Any] = [
@@ -214,13 +220,20 @@ def _matrix(
     # A service stays above its agents even when only they act on this axis.
     services = {service[a] for a in actors if a in service and service[a] in placed}
     shown = sorted(actors | services, key=lambda a: (placed[a].rank if a in placed else 10**9, a))
+    # Most cells are empty: each row starts blank and gets the roles its actor holds.
+    by_actor: dict[str, dict[str, str]] = {}
+    for (action, actor), roles in held.items():
+        if action in wanted:
+            by_actor.setdefault(actor, {})[action] = _letters(roles)
+    blank = dict.fromkeys(ids, "")
     rows = [
         {
             "Groupe": placed[a].group if a in placed else PARTNERS,
             "Niveau": placed[a].level if a in placed else 0,
             "Acteur": a,
             "Nom": label[a],
-            **{i: _letters(held.get((i, a), [])) for i in ids},
+            **blank,
+            **by_actor.get(a, {}),
         }
         for a in shown
     ]

@@ -306,3 +306,37 @@ def test_filters_narrow_the_actions(index: RegisterIndex) -> None:
         view(index, "synthese", plan="pcaet-b")
     with pytest.raises(PcaetError, match="vue inconnue"):
         view(index, "couvertures")
+
+
+def test_who_does_what_of_one_plan_among_many_pcaets(write_register: Any) -> None:
+    # A region's register: the matrices show the plan read, not the other PCAETs'
+    # actions as « sans axe ».
+    root = write_register(
+        {
+            "acteurs/svc.yaml": "nom: Service\ntype: service\n",
+            "acteurs/asso.yaml": "nom: Asso\ntype: association\n",
+            "plans/pcaet-a.yaml": "nom: A\ntype: PCAET\naxes: [{code: '1', titre: Un}]\n",
+            "plans/pcaet-b.yaml": "nom: B\ntype: PCAET\n",
+            "actions/a1.yaml": "titre: A1\nplans: {pcaet-a: '1'}\npilote: svc\n",
+            "actions/a2.yaml": "titre: A2\nplans: {pcaet-a: null}\npilote: asso\n",
+            "actions/b1.yaml": "titre: B1\nplans: {pcaet-b: null}\npilote: svc\n",
+        }
+    )
+    index = RegisterIndex.build(load_register(root).documents)
+    for plan, expected in ((None, {"a1", "a2"}), ("pcaet-b", {"b1"})):
+        report = view(index, "qui-fait-quoi", plan=plan)
+        matrices = [t for t in report.tables if t.name.startswith(("axe-", "sans-axe"))]
+        columns = {c for t in matrices for c in t.frame.columns} - {
+            "Groupe",
+            "Niveau",
+            "Acteur",
+            "Nom",
+        }
+        assert columns == expected, plan
+    cells = {
+        (r["Acteur"], r["a1"])
+        for r in next(
+            t for t in view(index, "qui-fait-quoi").tables if t.name == "axe-1"
+        ).frame.to_dict("records")
+    }
+    assert cells == {("svc", "P")}
