@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -69,11 +69,10 @@ def use_color(stream: object = None) -> bool:
 
 
 RegisterPath = Annotated[
-    Path,
+    Path | None,
     typer.Argument(
         metavar="DOSSIER",
-        help="Dossier du registre (celui de pcaet.toml) ou l'un de ses sous-dossiers ; "
-        "par défaut le dossier courant ou son sous-dossier register/.",
+        help="Dossier du registre, comme --registre.",
         show_default=False,
     ),
 ]
@@ -131,15 +130,39 @@ def write_output(output: Path | None, data: str | bytes, done: str) -> None:
 
 
 # Options shared by the commands, declared once so that they read the same everywhere.
-RegisterOption = Annotated[
-    Path, typer.Option("--registre", "-r", metavar="DOSSIER", help="Dossier du registre.")
-]
+REGISTER_HELP = (
+    "Dossier du registre (celui de pcaet.toml) ou l'un de ses sous-dossiers ; par défaut "
+    "le dossier courant ou son sous-dossier register/."
+)
+def _register_option() -> Any:
+    return typer.Option(
+        "--registre", "-r", metavar="DOSSIER", help=REGISTER_HELP, show_default=False
+    )
+
+
+RegisterOption = Annotated[Path, _register_option()]
+MaybeRegisterOption = Annotated[Path | None, _register_option()]
+"""--registre beside a DOSSIER argument that says the same (`pcaet lint`)."""
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Fichier à écrire (défaut : la sortie standard).", dir_okay=False
+    ),
 ]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
 ]
+
+
+def one_register(argument: Path | None, option: Path | None) -> Path:
+    """The register named by a command's DOSSIER argument or by --registre, the same
+    thing said two ways: both at once must agree."""
+    if argument is not None and option is not None and argument.resolve() != option.resolve():
+        raise PcaetError(
+            f"deux registres donnés, « {argument} » et « {option} » : gardez DOSSIER ou "
+            "--registre"
+        )
+    return argument or option or Path()
 DateOption = Annotated[
     str | None,
     typer.Option(

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from pcaet_cli.cli.common import check_output, handles_errors, load_index, parse_date, write_output
+from pcaet_cli.cli.common import (
+    RegisterOption,
+    check_output,
+    handles_errors,
+    load_index,
+    parse_date,
+    write_output,
+)
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.render.tables.to_csv import Dialect
 
@@ -46,9 +53,7 @@ def export(
             "que Territoires en Transitions refuserait.",
         ),
     ] = False,
-    register: Annotated[
-        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
-    ] = Path(),
+    register: RegisterOption = Path(),
     csv_dialect: Annotated[
         Dialect,
         typer.Option(

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from pcaet_cli.cli.common import handles_errors
+from pcaet_cli.cli.common import MaybeRegisterOption, handles_errors
+from pcaet_cli.errors import PcaetError
 
 FMT_HELP = (
     "Met les fichiers du registre en forme canonique, sans changer aucune valeur ni perdre "
@@ -38,6 +39,7 @@ def fmt(
             show_default=False,
         ),
     ] = None,
+    register: MaybeRegisterOption = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -54,7 +56,11 @@ def fmt(
     from pcaet_cli.edit.fmt import format_register, write_changes
     from pcaet_cli.register.discovery import display
 
-    result = format_register(paths or [Path()])
+    if paths and register is not None:
+        raise PcaetError(
+            "des fichiers et --registre à la fois : donnez les fichiers, ou le registre entier"
+        )
+    result = format_register(paths or [register or Path()])
     for file in result.refused:
         typer.echo(f"{display(file.path)} : laissé tel quel, {file.problem}", err=True)
     changed = result.changed

@@ -14,6 +14,9 @@ from pcaet_cli.errors import PcaetError
 ImportFormat = Literal["auto", "tet", "territoires-climat", "tableur", "json"]
 ReportFormat = Literal["texte", "json"]
 
+OLD_NAMES = {"--into": "--output"}
+"""Former option names, still accepted for one version (see cli/french_click)."""
+
 
 @handles_errors
 def import_(
@@ -43,7 +46,8 @@ def import_(
     into: Annotated[
         Path,
         typer.Option(
-            "--into",
+            "--output",
+            "-o",
             help="Dossier du projet à créer, disposé comme par pcaet init : le registre "
             "dans register/, les schémas, pre-commit et l'intégration continue.",
             file_okay=False,

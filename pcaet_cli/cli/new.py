@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pcaet_cli.cli.common import handles_errors
+from pcaet_cli.cli.common import RegisterOption, handles_errors
 from pcaet_cli.edit.new import (
     LISTED,
     OPTION_FIELDS,
@@ -176,9 +176,7 @@ def new(
     identifier: Annotated[
         str | None, typer.Argument(help=ID_HELP, show_default=False, metavar="[ID]")
     ] = None,
-    register: Annotated[
-        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
-    ] = Path(),
+    register: RegisterOption = Path(),
     prefixe: Annotated[
         str | None,
         _opt("--prefixe", "Préfixe de numérotation (mob → mob-10) ; par défaut le plus courant."),

@@ -642,7 +642,7 @@ def write_result(result: ImportResult, into: Path, force: bool) -> list[Path]:
             more = f" (et {len(existing) - 1} autre(s))" if len(existing) > 1 else ""
             raise PcaetError(
                 f"{existing[0]} existe déjà{more} : rien n'a été écrit ; ajoutez "
-                "--force pour remplacer, ou choisissez un autre dossier avec --into"
+                "--force pour remplacer, ou choisissez un autre dossier avec --output"
             )
     write_tree(into, files)
     return targets
