@@ -117,9 +117,9 @@ def _load(name: str) -> Any:
             module = importlib.import_module(f"pcaet_cli.cli.{module_name}")
             single = typer.Typer(add_completion=False)
             single.command(name, cls=_Command)(getattr(module, function))
-            command = typer.main.get_command(single)
-            command.old_names = getattr(module, "OLD_NAMES", {})  # type: ignore[attr-defined]
-            return command
+            built: Any = typer.main.get_command(single)
+            built.old_names = getattr(module, "OLD_NAMES", {})
+            return built
     return None
 
 

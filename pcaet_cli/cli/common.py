@@ -134,6 +134,8 @@ REGISTER_HELP = (
     "Dossier du registre (celui de pcaet.toml) ou l'un de ses sous-dossiers ; par défaut "
     "le dossier courant ou son sous-dossier register/."
 )
+
+
 def _register_option() -> Any:
     return typer.Option(
         "--registre", "-r", metavar="DOSSIER", help=REGISTER_HELP, show_default=False
@@ -159,10 +161,11 @@ def one_register(argument: Path | None, option: Path | None) -> Path:
     thing said two ways: both at once must agree."""
     if argument is not None and option is not None and argument.resolve() != option.resolve():
         raise PcaetError(
-            f"deux registres donnés, « {argument} » et « {option} » : gardez DOSSIER ou "
-            "--registre"
+            f"deux registres donnés, « {argument} » et « {option} » : gardez DOSSIER ou --registre"
         )
     return argument or option or Path()
+
+
 DateOption = Annotated[
     str | None,
     typer.Option(

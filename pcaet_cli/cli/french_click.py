@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import PurePath
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from typer.core import TyperArgument, TyperOption
@@ -232,7 +232,7 @@ def french_parameter(param: Any) -> None:
         param.metavar = _metavar(param)
 
 
-def renamed(args: list[str], old_names: dict[str, str]) -> tuple[list[str], list[str]]:
+def renamed(args: list[str], old_names: Mapping[str, str]) -> tuple[list[str], list[str]]:
     """`args` with each option's old name replaced by its name (`--into x` → `--output
     x`, `--output-file=x` → `--output=x`), and the old names met, in order. Nothing after
     `--` is touched."""
@@ -257,7 +257,7 @@ class FrenchCommandMixin:
     `old_names` maps an option's former name to its name: the former still works for
     one version, hidden from the help, with a notice on stderr."""
 
-    old_names: dict[str, str] = {}
+    old_names: Mapping[str, str] = MappingProxyType({})
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
