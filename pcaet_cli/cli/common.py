@@ -203,3 +203,27 @@ def write_rich(draw: Callable[[Console], None], output: Path | None, done: str) 
     console = Console(record=True, file=io.StringIO(), width=100, no_color=True, emoji=False)
     draw(console)
     write_output(output, console.export_text(), done)
+
+
+def register_ids(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
+    """A shell completion of the identifiers of `kinds` (actions, acteurs…) in the
+    register of --registre (or the default one): file names only, no YAML is read, so
+    that Tab answers at once in a register of thousands of files."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from pcaet_cli.register.discovery import find_root
+
+        if "/" in incomplete or "\\" in incomplete:
+            return []  # a path: the shell completes it
+        try:
+            root = find_root(Path(ctx.params.get("register") or Path()))
+        except (PcaetError, OSError):
+            return []
+        found: dict[str, None] = {}
+        for kind in kinds:
+            for path in sorted((root / kind).rglob("*.y*ml")):
+                if path.stem.startswith(incomplete) and path.suffix in (".yaml", ".yml"):
+                    found[path.stem] = None
+        return list(found)
+
+    return complete

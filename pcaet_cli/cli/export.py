@@ -78,8 +78,8 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Exporte le registre : JSON complet, tableur des actions (XLSX, CSV), ou modèle
-    d'import de Territoires en Transitions."""
+    """Exporte le registre : JSON complet, tableur des actions (XLSX, CSV), ou modèle \
+d'import de Territoires en Transitions."""
     from pcaet_cli.io.export import actions_table, register_json, workbook_tables
     from pcaet_cli.render.tables import to_csv, to_xlsx
 
