@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -92,8 +93,10 @@ def load_index(register: Path) -> tuple[Config, RegisterIndex]:
     left_out = loaded.left_out
     if left_out:
         typer.echo(
-            f"pcaet : {left_out} fichier(s) du registre laissé(s) de côté car illisibles ou "
-            "incomplets ; « pcaet lint » dit pourquoi.",
+            f"pcaet : {plural(left_out, 'fichier')} du registre "
+            f"{'laissé' if left_out < 2 else 'laissés'} de côté car "
+            f"{'illisible ou incomplet' if left_out < 2 else 'illisibles ou incomplets'} ; "
+            "« pcaet lint » dit pourquoi.",
             err=True,
         )
     return opened.config, opened.index

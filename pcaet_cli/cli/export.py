@@ -18,6 +18,7 @@ from pcaet_cli.cli.common import (
     write_output,
 )
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 from pcaet_cli.render.tables.to_csv import Dialect
 
 if TYPE_CHECKING:
@@ -110,7 +111,9 @@ d'import de Territoires en Transitions."""
             first_row=export_tet.FIRST_ROW,
             quote_prefix=True,
         )
-        typer.echo(f"{len(tet.table.frame)} ligne(s) du plan {tet.plan_id} exportée(s)", err=True)
+        lines = len(tet.table.frame)
+        exported = "exportée" if lines < 2 else "exportées"
+        typer.echo(f"{plural(lines, 'ligne')} du plan {tet.plan_id} {exported}", err=True)
     else:
         data = to_xlsx.workbook(workbook_tables(index, today))
     write_output(output, data, "registre exporté dans")

@@ -10,6 +10,7 @@ import typer
 
 from pcaet_cli.cli.common import MaybeRegisterOption, handles_errors
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 
 FMT_HELP = (
     "Met les fichiers du registre en forme canonique, sans changer aucune valeur ni perdre "
@@ -73,12 +74,16 @@ def fmt(
     else:
         write_changes(result)
     total = len(result.files)
+    count = len(changed)
     if check or dry_run:
-        summary = f"{len(changed)} fichier(s) sur {total} à reformater"
+        summary = f"{plural(count, 'fichier')} sur {total} à reformater"
     else:
-        summary = f"{len(changed)} fichier(s) sur {total} reformaté(s)"
+        done = "reformaté" if count < 2 else "reformatés"
+        summary = f"{plural(count, 'fichier')} sur {total} {done}"
     if result.refused:
-        summary += f", {len(result.refused)} illisible(s) laissé(s) tel(s) quel(s)"
+        summary += ", " + plural(
+            len(result.refused), "illisible laissé tel quel", "illisibles laissés tels quels"
+        )
     typer.echo(summary + ".", err=True)
     if result.refused or (check and changed):
         raise typer.Exit(1)

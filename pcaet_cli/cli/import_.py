@@ -10,6 +10,7 @@ import typer
 
 from pcaet_cli.cli.common import handles_errors
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 
 ImportFormat = Literal["auto", "tet", "territoires-climat", "tableur", "json"]
 ReportFormat = Literal["texte", "json"]
@@ -23,7 +24,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Fichier(s) à importer : classeur Territoires en Transitions (.xlsx), "
+            help="Fichiers à importer : classeur Territoires en Transitions (.xlsx), "
             "programme d'actions V2 (.json) de l'ADEME avec son fichier d'entête (.csv), ou "
             "registre exporté en JSON par pcaet.",
             exists=True,
@@ -150,7 +151,8 @@ chaque ligne lue : créée, fusionnée, ignorée ou refusée, avec ses remarques
         return
     written = write_result(result, into, force)
     typer.echo(
-        f"{len(written)} fichier(s) écrit(s) dans {into} ; vérifiez avec : pcaet lint {into}",
+        f"{plural(len(written), 'fichier écrit', 'fichiers écrits')} dans {into} ; "
+        f"vérifiez avec : pcaet lint {into}",
         err=True,
     )
 

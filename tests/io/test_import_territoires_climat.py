@@ -470,4 +470,4 @@ def test_v1_actions_repeated_across_thematic_files_are_reported_merged(tmp_path:
         ),
     } <= lines
     text = runner.invoke(app, ["import", *map(str, paths), "--dry-run"]).stdout
-    assert "Lignes lues : 5 — 3 créée(s), 2 fusionnée(s), 0 ignorée(s), 0 refusée(s)" in text
+    assert "Lignes lues : 5 — 3 créées, 2 fusionnées, 0 ignorée, 0 refusée" in text
