@@ -69,7 +69,7 @@ def commands(root: Path, work: Path, with_findings: Path, repo: Path) -> list[Co
             for fmt, ext in (("json", "json"), ("xlsx", "xlsx"), ("csv", "csv"), ("tet", "xlsx"))
         ),
         Command(
-            "import (son export JSON)", ["import", str(exported), "--into", str(out / "i")], 2.0
+            "import (son export JSON)", ["import", str(exported), "--output", str(out / "i")], 2.0
         ),
         Command(
             "diff HEAD~1 HEAD (1 % des actions)", ["diff", "HEAD~1", "HEAD", "-r", str(repo)], 1.5

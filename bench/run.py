@@ -252,7 +252,7 @@ def _imports(pcaet: list[str], root: Path, work: Path, size: int) -> list[Measur
         for _ in range(REPEATS):
             with tempfile.TemporaryDirectory() as target, tempfile.TemporaryDirectory() as cache:
                 into = Path(target) / "projet"
-                imports.append(_child([*pcaet, "import", *map(str, sources), "--into", str(into)]))
+                imports.append(_child([*pcaet, "import", *map(str, sources), "-o", str(into)]))
                 lint = [*pcaet, "lint", str(into), "--format", "concise", "-q"]
                 lints.append(_child([*lint, "--date", "2026-11-29"], {"PCAET_CACHE_DIR": cache}))
         done, linted = _median(f"pcaet import ({label})", imports), _median("", lints)

@@ -33,6 +33,20 @@ def percent(value: float) -> str:
     return f"{round(100 * value)}\u00a0%"
 
 
+def points(value: float) -> str:
+    """A difference of two shares, in percentage points: 0.01 → "+1 point", -0.04 →
+    "−4 points", 0.001 → "0 point" (a share of 61 % against a target of 60 % is one
+    point above it, not 1 % above it)."""
+    count = round(100 * value)
+    sign = "+" if count > 0 else "−" if count < 0 else ""
+    return sign + plural(abs(count), "point").replace(" ", "\u00a0")
+
+
+def seconds(value: float) -> str:
+    """A duration for people: 0.64 → "0,6 s", 12.0 → "12 s"."""
+    return number(value, 1) + "\u00a0s"
+
+
 def shown(value: object) -> str:
     """A value as the user wrote it in YAML: true, 2024-03-01, [a, b], {k: v}, vide."""
     from datetime import date

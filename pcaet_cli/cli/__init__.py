@@ -41,9 +41,60 @@ class _Group(french_click.FrenchCommandMixin, TyperGroup):
             self.commands[cmd_name] = found
         return super().get_command(ctx, cmd_name)
 
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> None:
+        # Typer's completion classes (its scripts' protocol) are registered only when the
+        # shell asks for completions: `pcaet --help` does not pay for them.
+        if any(name.endswith("_COMPLETE") for name in os.environ):
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 class _Command(french_click.FrenchCommandMixin, TyperCommand):
     pass
+
+
+SHELLS = ("bash", "zsh", "fish")
+COMPLETE_VAR = "_PCAET_COMPLETE"
+
+
+def _shell() -> str:
+    """The shell pcaet runs in, among those it completes in; else exit 2, in French."""
+    from typer._completion_shared import _get_shell_name
+
+    shell = _get_shell_name()
+    if shell not in SHELLS:
+        typer.echo(
+            f"pcaet : erreur : complétion possible dans bash, zsh ou fish, pas dans "
+            f"« {shell or 'ce shell'} »",
+            err=True,
+        )
+        raise typer.Exit(2)
+    return shell
+
+
+def _install_completion(value: bool) -> None:
+    if value:
+        from typer._completion_shared import install
+
+        shell, path = install(shell=_shell(), prog_name="pcaet", complete_var=COMPLETE_VAR)
+        typer.echo(
+            f"complétion {shell} installée dans {path} ; elle vaudra dans tout nouveau terminal"
+        )
+        raise typer.Exit()
+
+
+def _show_completion(value: bool) -> None:
+    if value:
+        from typer._completion_shared import get_completion_script
+
+        typer.echo(
+            get_completion_script(prog_name="pcaet", complete_var=COMPLETE_VAR, shell=_shell())
+        )
+        raise typer.Exit()
 
 
 app = typer.Typer(
@@ -73,6 +124,22 @@ def root(
         help="Affiche la version et quitte.",
         callback=_version,
         is_eager=True,
+    ),
+    install_completion: bool = typer.Option(
+        False,
+        "--install-completion",
+        help="Installe la complétion (touche Tab) pour le shell courant : bash, zsh ou fish.",
+        callback=_install_completion,
+        is_eager=True,
+        expose_value=False,
+    ),
+    show_completion: bool = typer.Option(
+        False,
+        "--show-completion",
+        help="Affiche le script de complétion du shell courant, à copier ou à adapter.",
+        callback=_show_completion,
+        is_eager=True,
+        expose_value=False,
     ),
     debug: bool = typer.Option(
         False,
@@ -118,7 +185,9 @@ def _load(name: str) -> Any:
             module = importlib.import_module(f"pcaet_cli.cli.{module_name}")
             single = typer.Typer(add_completion=False)
             single.command(name, cls=_Command)(getattr(module, function))
-            return typer.main.get_command(single)
+            built: Any = typer.main.get_command(single)
+            built.old_names = getattr(module, "OLD_NAMES", {})
+            return built
     return None
 
 

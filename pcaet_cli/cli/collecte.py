@@ -12,6 +12,10 @@ import typer
 
 from pcaet_cli.cli.common import handles_errors, parse_date
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
+
+OLD_NAMES = {"--sortie": "--output", "--essai": "--dry-run"}
+"""The spellings of the first version, kept as hidden aliases for one version."""
 
 Etape = Literal["preparer", "integrer", "suivi"]
 Par = Literal["service", "relais", "partenaire", "pilote"]
@@ -19,14 +23,14 @@ Par = Literal["service", "relais", "partenaire", "pilote"]
 COLLECTE_HELP = (
     "Point d'étape avec ceux qui n'utilisent pas git : un classeur par destinataire, "
     "rempli puis intégré au registre.\n\n"
-    "preparer --par service|relais|partenaire|pilote --sortie DOSSIER : un classeur (xlsx) "
+    "preparer --par service|relais|partenaire|pilote --output DOSSIER : un classeur (xlsx) "
     "par destinataire avec ses seules actions — statut, priorité, dates révisées, note de "
     "suivi datée, budget réalisé par année, mesures des indicateurs, actions proposées — "
     "et le manifeste collecte.json de la campagne.\n\n"
     "integrer FICHIERS… : reporte les réponses (xlsx ou ods) dans les fiches YAML, sans "
     "toucher au reste (commentaires, ordre, mise en forme) ; rien n'est écrit si une valeur "
     "est invalide ou si une action a changé depuis la préparation, sauf avec "
-    "--appliquer-le-reste ; --essai montre les changements sans rien écrire. Le résultat "
+    "--appliquer-le-reste ; --dry-run montre les changements sans rien écrire. Le résultat "
     "est un changement ordinaire : « pcaet diff » le montre, « pcaet lint » le vérifie.\n\n"
     "suivi --campagne DOSSIER : les classeurs revenus ou attendus, et les actions sans note "
     "de suivi depuis --depuis (défaut : la date de préparation).\n\n"
@@ -60,7 +64,10 @@ def collecte(
     sortie: Annotated[
         Path | None,
         typer.Option(
-            "--sortie", help="preparer : dossier où écrire les classeurs.", file_okay=False
+            "--output",
+            "-o",
+            help="preparer : dossier où écrire les classeurs.",
+            file_okay=False,
         ),
     ] = None,
     reference_date: Annotated[
@@ -76,7 +83,8 @@ def collecte(
         bool, typer.Option("--force", help="preparer : remplace les classeurs existants.")
     ] = False,
     essai: Annotated[
-        bool, typer.Option("--essai", help="integrer : montre les changements, n'écrit rien.")
+        bool,
+        typer.Option("--dry-run", help="integrer : montre les changements, n'écrit rien."),
     ] = False,
     appliquer_le_reste: Annotated[
         bool,
@@ -105,22 +113,22 @@ def collecte(
 ) -> None:
     given: dict[str, object] = {
         "--par": par,
-        "--sortie": sortie,
+        "--output": sortie,
         "--date": reference_date,
         "--force": force,
-        "--essai": essai,
+        "--dry-run": essai,
         "--appliquer-le-reste": appliquer_le_reste,
         "--campagne": campagne,
         "--depuis": depuis,
         "FICHIERS": fichiers or None,
     }
     if etape == "preparer":
-        _only(etape, {"--par", "--sortie", "--date", "--force"}, given)
+        _only(etape, {"--par", "--output", "--date", "--force"}, given)
         if par is None or sortie is None:
-            raise PcaetError("preparer demande --par et --sortie DOSSIER")
+            raise PcaetError("preparer demande --par et --output DOSSIER")
         _prepare(register, par, sortie, parse_date(reference_date) or date.today(), force)
     elif etape == "integrer":
-        _only(etape, {"--essai", "--appliquer-le-reste", "--campagne", "FICHIERS"}, given)
+        _only(etape, {"--dry-run", "--appliquer-le-reste", "--campagne", "FICHIERS"}, given)
         if not fichiers:
             raise PcaetError(
                 "integrer demande les classeurs revenus : pcaet collecte integrer *.xlsx"
@@ -178,13 +186,15 @@ def _prepare(register: Path, par: str, outdir: Path, made_on: date, force: bool)
             list(item.recipient.actions),
         )
         typer.echo(
-            f"{outdir / item.file}  {item.recipient.name} : {len(item.recipient.actions)} action(s)"
+            f"{outdir / item.file}  {item.recipient.name} : "
+            f"{plural(len(item.recipient.actions), 'action')}"
         )
     manifest["date"] = made_on.isoformat()
     campaign.save(outdir, manifest, root)
     total = sum(len(i.recipient.actions) for i in prepared)
     typer.echo(
-        f"{len(prepared)} classeur(s) préparé(s) dans {outdir} ({total} action(s)) ; "
+        f"{plural(len(prepared), 'classeur préparé', 'classeurs préparés')} dans {outdir} "
+        f"({plural(total, 'action')}) ; "
         f"manifeste : {outdir / campaign.MANIFEST}",
         err=True,
     )
@@ -222,7 +232,8 @@ def _integrate(
     refused = bool(result.problems)
     if refused and not apply_rest:
         typer.echo(
-            f"Rien n'a été écrit : {len(result.problems)} réponse(s) refusée(s). Corrigez les "
+            "Rien n'a été écrit : "
+            f"{plural(len(result.problems), 'réponse refusée', 'réponses refusées')}. Corrigez les "
             "classeurs, ou ajoutez --appliquer-le-reste pour reporter les réponses valides.",
             err=True,
         )
@@ -233,7 +244,9 @@ def _integrate(
             typer.echo(visible(f"  {line}"))
     if essai:
         typer.echo(
-            f"Essai : {len(result.files)} fichier(s) seraient modifiés ; rien n'a été écrit.",
+            "Essai : "
+            f"{plural(len(result.files), 'fichier serait modifié', 'fichiers seraient modifiés')}"
+            " ; rien n'a été écrit.",
             err=True,
         )
         raise typer.Exit(1 if refused else 0)
@@ -257,8 +270,11 @@ def _integrate(
             "saura pas qu'ils sont revenus (--campagne DOSSIER).",
             err=True,
         )
+    changed = plural(
+        len(result.files), "fichier du registre modifié", "fichiers du registre modifiés"
+    )
     typer.echo(
-        f"{len(result.files)} fichier(s) du registre modifié(s) ; relisez avec « pcaet diff », "
+        f"{changed} ; relisez avec « pcaet diff », "
         "vérifiez avec « pcaet lint », puis validez (git commit).",
         err=True,
     )
@@ -281,10 +297,15 @@ def _follow(register: Path, folder: Path, since: date | None) -> None:
             (date.fromisoformat(b.prepared) for b in books if b.prepared), default=date.today()
         )
     back = [b for b in books if b.integrated]
-    typer.echo(f"Classeurs : {len(books)} préparé(s), {len(back)} revenu(s) et intégré(s)")
+    typer.echo(
+        f"Classeurs : {plural(len(books), 'préparé', 'préparés')}, "
+        f"{plural(len(back), 'revenu et intégré', 'revenus et intégrés')}"
+    )
     for b in books:
         state = f"intégré le {b.integrated}" if b.integrated else "attendu"
-        typer.echo(visible(f"  {b.file} — {b.name} ({b.par}, {b.actions} action(s)) : {state}"))
+        typer.echo(
+            visible(f"  {b.file} — {b.name} ({b.par}, {plural(b.actions, 'action')}) : {state}")
+        )
     late = campaign.stale(manifest, index, since)
     typer.echo(
         f"Actions sans réponse ni note de suivi depuis le {since.strftime('%d/%m/%Y')} : "

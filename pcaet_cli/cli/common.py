@@ -9,11 +9,12 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,11 +70,10 @@ def use_color(stream: object = None) -> bool:
 
 
 RegisterPath = Annotated[
-    Path,
+    Path | None,
     typer.Argument(
         metavar="DOSSIER",
-        help="Dossier du registre (celui de pcaet.toml) ou l'un de ses sous-dossiers ; "
-        "par défaut le dossier courant ou son sous-dossier register/.",
+        help="Dossier du registre, comme --registre.",
         show_default=False,
     ),
 ]
@@ -93,8 +93,10 @@ def load_index(register: Path) -> tuple[Config, RegisterIndex]:
     left_out = loaded.left_out
     if left_out:
         typer.echo(
-            f"pcaet : {left_out} fichier(s) du registre laissé(s) de côté car illisibles ou "
-            "incomplets ; « pcaet lint » dit pourquoi.",
+            f"pcaet : {plural(left_out, 'fichier')} du registre "
+            f"{'laissé' if left_out < 2 else 'laissés'} de côté car "
+            f"{'illisible ou incomplet' if left_out < 2 else 'illisibles ou incomplets'} ; "
+            "« pcaet lint » dit pourquoi.",
             err=True,
         )
     return opened.config, opened.index
@@ -131,15 +133,42 @@ def write_output(output: Path | None, data: str | bytes, done: str) -> None:
 
 
 # Options shared by the commands, declared once so that they read the same everywhere.
-RegisterOption = Annotated[
-    Path, typer.Option("--registre", "-r", metavar="DOSSIER", help="Dossier du registre.")
-]
+REGISTER_HELP = (
+    "Dossier du registre (celui de pcaet.toml) ou l'un de ses sous-dossiers ; par défaut "
+    "le dossier courant ou son sous-dossier register/."
+)
+
+
+def _register_option() -> Any:
+    return typer.Option(
+        "--registre", "-r", metavar="DOSSIER", help=REGISTER_HELP, show_default=False
+    )
+
+
+RegisterOption = Annotated[Path, _register_option()]
+MaybeRegisterOption = Annotated[Path | None, _register_option()]
+"""--registre beside a DOSSIER argument that says the same (`pcaet lint`)."""
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Fichier à écrire.", dir_okay=False)
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Fichier à écrire (défaut : la sortie standard).", dir_okay=False
+    ),
 ]
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Remplace le fichier --output s'il existe.")
 ]
+
+
+def one_register(argument: Path | None, option: Path | None) -> Path:
+    """The register named by a command's DOSSIER argument or by --registre, the same
+    thing said two ways: both at once must agree."""
+    if argument is not None and option is not None and argument.resolve() != option.resolve():
+        raise PcaetError(
+            f"deux registres donnés, « {argument} » et « {option} » : gardez DOSSIER ou --registre"
+        )
+    return argument or option or Path()
+
+
 DateOption = Annotated[
     str | None,
     typer.Option(
@@ -177,3 +206,27 @@ def write_rich(draw: Callable[[Console], None], output: Path | None, done: str) 
     console = Console(record=True, file=io.StringIO(), width=100, no_color=True, emoji=False)
     draw(console)
     write_output(output, console.export_text(), done)
+
+
+def register_ids(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
+    """A shell completion of the identifiers of `kinds` (actions, acteurs…) in the
+    register of --registre (or the default one): file names only, no YAML is read, so
+    that Tab answers at once in a register of thousands of files."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from pcaet_cli.register.discovery import find_root
+
+        if "/" in incomplete or "\\" in incomplete:
+            return []  # a path: the shell completes it
+        try:
+            root = find_root(Path(ctx.params.get("register") or Path()))
+        except (PcaetError, OSError):
+            return []
+        found: dict[str, None] = {}
+        for kind in kinds:
+            for path in sorted((root / kind).rglob("*.y*ml")):
+                if path.stem.startswith(incomplete) and path.suffix in (".yaml", ".yml"):
+                    found[path.stem] = None
+        return list(found)
+
+    return complete

@@ -9,8 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from pcaet_cli.cli.common import check_output, handles_errors, load_index, parse_date, write_output
+from pcaet_cli.cli.common import (
+    RegisterOption,
+    check_output,
+    handles_errors,
+    load_index,
+    parse_date,
+    write_output,
+)
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 from pcaet_cli.render.tables.to_csv import Dialect
 
 if TYPE_CHECKING:
@@ -46,9 +54,7 @@ def export(
             "que Territoires en Transitions refuserait.",
         ),
     ] = False,
-    register: Annotated[
-        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
-    ] = Path(),
+    register: RegisterOption = Path(),
     csv_dialect: Annotated[
         Dialect,
         typer.Option(
@@ -73,8 +79,8 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Exporte le registre : JSON complet, tableur des actions (XLSX, CSV), ou modèle
-    d'import de Territoires en Transitions."""
+    """Exporte le registre : JSON complet, tableur des actions (XLSX, CSV), ou modèle \
+d'import de Territoires en Transitions."""
     from pcaet_cli.io.export import actions_table, register_json, workbook_tables
     from pcaet_cli.render.tables import to_csv, to_xlsx
 
@@ -105,7 +111,9 @@ def export(
             first_row=export_tet.FIRST_ROW,
             quote_prefix=True,
         )
-        typer.echo(f"{len(tet.table.frame)} ligne(s) du plan {tet.plan_id} exportée(s)", err=True)
+        lines = len(tet.table.frame)
+        exported = "exportée" if lines < 2 else "exportées"
+        typer.echo(f"{plural(lines, 'ligne')} du plan {tet.plan_id} {exported}", err=True)
     else:
         data = to_xlsx.workbook(workbook_tables(index, today))
     write_output(output, data, "registre exporté dans")

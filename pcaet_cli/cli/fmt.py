@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from pcaet_cli.cli.common import handles_errors
+from pcaet_cli.cli.common import MaybeRegisterOption, handles_errors
+from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 
 FMT_HELP = (
     "Met les fichiers du registre en forme canonique, sans changer aucune valeur ni perdre "
@@ -38,6 +40,7 @@ def fmt(
             show_default=False,
         ),
     ] = None,
+    register: MaybeRegisterOption = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -54,7 +57,11 @@ def fmt(
     from pcaet_cli.edit.fmt import format_register, write_changes
     from pcaet_cli.register.discovery import display
 
-    result = format_register(paths or [Path()])
+    if paths and register is not None:
+        raise PcaetError(
+            "des fichiers et --registre à la fois : donnez les fichiers, ou le registre entier"
+        )
+    result = format_register(paths or [register or Path()])
     for file in result.refused:
         typer.echo(f"{display(file.path)} : laissé tel quel, {file.problem}", err=True)
     changed = result.changed
@@ -67,12 +74,16 @@ def fmt(
     else:
         write_changes(result)
     total = len(result.files)
+    count = len(changed)
     if check or dry_run:
-        summary = f"{len(changed)} fichier(s) sur {total} à reformater"
+        summary = f"{plural(count, 'fichier')} sur {total} à reformater"
     else:
-        summary = f"{len(changed)} fichier(s) sur {total} reformaté(s)"
+        done = "reformaté" if count < 2 else "reformatés"
+        summary = f"{plural(count, 'fichier')} sur {total} {done}"
     if result.refused:
-        summary += f", {len(result.refused)} illisible(s) laissé(s) tel(s) quel(s)"
+        summary += ", " + plural(
+            len(result.refused), "illisible laissé tel quel", "illisibles laissés tels quels"
+        )
     typer.echo(summary + ".", err=True)
     if result.refused or (check and changed):
         raise typer.Exit(1)

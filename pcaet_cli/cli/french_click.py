@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib.machinery import ModuleSpec, PathFinder
 from pathlib import PurePath
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from typer.core import TyperArgument, TyperOption
@@ -232,8 +232,32 @@ def french_parameter(param: Any) -> None:
         param.metavar = _metavar(param)
 
 
+def renamed(args: list[str], old_names: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """`args` with each option's old name replaced by its name (`--into x` → `--output
+    x`, `--output-file=x` → `--output=x`), and the old names met, in order. Nothing after
+    `--` is touched."""
+    out: list[str] = []
+    met: list[str] = []
+    for position, arg in enumerate(args):
+        if arg == "--":
+            out += args[position:]
+            break
+        name, equals, value = arg.partition("=")
+        if name in old_names:
+            met.append(name)
+            out.append(old_names[name] + equals + value)
+        else:
+            out.append(arg)
+    return out, met
+
+
 class FrenchCommandMixin:
-    """A pcaet command or group: French parameters, usage line and help option."""
+    """A pcaet command or group: French parameters, usage line and help option.
+
+    `old_names` maps an option's former name to its name: the former still works for
+    one version, hidden from the help, with a notice on stderr."""
+
+    old_names: Mapping[str, str] = MappingProxyType({})
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
@@ -249,6 +273,14 @@ class FrenchCommandMixin:
         return option
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if self.old_names:
+            args, met = renamed(args, self.old_names)
+            for name in dict.fromkeys(met):
+                print(
+                    f"pcaet : « {name} » est l'ancien nom de « {self.old_names[name]} » ; "
+                    "il sera retiré dans la prochaine version.",
+                    file=sys.stderr,
+                )
         try:
             parsed: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
         except Exception as error:

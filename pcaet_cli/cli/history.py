@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from pcaet_cli.cli.common import RegisterOption, handles_errors, use_color
+from pcaet_cli.cli.common import RegisterOption, handles_errors, register_ids, use_color
 
 Format = Literal["text", "markdown", "json"]
 
@@ -18,7 +18,10 @@ def history(
         str,
         typer.Argument(
             metavar="ACTION",
-            help="Identifiant de l'action (ou d'un autre élément) : le nom de son fichier.",
+            help="Identifiant de l'action ou d'un autre élément (mob-03), ou le chemin de "
+            "son fichier dans le registre (register/actions/mob-03.yaml).",
+            autocompletion=register_ids("actions", "acteurs", "plans", "territoires"),
+            show_default=False,
         ),
     ],
     register: RegisterOption = Path(),

@@ -10,9 +10,13 @@ import typer
 
 from pcaet_cli.cli.common import handles_errors
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 
 ImportFormat = Literal["auto", "tet", "territoires-climat", "tableur", "json"]
 ReportFormat = Literal["texte", "json"]
+
+OLD_NAMES = {"--into": "--output"}
+"""Former option names, still accepted for one version (see cli/french_click)."""
 
 
 @handles_errors
@@ -20,7 +24,7 @@ def import_(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Fichier(s) à importer : classeur Territoires en Transitions (.xlsx), "
+            help="Fichiers à importer : classeur Territoires en Transitions (.xlsx), "
             "programme d'actions V2 (.json) de l'ADEME avec son fichier d'entête (.csv), ou "
             "registre exporté en JSON par pcaet.",
             exists=True,
@@ -43,7 +47,8 @@ def import_(
     into: Annotated[
         Path,
         typer.Option(
-            "--into",
+            "--output",
+            "-o",
             help="Dossier du projet à créer, disposé comme par pcaet init : le registre "
             "dans register/, les schémas, pre-commit et l'intégration continue.",
             file_okay=False,
@@ -146,7 +151,8 @@ chaque ligne lue : créée, fusionnée, ignorée ou refusée, avec ses remarques
         return
     written = write_result(result, into, force)
     typer.echo(
-        f"{len(written)} fichier(s) écrit(s) dans {into} ; vérifiez avec : pcaet lint {into}",
+        f"{plural(len(written), 'fichier écrit', 'fichiers écrits')} dans {into} ; "
+        f"vérifiez avec : pcaet lint {into}",
         err=True,
     )
 

@@ -9,6 +9,15 @@ from typing import Annotated, Literal
 import typer
 
 from pcaet_cli.cli.common import handles_errors
+from pcaet_cli.french import plural
+
+
+def _created(count: int) -> str:
+    """« 1 fichier serait créé », « 12 fichiers seraient créés »."""
+    if count < 2:
+        return f"{plural(count, 'fichier')} serait créé"
+    return f"{plural(count, 'fichier')} seraient créés"
+
 
 Modele = Literal["petr", "epci"]
 
@@ -62,7 +71,7 @@ def init(
     if dry_run:
         for name in plan.files:
             sys.stdout.write(f"{(directory / name).as_posix()}\n")
-        typer.echo(f"(--dry-run) {len(plan.files)} fichier(s) seraient créés.", err=True)
+        typer.echo(f"(--dry-run) {_created(len(plan.files))}.", err=True)
         return
     write_init(plan)
     if plan.real is not None:
@@ -72,7 +81,8 @@ def init(
             err=True,
         )
     typer.echo(
-        f"{len(plan.files)} fichiers écrits dans {directory} (modèle {modele}). "
+        f"{plural(len(plan.files), 'fichier écrit', 'fichiers écrits')} dans {directory} "
+        f"(modèle {modele}). "
         f"Vérifiez : pcaet lint {(directory / 'register').as_posix()}",
         err=True,
     )

@@ -12,8 +12,10 @@ import typer
 
 from pcaet_cli.cli.common import (
     DateOption,
+    MaybeRegisterOption,
     RegisterPath,
     handles_errors,
+    one_register,
     parse_date,
     split_codes,
     use_color,
@@ -26,17 +28,24 @@ if TYPE_CHECKING:
 Format = Literal["text", "concise", "json", "github", "gitlab", "sarif"]
 FailOn = Literal["error", "warning", "info", "never"]
 
+OLD_NAMES = {"--output-file": "--output"}
+"""Former option names, still accepted for one version (see cli/french_click)."""
+
 
 @handles_errors
 def lint(
-    path: RegisterPath = Path(),
+    path: RegisterPath = None,
+    register: MaybeRegisterOption = None,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Format de sortie des diagnostics.")
     ] = "text",
     output_file: Annotated[
         Path | None,
         typer.Option(
-            "--output-file", "-o", help="Écrit les diagnostics dans ce fichier.", dir_okay=False
+            "--output",
+            "-o",
+            help="Écrit les diagnostics dans ce fichier (remplacé à chaque passage).",
+            dir_okay=False,
         ),
     ] = None,
     fail_on: Annotated[
@@ -102,6 +111,7 @@ def lint(
     from pcaet_cli.lint.engine import LintRequest, run_lint
     from pcaet_cli.render.diagnostics import render_diagnostics
 
+    path = one_register(path, register)
     if output_file is not None:
         from pcaet_cli.fsutil import check_output_file
         from pcaet_cli.register.discovery import find_root

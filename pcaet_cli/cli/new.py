@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from pcaet_cli.cli.common import handles_errors
+from pcaet_cli.cli.common import RegisterOption, handles_errors
+from pcaet_cli.cli.init import _created
 from pcaet_cli.edit.new import (
     LISTED,
     OPTION_FIELDS,
@@ -18,6 +19,7 @@ from pcaet_cli.edit.new import (
     RegisterChoices,
     resolve,
 )
+from pcaet_cli.french import plural
 
 KIND_HELP = "Type de fichier : action, acteur, plan ou territoire."
 ID_HELP = (
@@ -110,7 +112,7 @@ def _list(label: str, choices: Choices) -> None:
             _say(f"  {indent}{item.value} — {item.label}")
     rest = len(choices.items) - len(listed)
     if rest > 0:
-        _say(f"  … et {rest} autre(s) : tapez l'identifiant ou le nom")
+        _say(f"  … et {plural(rest, 'autre')} : tapez l'identifiant ou le nom")
 
 
 def _ask_text(label: str) -> str:
@@ -176,9 +178,7 @@ def new(
     identifier: Annotated[
         str | None, typer.Argument(help=ID_HELP, show_default=False, metavar="[ID]")
     ] = None,
-    register: Annotated[
-        Path, typer.Option("--registre", "-r", help="Dossier du registre.")
-    ] = Path(),
+    register: RegisterOption = Path(),
     prefixe: Annotated[
         str | None,
         _opt("--prefixe", "Préfixe de numérotation (mob → mob-10) ; par défaut le plus courant."),
@@ -306,13 +306,14 @@ def _new_epci(
     if dry_run:
         for new_file in files:
             sys.stdout.write(f"{display(new_file.path)}\n")
-        typer.echo(f"(--dry-run) {len(files)} fichier(s) seraient créés.", err=True)
+        typer.echo(f"(--dry-run) {_created(len(files))}.", err=True)
         return
     for new_file in files:
         write_new(new_file)
     epci = files[0]
     typer.echo(display(epci.path))
     typer.echo(
-        f"créé : {display(epci.path)} ({epci.identifier}) et {len(files) - 1} commune(s) membre(s)",
+        f"créé : {display(epci.path)} ({epci.identifier}) et "
+        f"{plural(len(files) - 1, 'commune membre', 'communes membres')}",
         err=True,
     )

@@ -16,11 +16,31 @@ from pcaet_cli.cli.common import (
     handles_errors,
     load_index,
     parse_date,
+    register_ids,
     write_output,
     write_rich,
 )
 
 Format = Literal["table", "markdown", "csv", "xlsx", "json"]
+VIEWS = (
+    "synthese",
+    "qui-fait-quoi",
+    "couverture",
+    "portage",
+    "charge",
+    "articulation",
+    "declencheurs",
+    "avancement",
+    "organisation",
+    "service",
+)
+"""The views, for Tab (reports.VIEWS, without importing pandas to complete a word)."""
+
+
+def _views(incomplete: str) -> list[str]:
+    return [view for view in VIEWS if view.startswith(incomplete)]
+
+
 VIEW_HELP = (
     "Vue : synthese (défaut), qui-fait-quoi, couverture, portage, charge, articulation, "
     "declencheurs, avancement, organisation, service SERVICE."
@@ -29,12 +49,13 @@ VIEW_HELP = (
 
 @handles_errors
 def report(
-    view: Annotated[str, typer.Argument(help=VIEW_HELP)] = "synthese",
+    view: Annotated[str, typer.Argument(help=VIEW_HELP, autocompletion=_views)] = "synthese",
     service: Annotated[
         str | None,
         typer.Argument(
             help="Le service de la vue « service » : son identifiant ou son nom.",
             show_default=False,
+            autocompletion=register_ids("acteurs"),
         ),
     ] = None,
     register: RegisterOption = Path(),

@@ -15,6 +15,8 @@ from pcaet_cli.cli.common import (
     load_index,
     parse_date,
 )
+from pcaet_cli.french import plural
+from pcaet_cli.french import seconds as french_seconds
 
 
 @handles_errors
@@ -72,7 +74,7 @@ def site(
     seconds = time.perf_counter() - started
     kind = "site public" if public else "site"
     typer.echo(
-        f"{kind} écrit dans {output} : {pages} pages en {seconds:.1f} s ; "
+        f"{kind} écrit dans {output} : {plural(pages, 'page')} en {french_seconds(seconds)} ; "
         f"ouvrez {output / 'index.html'}",
         err=True,
     )

@@ -36,7 +36,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"Missing parameter: (.+)", r"paramètre manquant : \1"),
         (r"Invalid value for (.+?): (.+)", r"valeur invalide pour \1 : \2"),
         (r"Invalid value: (.+)", r"valeur invalide : \1"),
-        (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", r"argument(s) en trop : \1"),
+        # click says "arguments" for one too: the number is counted (in_french).
+        (r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", r"arguments en trop : \1"),
         (r"Option '(.+?)' requires an argument", r"l'option « \1 » attend une valeur"),
         (r"Option '(.+?)' requires (\d+) arguments", r"l'option « \1 » attend \2 valeurs"),
         (r"Argument '(.+?)' takes (\d+) values", r"l'argument « \1 » prend \2 valeurs"),
@@ -92,6 +93,8 @@ def in_french(message: str) -> str:
         match = pattern.fullmatch(message.rstrip("."))
         if match:
             french = match.expand(replacement)
+            if french.startswith("arguments en trop") and " " not in match[1]:
+                french = french.replace("arguments", "argument", 1)
             if pattern.pattern.startswith("Invalid value"):
                 head, _, detail = french.partition(" : ")
                 french = f"{_quoted(head)} : {_detail(detail)}"

@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pcaet_cli.collecte import layout as L
 from pcaet_cli.collecte.stamps import STAMP_SHEET, Stamp, digest
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.french import number
+from pcaet_cli.french import number, plural
 from pcaet_cli.fsutil import check_name, check_output_file, inside
 from pcaet_cli.model import Action
 from pcaet_cli.model.vocab import TypeActeur
@@ -252,7 +252,7 @@ def _instructions(book: Workbook, recipient: Recipient, par: str, made_on: date,
         f"Point d'étape du plan climat — {plan}",
         "",
         f"Classeur préparé le {made_on.strftime('%d/%m/%Y')} pour : {recipient.name} "
-        f"({len(recipient.actions)} action(s), envoi par {par}).",
+        f"({plural(len(recipient.actions), 'action')}, envoi par {par}).",
         "",
         "Ce qu'on vous demande",
         "• Les cellules jaunes sont à remplir ; les autres sont en lecture seule.",

@@ -221,7 +221,10 @@ def plan_new(
     missing = [n for n in required_fields(folder) if n not in values]
     if missing:
         options = ", ".join("--" + n.replace("_", "-") for n in missing)
-        raise PcaetError(f"champ(s) obligatoire(s) manquant(s) : indiquez {options}")
+        what = (
+            "champ obligatoire manquant" if len(missing) == 1 else "champs obligatoires manquants"
+        )
+        raise PcaetError(f"{what} : indiquez {options}")
     existing = existing_ids(root, folder)
     if identifier is None:
         if prefix is None and folder != "actions":

@@ -15,7 +15,14 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from pcaet_cli.french import number
 from pcaet_cli.model import Acteur, Action, Plan, RegisterModel, Territoire
 from pcaet_cli.model.action import Indicateur, Suivi
-from pcaet_cli.model.vocab import DOMAINE_LABELS, MODE_COMPETENCE_LABELS
+from pcaet_cli.model.vocab import (
+    DOMAINE_LABELS,
+    DOMAINE_SERVICE_LABELS,
+    MODE_COMPETENCE_LABELS,
+    NATURE_LABELS,
+    TYPE_ACTEUR_LABELS,
+    type_plan_label,
+)
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
 from pcaet_cli.reports.declencheurs import LABELS as DECLENCHEURS
@@ -267,9 +274,14 @@ def acteurs_table(index: RegisterIndex) -> Table:
     columns: list[Column[_Entry[Acteur]]] = [
         Column("Identifiant", lambda e: e.ident),
         Column("Nom", lambda e: e.model.nom),
-        Column("Type", lambda e: str(e.model.type)),
+        Column("Type", lambda e: TYPE_ACTEUR_LABELS.get(str(e.model.type), str(e.model.type))),
         Column("Territoire", lambda e: names.territoire(e.model.territoire)),
-        Column("Domaine", lambda e: str(e.model.domaine) if e.model.domaine else None),
+        Column(
+            "Domaine",
+            lambda e: (
+                DOMAINE_SERVICE_LABELS.get(str(d), str(d)) if (d := e.model.domaine) else None
+            ),
+        ),
         Column("Rattaché à", lambda e: names.acteur(e.model.rattache_a)),
         Column("Service", lambda e: names.acteur(e.model.service)),
         Column("Relais", lambda e: names.acteur(e.model.relais)),
@@ -296,7 +308,7 @@ def territoires_table(index: RegisterIndex) -> Table:
     columns: list[Column[_Entry[Territoire]]] = [
         Column("Identifiant", lambda e: e.ident),
         Column("Nom", lambda e: e.model.nom),
-        Column("Nature", lambda e: str(e.model.nature)),
+        Column("Nature", lambda e: NATURE_LABELS.get(str(e.model.nature), str(e.model.nature))),
         Column("SIREN", lambda e: e.model.siren),
         Column("Code INSEE", lambda e: e.model.code_insee),
         Column("Population", lambda e: e.model.population),
@@ -314,7 +326,7 @@ def plans_table(index: RegisterIndex) -> Table:
     columns: list[Column[_Entry[Plan]]] = [
         Column("Identifiant", lambda e: e.ident),
         Column("Nom", lambda e: e.model.nom),
-        Column("Type", lambda e: str(e.model.type)),
+        Column("Type", lambda e: type_plan_label(e.model.type)),
         Column("Porteur", lambda e: names.territoire(e.model.porteur)),
         Column("Périmètre", lambda e: names.territoires(e.model.perimetre)),
         Column("Obligation", lambda e: str(e.model.obligation) if e.model.obligation else None),

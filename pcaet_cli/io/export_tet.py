@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 from pcaet_cli.io import tet_template as tet
 from pcaet_cli.model import Action, Plan
 from pcaet_cli.model.action import Financement
@@ -304,7 +305,8 @@ def tet_export(index: RegisterIndex, plan_id: str | None) -> TetExport:
     empty = sum(1 for row in rows if row.axis_only)
     if empty:
         export.warnings.append(
-            f"{empty} axe(s) sans action écrit(s) seul(s) sur leur ligne, pour que pcaet "
+            plural(empty, "axe sans action écrit seul", "axes sans action écrits seuls")
+            + " sur leur ligne, pour que pcaet "
             "import les reprenne : Territoires en Transitions refuse une ligne sans titre, "
             "supprimez-les avant de l'y importer"
         )
@@ -393,7 +395,7 @@ def _lost(index: RegisterIndex, plan: Plan, plan_id: str, actions: list[Action])
             "mesures et actions liées (colonnes hors des 28 du modèle, que TeT ne lit pas)",
             bool(a.liens and (a.liens.mesures_cae or a.liens.actions)),
         )
-    lost = [f"{what} ({n} action(s))" for what, n in counts.items()]
+    lost = [f"{what} ({plural(n, 'action')})" for what, n in counts.items()]
     if _depth(plan.axes) > 3:
         lost.append(f"axes au-delà du 3e niveau du plan {plan_id} (écrits au 3e niveau)")
     named = {
@@ -404,7 +406,9 @@ def _lost(index: RegisterIndex, plan: Plan, plan_id: str, actions: list[Action])
     }
     named |= {f.financeur for a in actions for f in a.financements}
     if named:
-        lost.append(f"type et fiche des acteurs, seul leur nom passe ({len(named)} acteur(s))")
+        lost.append(
+            f"type et fiche des acteurs, seul leur nom passe ({plural(len(named), 'acteur')})"
+        )
     return lost
 
 

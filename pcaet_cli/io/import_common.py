@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 from pcaet_cli.fsutil import check_name, inside, write_tree
 from pcaet_cli.io.yamlwrite import register_file
 from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR
@@ -370,7 +371,7 @@ class ImportReport:
         totals = self.totals()
         out.append(
             f"Lignes lues : {totals['lues']} — "
-            + ", ".join(f"{totals[str(s)]} {s}(s)" for s in RowStatus)
+            + ", ".join(plural(totals[str(s)], str(s)) for s in RowStatus)
         )
         out.append("Fichiers : " + ", ".join(f"{n} {f}" for f, n in _files_by_folder(files)))
         lines = self.lines
@@ -384,7 +385,9 @@ class ImportReport:
                 out.append(f"  {line.source} : {line.status}{where}{detail}")
                 out.extend(f"      remarque : {note}" for note in line.notes)
             if len(shown) < len(lines):
-                out.append(f"  … et {len(lines) - len(shown)} autre(s) ligne(s)")
+                out.append(
+                    f"  … et {plural(len(lines) - len(shown), 'autre ligne', 'autres lignes')}"
+                )
         for title, items in (
             ("Correspondances approchées (vérifiez-les)", self.approximations),
             ("Acteurs fusionnés", self.merges),
@@ -665,10 +668,10 @@ def write_result(result: ImportResult, into: Path, force: bool) -> list[Path]:
     if not force:
         existing = [path for path in targets if path.exists() or path.is_symlink()]
         if existing:
-            more = f" (et {len(existing) - 1} autre(s))" if len(existing) > 1 else ""
+            more = f" (et {plural(len(existing) - 1, 'autre')})" if len(existing) > 1 else ""
             raise PcaetError(
                 f"{existing[0]} existe déjà{more} : rien n'a été écrit ; ajoutez "
-                "--force pour remplacer, ou choisissez un autre dossier avec --into"
+                "--force pour remplacer, ou choisissez un autre dossier avec --output"
             )
     write_tree(into, files)
     return targets

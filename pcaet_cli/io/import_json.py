@@ -80,7 +80,7 @@ def import_json(path: Path) -> ImportResult:
             report.read(source)
             reason = unsafe_name(ident)
             if reason is not None:
-                # The identifier becomes a file name: `../x` must not write outside --into.
+                # The identifier becomes a file name: `../x` must not write outside --output.
                 report.add(source, RowStatus.REFUSED, reason)
                 continue
             if ident in seen:

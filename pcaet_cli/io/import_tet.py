@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.french import plural
 from pcaet_cli.io import tet_template as tet
 from pcaet_cli.io.import_common import (
     PERSONAL,
@@ -188,7 +189,9 @@ class TetImporter(Importer):
             self._row(row)
         self._link_actions()
         if self.empty:
-            self.report.notes.append(f"{self.empty} ligne(s) vide(s) ignorée(s)")
+            self.report.notes.append(
+                plural(self.empty, "ligne vide ignorée", "lignes vides ignorées")
+            )
         self._write()
         return self.result
 

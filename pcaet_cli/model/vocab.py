@@ -76,6 +76,20 @@ DOMAINE_LABELS: dict[Domaine, str] = {
 }
 
 
+DOMAINE_SHORT_LABELS: dict[Domaine, str] = {
+    Domaine.GES: "Gaz à effet de serre",
+    Domaine.STOCKAGE_CARBONE: "Stockage de carbone",
+    Domaine.MAITRISE_ENERGIE: "Maîtrise de l'énergie",
+    Domaine.ENR: "Énergies renouvelables",
+    Domaine.RESEAUX_CHALEUR: "Réseaux de chaleur",
+    Domaine.BIOSOURCE: "Biosourcé",
+    Domaine.POLLUANTS: "Polluants",
+    Domaine.RESEAUX_ENERGIE: "Réseaux d'énergie",
+    Domaine.ADAPTATION: "Adaptation",
+}
+"""The strategic domains in a few words, where a list or a row has little room."""
+
+
 class Polluant(StrEnum):
     NOX = "NOx"
     PM10 = "PM10"
@@ -239,6 +253,27 @@ class DomaineService(StrEnum):
     AUTRE = "autre"
 
 
+DOMAINE_SERVICE_LABELS: dict[str, str] = {
+    DomaineService.ENVIRONNEMENT: "Environnement",
+    DomaineService.AMENAGEMENT: "Aménagement",
+    DomaineService.URBANISME: "Urbanisme",
+    DomaineService.PATRIMOINE: "Patrimoine",
+    DomaineService.TRANSITION_ENERGETIQUE: "Transition énergétique",
+    DomaineService.MOBILITE: "Mobilité",
+    DomaineService.HABITAT: "Habitat",
+    DomaineService.DECHETS: "Déchets",
+    DomaineService.EAU: "Eau",
+    DomaineService.ECONOMIE: "Économie",
+    DomaineService.AGRICULTURE: "Agriculture",
+    DomaineService.COMMUNICATION: "Communication",
+    DomaineService.FINANCES: "Finances",
+    DomaineService.RESSOURCES_HUMAINES: "Ressources humaines",
+    DomaineService.DIRECTION_GENERALE: "Direction générale",
+    DomaineService.AUTRE: "Autre",
+}
+"""How people name a service's field."""
+
+
 class Nature(StrEnum):
     """BANATIC natures plus commune, département and région."""
 
@@ -312,6 +347,32 @@ class TypePlan(StrEnum):
     TEPOS = "TEPOS"
     TETE = "TETE"
     AUTRE = "autre"
+
+
+TYPE_PLAN_LABELS: dict[str, str] = {
+    TypePlan.PCAET: "PCAET",
+    TypePlan.CRTE: "CRTE",
+    TypePlan.COT: "COT",
+    TypePlan.SCOT: "SCoT",
+    TypePlan.PLU: "PLU",
+    TypePlan.PLUI: "PLUi",
+    TypePlan.PROJET_DE_TERRITOIRE: "Projet de territoire",
+    TypePlan.SRADDET: "SRADDET",
+    TypePlan.PPA: "PPA",
+    TypePlan.PDM: "PDM",
+    TypePlan.PLH: "PLH",
+    TypePlan.PLPDMA: "PLPDMA",
+    TypePlan.TEPOS: "TEPOS",
+    TypePlan.TETE: "TETE",
+    TypePlan.AUTRE: "Autre plan",
+}
+"""How people name the types of plan: their acronym where officers use it, words
+otherwise (reports, site, spreadsheet)."""
+
+
+def type_plan_label(value: object) -> str:
+    """The label of a plan type, or the value itself when it is none of the vocabulary."""
+    return TYPE_PLAN_LABELS.get(str(value), str(value))
 
 
 class Obligation(StrEnum):

@@ -88,7 +88,7 @@ pcaet-lint:
   image: python:3.11
   script:
     - pip install "pcaet @ git+{HOOK_REPO}@v{__version__}"
-    - pcaet lint register --format gitlab --output-file gl-code-quality.json
+    - pcaet lint register --format gitlab --output gl-code-quality.json
   artifacts:
     when: always
     reports:

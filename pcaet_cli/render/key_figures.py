@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from pcaet_cli.french import plural
 from pcaet_cli.render.markup import literal
 from pcaet_cli.reports.key_figures import KeyFigures
 
@@ -25,8 +26,8 @@ def render_key_figures(figures: KeyFigures, console: Console, title: str | None)
     table.add_column()
     table.add_row(
         "Registre",
-        f"{figures.actions} actions · {figures.acteurs} acteurs · "
-        f"{figures.territoires} territoires · {figures.plans} plans",
+        f"{plural(figures.actions, 'action')} · {plural(figures.acteurs, 'acteur')} · "
+        f"{plural(figures.territoires, 'territoire')} · {plural(figures.plans, 'plan')}",
     )
     n = figures.actions
     table.add_row(
@@ -47,7 +48,7 @@ def render_key_figures(figures: KeyFigures, console: Console, title: str | None)
     for pcaet in figures.pcaets:
         table.add_row(
             f"PCAET {literal(pcaet.plan)}",
-            f"{pcaet.actions} actions · secteurs réglementaires {pcaet.secteurs}/8 · "
+            f"{plural(pcaet.actions, 'action')} · secteurs réglementaires {pcaet.secteurs}/8 · "
             f"domaines stratégiques {pcaet.domaines}/9",
         )
     console.print(table)

@@ -4,6 +4,7 @@ share of PCAET actions that also serve each other plan, and the actions in only 
 
 from __future__ import annotations
 
+from pcaet_cli.model.vocab import type_plan_label
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Column, Report, Table, build_frame
 
@@ -19,6 +20,8 @@ def articulation(frames: Frames, plan: str | None) -> Report:
         index="action", columns="plan", values="cell", aggfunc="first"
     ).reindex(index=frames.actions["action"], columns=order)
     matrix.insert(0, "Plans", matrix.notna().sum(axis=1))
+    titles = dict(zip(frames.actions["action"], frames.actions["titre"], strict=True))
+    matrix.insert(0, "Titre", matrix.index.map(titles))
     matrix = matrix.reset_index().rename(columns={"action": "Action"})
 
     reference = plan or next((p for p in order if plans.loc[p, "type"] == "PCAET"), None)
@@ -32,13 +35,13 @@ def articulation(frames: Frames, plan: str | None) -> Report:
     share_header = f"Part des actions de {reference}"
     columns: list[Column[tuple[str, set[str]]]] = [
         Column("Plan", lambda o: o[0]),
-        Column("Type", lambda o: plans.loc[o[0], "type"]),
+        Column("Type", lambda o: type_plan_label(plans.loc[o[0], "type"])),
         Column("Nom", lambda o: plans.loc[o[0], "nom"]),
         Column("Actions communes", lambda o: len(o[1])),
         Column(share_header, lambda o: len(o[1]) / len(mine) if mine else None),
     ]
     shares = build_frame(columns, others)
-    single = matrix[matrix["Plans"] == 1][["Action"]].copy()
+    single = matrix[matrix["Plans"] == 1][["Action", "Titre"]].copy()
     single["Plan"] = single["Action"].map(links.groupby("action")["plan"].first())
     return Report(
         view="articulation",

@@ -7,7 +7,7 @@ import math
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pcaet_cli.french import number, percent
+from pcaet_cli.french import number, percent, points
 
 if TYPE_CHECKING:
     from pcaet_cli.reports.model import Table
@@ -44,6 +44,8 @@ def cell(
             return ""
         if column.startswith("Année") and float(value).is_integer():
             return str(int(value))  # a year, not a quantity: no thousands separator
+        if as_percent and signed:
+            return points(float(value))  # a difference of shares
         sign = "+" if signed and value > 0 else ""
         if as_percent:
             return sign + percent(float(value))

@@ -146,7 +146,8 @@ def _missing_population(frames: Frames, territories: list[tuple[str, str, int]])
     return [
         Alert(
             "alerte",
-            f"population inconnue pour {len(missing)} territoire(s) : {', '.join(missing)} ; "
+            f"population inconnue pour {plural(len(missing), 'territoire')} : "
+            f"{', '.join(missing)} ; "
             "leurs parts, et celles des niveaux qui en dépendent, restent vides "
             "(renseignez « population: »)",
             "couverture",

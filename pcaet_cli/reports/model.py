@@ -48,7 +48,8 @@ class Table:
     percent: tuple[str, ...] = ()
     """Columns holding shares in [0, 1], shown as percentages."""
     signed: tuple[str, ...] = ()
-    """Columns of differences, shown with their sign (+1 %, -4 %)."""
+    """Columns of differences, shown with their sign (+3 ; a difference of shares in
+    points: +1 point, −4 points)."""
     level: str | None = None
     """Column giving each row's depth in the territory hierarchy: text renderers indent
     the first column by it and leave it out; files keep it as a plain number."""

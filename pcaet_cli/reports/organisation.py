@@ -17,7 +17,7 @@ from pcaet_cli.reports.qui_fait_quoi import home_service, names
 
 @dataclass(frozen=True, slots=True)
 class _Officer:
-    """A territory's chargé(e) de mission, with their org-chart path to the DGS."""
+    """A territory's chargé·e de mission, with their org-chart path to the DGS."""
 
     territory: str
     name: Any
@@ -69,7 +69,7 @@ def organisation(frames: Frames, index: RegisterIndex) -> Report:
     ]
     columns: list[Column[_Officer]] = [
         Column("Territoire", lambda o: o.territory),
-        Column("Chargé(e) de mission", lambda o: o.name),
+        Column("Chargé·e de mission", lambda o: o.name),
         Column("Poste", lambda o: o.title),
         Column("Service", lambda o: label.get(o.service) if isinstance(o.service, str) else None),
         Column(
@@ -118,10 +118,10 @@ def organisation(frames: Frames, index: RegisterIndex) -> Report:
         tables=[
             Table(
                 "charges_de_mission",
-                "Chargé(e)s de mission et rattachement",
+                "Chargé·es de mission et rattachement",
                 build_frame(columns, officers),
                 short={
-                    "Chargé(e) de mission": "Chargé(e)",
+                    "Chargé·e de mission": "Chargé·e",
                     "Chaîne jusqu'au DGS": "Chaîne",
                     "Rattachement": "Ratt.",
                     "Temps disponible (ETP)": "Dispo.",

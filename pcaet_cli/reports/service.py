@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pcaet_cli.errors import PcaetError
+from pcaet_cli.model.vocab import DOMAINE_SHORT_LABELS, Domaine
 from pcaet_cli.reports.frames import ROLES, Frames
 from pcaet_cli.reports.model import Report, Table
 from pcaet_cli.reports.qui_fait_quoi import home_service, names
@@ -46,7 +47,11 @@ def service(frames: Frames, ident: str) -> Report:
 
     mine = set(by_action.index)
     sectors = frames.secteurs[frames.secteurs["action"].isin(mine)]["secteur"].value_counts()
-    domains = frames.domaines[frames.domaines["action"].isin(mine)]["domaine"].value_counts()
+    domains = (
+        frames.domaines[frames.domaines["action"].isin(mine)]["domaine"]
+        .map(lambda d: DOMAINE_SHORT_LABELS[Domaine(d)])
+        .value_counts()
+    )
     gains = frames.actions[frames.actions["action"].isin(mine)]
     funding = frames.financements[frames.financements["action"].isin(mine)]
     benefits = pd.DataFrame(

@@ -65,7 +65,7 @@ LABELS: dict[str, str] = {
     "code_insee": "code INSEE",
     "population": "population",
     "membre_de": "membre de",
-    "charge_de_mission": "chargé(e) de mission",
+    "charge_de_mission": "chargé·e de mission",
     "dgs": "DGS",
     "email": "courriel",
     "telephone": "téléphone",

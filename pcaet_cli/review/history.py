@@ -11,6 +11,7 @@ from pcaet_cli.model import KINDS
 from pcaet_cli.register.discovery import YAML_SUFFIXES
 from pcaet_cli.review.changes import field_changes
 from pcaet_cli.review.snapshot import read_entity
+from pcaet_cli.textmatch import closest
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,49 +41,86 @@ class History:
 _KIND_ORDER = ("actions", "acteurs", "plans", "territoires")
 
 
-def _kind(path: str, prefix: str, ident: str) -> str | None:
-    """The kind of the register file `path` when it is the file of `ident`."""
+def _entity(path: str, prefix: str) -> tuple[str, str] | None:
+    """(kind, identifier) of the register file `path`, or None for another file."""
     if not path.startswith(prefix):
         return None
     inside = PurePosixPath(path[len(prefix) :])
-    if (
-        len(inside.parts) >= 2
-        and inside.parts[0] in KINDS
-        and inside.suffix in YAML_SUFFIXES
-        and inside.stem == ident
-    ):
-        return inside.parts[0]
+    if len(inside.parts) >= 2 and inside.parts[0] in KINDS and inside.suffix in YAML_SUFFIXES:
+        return inside.parts[0], inside.stem
     return None
 
 
-def _locate(repo: GitRepo, folder: str, ident: str) -> tuple[str, str, str | None]:
-    """(kind, path, deleting commit) of the file of `ident`, actions first: its path at
-    HEAD, else the path it had when it was last deleted, with that commit."""
+def _locate(
+    repo: GitRepo, folder: str, ident: str, kinds: tuple[str, ...] = _KIND_ORDER
+) -> tuple[str, str, str | None]:
+    """(kind, path, deleting commit) of the file of `ident` among `kinds`, actions
+    first: its path at HEAD, else the path it had when it was last deleted, with that
+    commit. Unknown: an error that offers the closest identifier."""
     prefix = f"{folder}/" if folder else ""
+    known: set[str] = set()
     found: dict[str, str] = {}
     for blob in repo.ls_tree("HEAD", folder):
-        if kind := _kind(blob.path, prefix, ident):
-            found.setdefault(kind, blob.path)
-    for kind in _KIND_ORDER:
+        if entity := _entity(blob.path, prefix):
+            known.add(entity[1])
+            if entity[1] == ident:
+                found.setdefault(entity[0], blob.path)
+    for kind in kinds:
         if kind in found:
             return kind, found[kind], None
     deleted: dict[str, tuple[str, str]] = {}
     for commit, path in repo.deletions(folder):
-        if kind := _kind(path, prefix, ident):
-            deleted.setdefault(kind, (path, commit))
-    for kind in _KIND_ORDER:
+        if entity := _entity(path, prefix):
+            known.add(entity[1])
+            if entity[1] == ident:
+                deleted.setdefault(entity[0], (path, commit))
+    for kind in kinds:
         if kind in deleted:
             return kind, *deleted[kind]
+    guess = closest(ident, sorted(known - {ident}))
+    advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
     raise PcaetError(
         f"« {ident} » introuvable dans le registre, ni au dernier commit (HEAD) ni parmi "
         "les fichiers supprimés : vérifiez l'identifiant (le nom du fichier sans .yaml) ; "
-        "une entité non encore commitée n'a pas d'historique"
+        f"une entité non encore commitée n'a pas d'historique{advice}"
     )
 
 
+def entity_of_path(root: Path, typed: str) -> tuple[str, str]:
+    """(kind, identifier) of a register file named by its path, relative to the current
+    folder or absolute (it may have been deleted): `register/actions/mob-03.yaml` →
+    ("actions", "mob-03"). A path outside the register, or to no entity, is refused."""
+    target = Path(typed).expanduser().absolute()
+    base = root.resolve()
+    try:
+        inside = target.parent.resolve().relative_to(base) / target.name
+    except ValueError:
+        raise PcaetError(
+            f"« {typed} » n'est pas dans le registre ({root}) : donnez l'identifiant de "
+            "l'élément (mob-03) ou le chemin de son fichier dans le registre"
+        ) from None
+    entity = _entity(inside.as_posix(), "")
+    if entity is None:
+        raise PcaetError(
+            f"« {typed} » n'est pas le fichier d'un élément du registre : attendu "
+            f"<type>/<identifiant>.yaml, le type parmi {', '.join(_KIND_ORDER)}"
+        )
+    return entity
+
+
+def looks_like_path(typed: str) -> bool:
+    """`actions/mob-03.yaml`, `./mob-03.yaml`, `C:\\…`: a path, not an identifier."""
+    return "/" in typed or "\\" in typed or PurePosixPath(typed).suffix in YAML_SUFFIXES
+
+
 def history(repo: GitRepo, root: Path, ident: str) -> History:
+    """The history of the entity `ident`, an identifier or the path of its file."""
     folder = repo.relative(root)
-    kind, path, deleting = _locate(repo, folder, ident)
+    if looks_like_path(ident):
+        kind, ident = entity_of_path(root, ident)
+        kind, path, deleting = _locate(repo, folder, ident, (kind,))
+    else:
+        kind, path, deleting = _locate(repo, folder, ident)
     result = History(kind, ident, path, repo.shallow)
     if deleting is not None:
         result.deleted_in = repo.short(deleting)

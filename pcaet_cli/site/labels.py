@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from pcaet_cli.model.vocab import NATURE_LABELS, TYPE_ACTEUR_LABELS, Domaine
+from pcaet_cli.model.vocab import DOMAINE_SHORT_LABELS, NATURE_LABELS, TYPE_ACTEUR_LABELS
 
 ACTOR_TYPES = TYPE_ACTEUR_LABELS
 NATURES = NATURE_LABELS
 
-DOMAINS_SHORT = {
-    Domaine.GES: "Gaz à effet de serre",
-    Domaine.STOCKAGE_CARBONE: "Stockage de carbone",
-    Domaine.MAITRISE_ENERGIE: "Maîtrise de l'énergie",
-    Domaine.ENR: "Énergies renouvelables",
-    Domaine.RESEAUX_CHALEUR: "Réseaux de chaleur",
-    Domaine.BIOSOURCE: "Biosourcé",
-    Domaine.POLLUANTS: "Polluants",
-    Domaine.RESEAUX_ENERGIE: "Réseaux d'énergie",
-    Domaine.ADAPTATION: "Adaptation",
-}
+DOMAINS_SHORT = DOMAINE_SHORT_LABELS
 """The strategic domains in a few words, for the rows of a heat map."""
 
 COVERED_VIA = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pcaet_cli.french import euros, number, percent
+from pcaet_cli.french import euros, number, percent, plural
 from pcaet_cli.reports import ReportOptions, every_view
 from pcaet_cli.reports.cells import cell, is_missing
 from pcaet_cli.reports.frames import ROLES
@@ -88,7 +88,7 @@ class Reports:
             "avancement-par-axe",
             f"Actions par axe du plan « {data.plan_names[main]} » et par statut",
             "; ".join(
-                f"{label} : {sum(row):.0f} action(s)"
+                f"{label} : {plural(round(sum(row)), 'action')}"
                 for label, row in zip(labels, values, strict=True)
             ),
             labels,
@@ -304,7 +304,7 @@ class Reports:
         chart = charts.stacked_bar_chart(
             "roles",
             "Rôles des acteurs les plus sollicités",
-            "; ".join(f"{r['Nom']} : {r['Total']} rôle(s)" for r in first),
+            "; ".join(f"{r['Nom']} : {plural(int(r['Total']), 'rôle')}" for r in first),
             [str(r["Nom"]) for r in first],
             list(zip(role_names, charts.SERIES_COLOURS, strict=True)),
             [[float(r[name]) for name in role_names] for r in first],
@@ -339,7 +339,7 @@ class Reports:
                 Section(
                     "organisation",
                     "Organisation",
-                    intro="Chargé(e)s de mission, rattachement à la direction générale, relais "
+                    intro="Chargé·es de mission, rattachement à la direction générale, relais "
                     "du plan dans les services et équipe projet.",
                     tables=[
                         from_report(t, f"organisation-{t.name}", data.action_pages)

@@ -84,7 +84,7 @@ class TerritoryPages:
             if links:
                 facts.append(Fact(label, links))
         for label, actor in (
-            ("Chargé(e) de mission du plan", territoire.charge_de_mission),
+            ("Chargé·e de mission du plan", territoire.charge_de_mission),
             ("Direction générale des services", territoire.dgs),
         ):
             if actor:

@@ -179,7 +179,7 @@ def test_a_register_that_does_not_exist(
     if name == "export":
         args += ["--format", "json"]
     if name == "collecte":
-        args += ["--par", "service", "--sortie", "classeurs"]
+        args += ["--par", "service", "--output", "classeurs"]
     code, output = _run(args)
     assert code == 2, output
     assert "introuvable" in output or "registre" in output, output

@@ -85,7 +85,7 @@ def test_output_file_receives_the_result_and_stdout_stays_empty(
 ) -> None:
     write_register(FAULTY)
     target = tmp_path / "rapport" / "lint.sarif"
-    code, out, _ = lint("--format", "sarif", "--output-file", str(target))
+    code, out, _ = lint("--format", "sarif", "--output", str(target))
     assert code == 1
     assert out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"

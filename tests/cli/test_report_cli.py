@@ -107,7 +107,7 @@ def test_report_runs_on_what_loaded_and_says_what_was_left_out(
     )
     result = runner.invoke(app, ["report", "--format", "json"])
     assert result.exit_code == 0
-    assert "2 fichier(s) du registre laissé(s) de côté" in result.stderr
+    assert "2 fichiers du registre laissés de côté" in result.stderr
     assert "pcaet lint" in result.stderr
     lines = json.loads(result.stdout)["tables"]["chiffres_cles"]["lignes"]
     assert lines[0] == {"Indicateur": "Actions", "Valeur": "1", "Détail": "pcaet report avancement"}
@@ -275,3 +275,41 @@ def test_overload_is_a_sign_not_only_a_colour() -> None:
 def test_unknown_name_exits_2_with_close_names() -> None:
     code, _, err = report("qui-fait-quoi", "--personne", "Paul RELAY")
     assert code == 2 and "vouliez-vous dire « p-paul » (Paul RELAIS) ?" in err
+
+
+def test_articulation_names_actions_and_plan_types_in_words() -> None:
+    from tests.conftest import EXAMPLE
+
+    result = runner.invoke(
+        app, ["report", "articulation", "-r", str(EXAMPLE), "-f", "json"], env={"NO_COLOR": "1"}
+    )
+    assert result.exit_code == 0, result.stderr
+    tables = json.loads(result.stdout)["tables"]
+    matrix = tables["matrice"]
+    assert matrix["colonnes"][:3] == ["Action", "Titre", "Plans"]
+    first = matrix["lignes"][0]
+    assert first["Action"] == "adapt-01"
+    assert (
+        first["Titre"] == "Cours d'école « oasis » : désimperméabiliser et végétaliser à Brumeval"
+    )
+    types = {row["Plan"]: row["Type"] for row in tables["parts"]["lignes"]}
+    assert types["projet-territoire-vdb"] == "Projet de territoire"
+    assert types["crte-brume"] == "CRTE"
+    single = tables["un_seul_plan"]
+    assert single["colonnes"] == ["Action", "Titre", "Plan"]
+    assert {row["Action"]: row["Titre"] for row in single["lignes"]}["gouv-01"] == (
+        "Animation du PCAET : comité de pilotage, réseau des relais et suivi"
+    )
+
+
+def test_the_page_of_a_service_names_domains_in_words() -> None:
+    from tests.conftest import EXAMPLE
+
+    result = runner.invoke(
+        app,
+        ["report", "service", "vdb-svc-mobilite", "-r", str(EXAMPLE), "-f", "markdown"],
+        env={"NO_COLOR": "1"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Gaz à effet de serre (7)" in result.stdout
+    assert "ges (" not in result.stdout and "reseaux_energie" not in result.stdout

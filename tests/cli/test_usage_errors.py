@@ -32,7 +32,8 @@ from pcaet_cli.cli.usage_errors import in_french
             "Invalid value for '[PATH]': Path 'x' does not exist.",
             "Valeur invalide pour « [PATH] » : Chemin « x » introuvable.",
         ),
-        ("Got unexpected extra argument (b)", "Argument(s) en trop : b."),
+        ("Got unexpected extra argument (b)", "Argument en trop : b."),
+        ("Got unexpected extra arguments (b c)", "Arguments en trop : b c."),
         ("Option '--select' requires an argument.", "L'option « --select » attend une valeur."),
         # An unknown message is shown as click wrote it, never dropped.
         ("Something new in click.", "Something new in click."),
@@ -48,7 +49,7 @@ def test_messages(english: str, french: str) -> None:
         (["lnt"], "Commande inconnue « lnt ». Vouliez-vous dire « lint » ?"),
         (["lint", "--bogus"], "Option inconnue : --bogus."),
         (["lint", "--format", "xml"], "« xml » n'est pas une valeur admise"),
-        (["lint", ".", "de-trop"], "Argument(s) en trop : de-trop."),
+        (["lint", ".", "de-trop"], "Argument en trop : de-trop."),
     ],
 )
 def test_the_command_says_it_in_french(args: list[str], expected: str) -> None:

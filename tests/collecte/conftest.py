@@ -72,7 +72,7 @@ def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Campaign:
     git(register, "commit", "-q", "-m", "registre")
     out = tmp_path / "collecte"
     code, _, err = pcaet(
-        "collecte", "preparer", "-r", str(register), "--par", "service", "--sortie", str(out),
+        "collecte", "preparer", "-r", str(register), "--par", "service", "--output", str(out),
         "--date", DATE,
     )  # fmt: skip
     assert code == 0, err

@@ -146,8 +146,8 @@ def test_merge_back_without_libreoffice(campaign: Campaign) -> None:
     assert [i["actions"] for i in back] == [["mob-01", "mob-02"]]
     code, out, err = pcaet("collecte", "suivi", "--campagne", str(campaign.out))
     assert code == 0, err
-    assert "8 préparé(s), 2 revenu(s) et intégré(s)" in out
-    assert f"{MOBILITES} — Service mobilités (service, 4 action(s)) : intégré le" in out
+    assert "Classeurs : 8 préparés, 2 revenus et intégrés" in out
+    assert f"{MOBILITES} — Service mobilités (service, 4 actions) : intégré le" in out
     assert "  mob-01 —" not in out and "  mob-04 —" in out
 
 
@@ -164,7 +164,7 @@ def test_merge_back_through_libreoffice(campaign: Campaign, tmp_path: Path) -> N
     energie = campaign.edit(ENERGIE, ENERGIE_CELLS, tmp_path / ENERGIE)
     libreoffice_convert(energie, "ods", returned)
     files = [returned / MOBILITES, returned / "service-energie-climat.ods"]
-    code, _out, err = campaign.integrate(*map(str, files), "--essai")
+    code, _out, err = campaign.integrate(*map(str, files), "--dry-run")
     assert code == 0, err
     assert campaign.texts() == before
     code, _out, err = campaign.integrate(*map(str, files))
@@ -191,7 +191,7 @@ def test_action_changed_since_preparation_is_a_conflict(campaign: Campaign) -> N
         "service-mobilites.xlsx!Actions!A2 : l'action « mob-01 » a changé dans le registre "
         "depuis la préparation du classeur (le 29/11/2026)"
     ) in err
-    assert "Rien n'a été écrit : 1 réponse(s) refusée(s)" in err
+    assert "Rien n'a été écrit : 1 réponse refusée" in err
     # The valid rest on demand: mob-02 and adapt-02, never mob-01.
     code, out, err = campaign.integrate(str(first), str(second), "--appliquer-le-reste")
     assert code == 1
@@ -246,7 +246,7 @@ def test_two_workbooks_contradicting_each_other(campaign: Campaign, tmp_path: Pa
 def test_dry_run_writes_nothing(campaign: Campaign) -> None:
     before = campaign.texts()
     first = campaign.edit(MOBILITES, MOBILITES_CELLS)
-    code, out, err = campaign.integrate(str(first), "--essai")
+    code, out, err = campaign.integrate(str(first), "--dry-run")
     assert code == 0, err
     assert campaign.texts() == before
     assert "date_fin : 31/12/2029 → 30/06/2029  (service-mobilites.xlsx!Actions!H3)" in out
@@ -339,7 +339,7 @@ def test_workbook_contents(campaign: Campaign) -> None:
 def test_other_recipients(campaign: Campaign, tmp_path: Path, par: str) -> None:
     out = tmp_path / par
     code, _, err = pcaet(
-        "collecte", "preparer", "-r", str(campaign.register), "--par", par, "--sortie", str(out)
+        "collecte", "preparer", "-r", str(campaign.register), "--par", par, "--output", str(out)
     )
     assert code == 0, err
     manifest = json.loads((out / "collecte.json").read_text(encoding="utf-8"))
@@ -363,15 +363,15 @@ def test_refusals_without_traceback(campaign: Campaign, tmp_path: Path) -> None:
     code, _, err = campaign.integrate(str(forged))
     assert code == 2 and "classeur illisible" in err
     code, _, err = pcaet("collecte", "preparer", "-r", str(campaign.register), "--par", "service")
-    assert code == 2 and "--sortie" in err
+    assert code == 2 and "--output" in err
     code, _, err = pcaet(
         "collecte", "preparer", "-r", str(campaign.register), "--par", "service",
-        "--sortie", str(campaign.out),
+        "--output", str(campaign.out),
     )  # fmt: skip
     assert code == 2 and "existe déjà : ajoutez --force" in err
     code, _, err = pcaet(
         "collecte", "preparer", "-r", str(campaign.register), "--par", "service",
-        "--sortie", str(campaign.register / "actions"),
+        "--output", str(campaign.register / "actions"),
     )  # fmt: skip
     assert code == 2 and "hors du registre" in err
     code, _, err = campaign.integrate(str(campaign.out / MOBILITES), "--par", "service")
@@ -395,7 +395,7 @@ def test_non_canonical_file_keeps_its_other_lines(campaign: Campaign) -> None:
     # The workbook was made before: prepare again so that the digest matches.
     code, _, err = pcaet(
         "collecte", "preparer", "-r", str(campaign.register), "--par", "service",
-        "--sortie", str(campaign.out), "--date", DATE, "--force",
+        "--output", str(campaign.out), "--date", DATE, "--force",
     )  # fmt: skip
     assert code == 0, err
     first = campaign.edit(MOBILITES, {"Actions": {"H3": datetime(2029, 6, 30)}})

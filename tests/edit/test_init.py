@@ -63,7 +63,7 @@ def test_ci_files_use_the_projects_hook_and_formats(tmp_path: Path) -> None:
     yaml.load(github)
     gitlab = yaml.load((tmp_path / ".gitlab-ci.yml").read_text("utf-8"))
     job = gitlab["pcaet-lint"]
-    assert "--format gitlab --output-file gl-code-quality.json" in job["script"][-1]
+    assert "--format gitlab --output gl-code-quality.json" in job["script"][-1]
     assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality.json"
     pages = gitlab["pages"]
     assert pages["script"][-1] == "pcaet site -r register --public --output public"

@@ -359,7 +359,7 @@ def test_a_long_list_shows_its_first_choices_and_accepts_the_others(
     result = runner.invoke(app, ["new", "action", "--titre", "T"], input="svc-20\n")
     assert result.exit_code == 0, result.output
     told = result.stdout
-    assert "  15. svc-15 — Service 15\n  … et 5 autre(s) : tapez l'identifiant ou le nom\n" in told
+    assert "  15. svc-15 — Service 15\n  … et 5 autres : tapez l'identifiant ou le nom\n" in told
     assert "svc-16 —" not in told
     # No plan, élu nor territory in this register: said once, nothing asked.
     assert "(plans du registre : aucun ; plan à compléter dans le fichier)\n" in told

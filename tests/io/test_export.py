@@ -127,7 +127,7 @@ def test_json_of_a_small_register_normalises_and_says_what_was_left_out(
     root = write_register(SMALL)
     code, out, err = run("--format", "json")
     assert code == 0
-    assert "1 fichier(s) du registre laissé(s) de côté" in err
+    assert "1 fichier du registre laissé de côté" in err
     payload = json.loads(out)
     assert payload["registre"] == {
         "nom": "Registre de test",

@@ -348,7 +348,7 @@ def test_dashes_empty_axes_and_people_survive_two_round_trips(
         output = tmp_path / f"tour-{turn}.xlsx"
         result = runner.invoke(app, ["export", "-r", str(root), "-f", "tet", "-o", str(output)])
         assert result.exit_code == 0, result.output
-        assert "2 axe(s) sans action écrit(s) seul(s) sur leur ligne" in result.stderr
+        assert "2 axes sans action écrits seuls sur leur ligne" in result.stderr
         root = tmp_path / f"importe-{turn}"
         result = runner.invoke(app, ["import", str(output), "--into", str(root)])
         assert result.exit_code == 0, result.output
@@ -378,8 +378,8 @@ def test_export_lists_what_the_template_cannot_carry(tmp_path: Path) -> None:
     actions = [a for _, a in _index(EXAMPLE).iter_actions() if "pcaet-brume" in a.plans]
     sectors = sum(1 for a in actions if a.secteurs)
     targets = sum(1 for a in actions if a.cibles)
-    assert f"  - secteurs ({sectors} action(s))" in err
-    assert f"  - cibles ({targets} action(s))" in err
+    assert f"  - secteurs ({sectors} actions)" in err
+    assert f"  - cibles ({targets} actions)" in err
     assert "  - échelon (" in err and "  - domaines (" in err
     assert "valeurs des indicateurs" in err and "budget par année" in err
 

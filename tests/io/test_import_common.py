@@ -52,7 +52,7 @@ def test_every_row_read_has_one_line_and_the_totals_add_up() -> None:
     )
     assert (last.source, last.status, last.detail) == ("ligne 5", RowStatus.REFUSED, UNACCOUNTED)
     text = report.to_text({"actions/a.yaml": "", "actions/b.yaml": ""})
-    assert "Lignes lues : 5 — 1 créée(s), 1 fusionnée(s), 1 ignorée(s), 2 refusée(s)" in text
+    assert "Lignes lues : 5 — 1 créée, 1 fusionnée, 1 ignorée, 2 refusées" in text
     assert "Fichiers : 0 territoires, 0 acteurs, 0 plans, 2 actions" in text
     assert "  ligne 1 : créée → actions/a.yaml, actions/b.yaml — « A » ; « B »\n" in text
     assert "      remarque : statut inconnu\n" in text

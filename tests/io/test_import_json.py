@@ -130,9 +130,7 @@ def test_invalid_entity_is_reported_not_written(tmp_path: Path) -> None:
     assert sorted(p.name for p in (into / "register/acteurs").iterdir()) == ["ok.yaml"]
     assert not (into / "register/actions").exists()
     # Every entity of the document has its line, and the totals add up.
-    assert "Lignes lues : 6 — 1 créée(s), 0 fusionnée(s), 0 ignorée(s), 5 refusée(s)" in (
-        result.output
-    )
+    assert "Lignes lues : 6 — 1 créée, 0 fusionnée, 0 ignorée, 5 refusées" in (result.output)
     assert "acteurs/ok : créée → acteurs/ok.yaml" in result.output
 
 

@@ -599,7 +599,7 @@ def test_v1_rows_repeated_across_thematic_files_are_merged(tmp_path: Path) -> No
     # 3 entête rows and 3 packed actions in each: 12 rows.
     assert len(got) == 12
     text = runner.invoke(app, ["import", *map(str, paths), "--dry-run"]).stdout
-    assert "Lignes lues : 12 — 3 créée(s), 6 fusionnée(s), 0 ignorée(s), 3 refusée(s)" in text
+    assert "Lignes lues : 12 — 3 créées, 6 fusionnées, 0 ignorée, 3 refusées" in text
 
 
 # -------------------------------------------------------------- order does not matter

@@ -286,7 +286,7 @@ def test_report(imported: tuple[Path, str]) -> None:
     )
     assert "mesure liée « mesure maison » hors référentiel CAE" in rows["ligne 6"][2]
     assert "action liée « Inconnue » introuvable, non reprise" in rows["ligne 6"][2]
-    assert "Lignes lues : 6 — 2 créée(s), 0 fusionnée(s), 2 ignorée(s), 2 refusée(s)" in out
+    assert "Lignes lues : 6 — 2 créées, 0 fusionnée, 2 ignorées, 2 refusées" in out
     assert "ligne 6, statut : « en cour » → « En cours »" in out
     assert "ligne 6, priorite : « eleve » → « Élevé »" in out
     assert "ligne 7, priorite : « faible » → « Bas »" in out
@@ -299,7 +299,7 @@ def test_report(imported: tuple[Path, str]) -> None:
         "colonne ignorée : « Colonne ajoutée » (inconnue du modèle) ; --format tableur "
         "--mapping pour la reprendre" in out
     )
-    assert "1 ligne(s) vide(s) ignorée(s)" in out
+    assert "1 ligne vide ignorée" in out
     # Respelt headers are aliases: read without a word, nothing else ignored.
     assert out.count("colonne ignorée") == 1
     # Every non-empty data row (4 to 10 but 8, the empty one) is accounted for.

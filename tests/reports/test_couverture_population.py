@@ -99,7 +99,7 @@ def test_missing_populations_are_named(root: Path) -> None:
     report = _report(root, par_population=True)
     named = [a.message for a in report.alerts if "population inconnue" in a.message]
     assert named == [
-        "population inconnue pour 1 territoire(s) : Commune E ; leurs parts, et celles des "
+        "population inconnue pour 1 territoire : Commune E ; leurs parts, et celles des "
         "niveaux qui en dépendent, restent vides (renseignez « population: »)"
     ]
     table = next(t for t in report.tables if t.name == "secteurs_population")

@@ -193,7 +193,7 @@ def test_trajectory_is_a_straight_line_capped_at_the_target() -> None:
 def test_organisation_chain_to_the_dgs(index: RegisterIndex) -> None:
     report = view(index, "organisation")
     (officer,) = rows(report, "charges_de_mission")
-    assert officer["Chargé(e) de mission"] == "Marie OFFICIER"
+    assert officer["Chargé·e de mission"] == "Marie OFFICIER"
     assert officer["Chaîne jusqu'au DGS"] == "Marie OFFICIER → Jean DGS"
     assert (officer["Niveaux"], officer["Rattachement"]) == (1, "direct")
     assert officer["ETP demandé (max/an)"] == pytest.approx(0.3)

@@ -179,3 +179,45 @@ def test_history_of_a_deleted_actor(make_repo: MakeRepo) -> None:
     # Still unknown when nothing ever held it.
     code, _, err = run_history(repo.register, "svc-jamais")
     assert code == 2 and "ni parmi les fichiers supprimés" in err
+
+
+def test_an_entity_named_by_its_file(make_repo: MakeRepo, monkeypatch: Any) -> None:
+    """The path an officer copies from `pcaet lint` or from the file tree, relative to the
+    current folder or absolute, names the same entity as its identifier."""
+    repo = make_repo()
+    by_id = run_history(repo.register, "mob-03", "--format", "json")
+    assert by_id[0] == 0, by_id[2]
+    monkeypatch.chdir(repo.path)
+    for typed in (
+        "register/actions/mob-03.yaml",
+        "./register/actions/mob-03.yaml",
+        str(repo.register / "actions" / "mob-03.yaml"),
+    ):
+        assert run_history(repo.register, typed, "--format", "json") == by_id, typed
+    monkeypatch.chdir(repo.register / "actions")
+    assert run_history(repo.register, "./mob-03.yaml", "--format", "json") == by_id
+
+
+def test_a_path_outside_the_register_or_to_no_entity(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: Any
+) -> None:
+    repo = make_repo()
+    monkeypatch.chdir(repo.path)
+    code, out, err = run_history(repo.register, str(tmp_path / "actions" / "mob-03.yaml"))
+    assert code == 2 and out == ""
+    assert "n'est pas dans le registre" in err
+    code, _, err = run_history(repo.register, "register/pcaet.toml")
+    assert code == 2 and "n'est pas le fichier d'un élément du registre" in err
+    # A path says its kind: an action's file is not an actor's.
+    code, _, err = run_history(repo.register, "register/acteurs/mob-03.yaml")
+    assert code == 2 and "« mob-03 » introuvable" in err
+
+
+def test_an_unknown_identifier_gets_the_closest(make_repo: MakeRepo) -> None:
+    repo = make_repo()
+    code, out, err = run_history(repo.register, "mob-3")
+    assert code == 2 and out == ""
+    assert "« mob-3 » introuvable" in err
+    assert err.rstrip().endswith("vouliez-vous dire « mob-03 » ?")
+    code, _, err = run_history(repo.register, "zzzzzz")
+    assert code == 2 and "vouliez-vous dire" not in err

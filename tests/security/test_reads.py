@@ -78,7 +78,7 @@ def test_every_command_keeps_outside_files_out(hostile: Path, tmp_path: Path) ->
     assert not any(SECRET in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     code, output, _ = _run(["report", "-r", str(hostile), "--format", "json"])
     # The seven refused entries are counted among the files left out.
-    assert "7 fichier(s) du registre laissé(s) de côté" in output
+    assert "7 fichiers du registre laissés de côté" in output
 
 
 def test_a_huge_file_is_a_finding_not_read(write_register: WriteRegister) -> None:

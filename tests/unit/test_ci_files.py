@@ -104,7 +104,7 @@ def test_gitlab_workflow_rules_are_gitlabs_documented_ones() -> None:
 
 def test_gitlab_code_quality_report() -> None:
     job = load(GITLAB)["pcaet-lint"]
-    assert job["script"][-1].endswith("--format gitlab --output-file gl-code-quality.json")
+    assert job["script"][-1].endswith("--format gitlab --output gl-code-quality.json")
     assert job["artifacts"] == {
         "when": "always",
         "reports": {"codequality": "gl-code-quality.json"},

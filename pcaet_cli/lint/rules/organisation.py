@@ -136,8 +136,10 @@ def surcharge(ctx: LintContext, report: Reporter) -> None:
                 report(
                     doc,
                     ("temps_disponible",),
-                    f"{number(total, 3)} ETP demandés {when} à « {actor.nom} » pour "
-                    f"{number(actor.temps_disponible, 3)} ETP disponible(s)",
+                    f"{number(total, 3)} ETP {'demandés' if total >= 2 else 'demandé'} {when} "
+                    f"à « {actor.nom} » pour "
+                    f"{number(actor.temps_disponible, 3)} ETP "
+                    + ("disponibles" if actor.temps_disponible >= 2 else "disponible"),
                     "répartissez la charge entre plusieurs personnes ou revoyez le temps "
                     "disponible (pcaet report charge)",
                 )

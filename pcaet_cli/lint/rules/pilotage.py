@@ -5,6 +5,7 @@ pilotes des actions", "si faible portage politique, porter action par action")."
 from __future__ import annotations
 
 from pcaet_cli.diagnostic import Severity
+from pcaet_cli.french import plural
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model.vocab import PERSONNES, TypeActeur
@@ -129,6 +130,7 @@ def service_sans_relais(ctx: LintContext, report: Reporter) -> None:
                 report(
                     doc,
                     (),
-                    f"le service « {doc.id} » pilote {len(piloted)} action(s) sans relais du plan",
+                    f"le service « {doc.id} » pilote {plural(len(piloted), 'action')} "
+                    "sans relais du plan",
                     "ajoutez « relais: » avec une personne du service",
                 )
