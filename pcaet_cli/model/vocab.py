@@ -174,6 +174,12 @@ class TypeBudget(StrEnum):
     FONCTIONNEMENT = "fonctionnement"
 
 
+TYPE_BUDGET_LABELS: dict[str, str] = {
+    TypeBudget.INVESTISSEMENT: "Investissement",
+    TypeBudget.FONCTIONNEMENT: "Fonctionnement",
+}
+
+
 class TypeActeur(StrEnum):
     SERVICE = "service"
     DIRECTION = "direction"
@@ -239,6 +245,27 @@ class DomaineService(StrEnum):
     AUTRE = "autre"
 
 
+DOMAINE_SERVICE_LABELS: dict[str, str] = {
+    DomaineService.ENVIRONNEMENT: "Environnement",
+    DomaineService.AMENAGEMENT: "Aménagement",
+    DomaineService.URBANISME: "Urbanisme",
+    DomaineService.PATRIMOINE: "Patrimoine",
+    DomaineService.TRANSITION_ENERGETIQUE: "Transition énergétique",
+    DomaineService.MOBILITE: "Mobilité",
+    DomaineService.HABITAT: "Habitat",
+    DomaineService.DECHETS: "Déchets",
+    DomaineService.EAU: "Eau",
+    DomaineService.ECONOMIE: "Économie",
+    DomaineService.AGRICULTURE: "Agriculture",
+    DomaineService.COMMUNICATION: "Communication",
+    DomaineService.FINANCES: "Finances",
+    DomaineService.RESSOURCES_HUMAINES: "Ressources humaines",
+    DomaineService.DIRECTION_GENERALE: "Direction générale",
+    DomaineService.AUTRE: "Autre",
+}
+"""How people name a service's field."""
+
+
 class Nature(StrEnum):
     """BANATIC natures plus commune, département and région."""
 
@@ -295,6 +322,46 @@ MODE_COMPETENCE_LABELS: dict[str, str] = {
     ModeCompetence.DELEGUEE: "déléguée",
 }
 
+COMPETENCE_LABELS: dict[str, str] = {
+    "alimentation": "Alimentation",
+    "amenagement": "Aménagement",
+    "assainissement": "Assainissement",
+    "conseil_energie": "Conseil en énergie",
+    "dechets": "Déchets",
+    "developpement_economique": "Développement économique",
+    "eau": "Eau",
+    "eclairage_public": "Éclairage public",
+    "ecoles": "Écoles",
+    "energie": "Énergie",
+    "environnement": "Environnement",
+    "foret_communale": "Forêt communale",
+    "gemapi": "GEMAPI",
+    "habitat": "Habitat",
+    "mobilite": "Mobilité",
+    "pcaet": "PCAET",
+    "plu": "PLU",
+    "plui": "PLUi",
+    "renovation_habitat": "Rénovation de l'habitat",
+    "reseau_chaleur": "Réseaux de chaleur",
+    "reseaux_chaleur": "Réseaux de chaleur",
+    "restauration_scolaire": "Restauration scolaire",
+    "scot": "SCoT",
+    "tourisme": "Tourisme",
+    "transport": "Transport",
+    "urbanisme": "Urbanisme",
+    "voirie": "Voirie",
+}
+"""How people name the competences the register's files write as keys (`mobilite`)."""
+
+
+def competence_label(key: str) -> str:
+    """A competence as people name it: `reseau_chaleur` → « Réseaux de chaleur »; a key
+    not listed loses its underscores and takes a capital (`ordures` → « Ordures »)."""
+    if key in COMPETENCE_LABELS:
+        return COMPETENCE_LABELS[key]
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
 
 class TypePlan(StrEnum):
     PCAET = "PCAET"
@@ -314,9 +381,35 @@ class TypePlan(StrEnum):
     AUTRE = "autre"
 
 
+TYPE_PLAN_LABELS: dict[str, str] = {
+    TypePlan.PCAET: "PCAET",
+    TypePlan.CRTE: "CRTE",
+    TypePlan.COT: "COT",
+    TypePlan.SCOT: "SCoT",
+    TypePlan.PLU: "PLU",
+    TypePlan.PLUI: "PLUi",
+    TypePlan.PROJET_DE_TERRITOIRE: "Projet de territoire",
+    TypePlan.SRADDET: "SRADDET",
+    TypePlan.PPA: "PPA",
+    TypePlan.PDM: "PDM",
+    TypePlan.PLH: "PLH",
+    TypePlan.PLPDMA: "PLPDMA",
+    TypePlan.TEPOS: "TEPOS",
+    TypePlan.TETE: "TETE",
+    TypePlan.AUTRE: "Autre plan",
+}
+"""How people name the types of plan (acronyms as the regulation writes them)."""
+
+
 class Obligation(StrEnum):
     OBLIGATOIRE = "obligatoire"
     VOLONTAIRE = "volontaire"
+
+
+OBLIGATION_LABELS: dict[str, str] = {
+    Obligation.OBLIGATOIRE: "Obligatoire",
+    Obligation.VOLONTAIRE: "Volontaire",
+}
 
 
 class EtatPlan(StrEnum):
@@ -325,6 +418,16 @@ class EtatPlan(StrEnum):
     MISE_EN_OEUVRE = "mise_en_oeuvre"
     EVALUATION = "evaluation"
     TERMINE = "termine"
+
+
+ETAT_PLAN_LABELS: dict[str, str] = {
+    EtatPlan.ELABORATION: "En élaboration",
+    EtatPlan.DEPOT_POUR_AVIS: "Déposé pour avis",
+    EtatPlan.MISE_EN_OEUVRE: "En mise en œuvre",
+    EtatPlan.EVALUATION: "En évaluation",
+    EtatPlan.TERMINE: "Terminé",
+}
+"""How people name the state of a plan."""
 
 
 # Known other spellings of the labels above, mapped to the canonical label.

@@ -46,7 +46,7 @@ def service(frames: Frames, ident: str) -> Report:
 
     mine = set(by_action.index)
     sectors = frames.secteurs[frames.secteurs["action"].isin(mine)]["secteur"].value_counts()
-    domains = frames.domaines[frames.domaines["action"].isin(mine)]["domaine"].value_counts()
+    domains = frames.domaines[frames.domaines["action"].isin(mine)]["libelle"].value_counts()
     gains = frames.actions[frames.actions["action"].isin(mine)]
     funding = frames.financements[frames.financements["action"].isin(mine)]
     benefits = pd.DataFrame(

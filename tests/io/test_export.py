@@ -26,15 +26,17 @@ SMALL: dict[str, str] = {
     "territoires/cc-a.yaml": (
         "nom: CC A\nnature: CC\nsiren: '200000001'\npopulation: 12000\n"
         "membre_de: [petr-a]\n"
-        "competences:\n  mobilite: exercee\n  pcaet: {mode: transferee, a: petr-a}\n"
+        "competences:\n  reseau_chaleur: exercee\n  pcaet: {mode: transferee, a: petr-a}\n"
     ),
     "territoires/petr-a.yaml": "nom: PETR A\nnature: PETR\n",
     "acteurs/svc-mob.yaml": (
         "nom: Service mobilité\ntype: service\nterritoire: cc-a\ntemps_disponible: 0.6\n"
+        "domaine: transition_energetique\n"
     ),
     "acteurs/ademe.yaml": "nom: ADEME\ntype: etablissement_public\nemail: a@b.fr\n",
     "plans/pcaet-a.yaml": (
         "nom: PCAET A\ntype: Scot\nporteur: petr-a\ndate_debut: 2024-01-01\n"
+        "statut: mise_en_oeuvre\nobligation: volontaire\n"
         "axes:\n  - code: '1'\n    titre: Mobilité\n    sous_axes:\n"
         "      - code: '1.1'\n        titre: Vélo\n        sous_axes:\n"
         "          - {code: '1.1.1', titre: Pistes}\n"
@@ -46,7 +48,7 @@ SMALL: dict[str, str] = {
         "secteurs: [Industrie branche énergie]\n"
         "domaines: [Adaptation au changement climatique]\n"
         "plans: {pcaet-a: '1.1.1'}\n"
-        "pilote: svc-mob\n"
+        "pilote: svc-mob\ncompetence: reseau_chaleur\n"
         "date_debut: 2024-01-01\ndate_fin: 2025-12-31\n"
         "financements:\n  - {financeur: ademe, montant: 40000, dispositif: Fonds vert, "
         "annee: 2024}\n"
@@ -143,7 +145,7 @@ def test_json_of_a_small_register_normalises_and_says_what_was_left_out(
     assert "copilotes" not in action  # defaults are left out, as in the files
     competences = payload["territoires"]["cc-a"]["competences"]
     assert competences == {
-        "mobilite": {"mode": "exercee"},
+        "reseau_chaleur": {"mode": "exercee"},
         "pcaet": {"mode": "transferee", "a": "petr-a"},
     }
     plan = payload["plans"]["pcaet-a"]
@@ -175,7 +177,8 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     mob = rows["mob-01"]
     assert mob["Pilote"] == "Service mobilités"
     assert mob["Plans et axes"] == (
-        "pcaet-brume : 2.1 ; crte-brume : 2 ; scot-brume : 2.2 ; projet-territoire-vdb : 1.1"
+        "PCAET du Pays de Brume 2024-2029 : 2.1 ; CRTE du Pays de Brume 2023-2028 : 2 ; "
+        "SCoT du Pays de Brume : 2.2 ; Projet de territoire « Val de Brume 2030 » : 1.1"
     )
     # The yearless operating line counts in the totals, not in a year.
     assert mob["Budget prévu total (€ HT)"] == 3_760_000
@@ -235,12 +238,23 @@ def test_workbook_cells_of_a_small_register(write_register: WriteRegister, tmp_p
         "Bilan d'étape",
     )
     assert a01["Domaines"] == "Adaptation au changement climatique"
+    assert a01["Compétence"] == "Réseaux de chaleur"
+    assert a01["Plans et axes"] == "PCAET A : 1.1.1"
     territoires = {r[0]: r for r in book["territoires"].iter_rows(2, values_only=True)}
-    assert territoires["cc-a"][7] == "mobilite : exercée ; pcaet : transférée à PETR A"
+    assert territoires["cc-a"][7] == "Réseaux de chaleur : exercée ; PCAET : transférée à PETR A"
     assert territoires["cc-a"][5] == 12000
+    assert (territoires["cc-a"][2], territoires["petr-a"][2]) == (
+        "Communauté de communes",
+        "Pôle d'équilibre territorial et rural",
+    )
+    acteurs = {r[0]: r for r in book["acteurs"].iter_rows(2, values_only=True)}
+    assert (acteurs["svc-mob"][2], acteurs["ademe"][2]) == ("Service", "Établissement public")
+    assert acteurs["svc-mob"][4] == "Transition énergétique"
     acteurs_header = [c.value for c in book["acteurs"][1]]
     assert "Email" not in acteurs_header and "Téléphone" not in acteurs_header
     plans = list(book["plans"].iter_rows(2, values_only=True))
+    assert plans[0][2] == "SCoT"
+    assert (plans[0][5], plans[0][6]) == ("Volontaire", "En mise en œuvre")
     assert plans[0][9] == "1 Mobilité ; 1.1 Vélo ; 1.1.1 Pistes"
     assert plans[0][10] == 1
     assert book["plans"]["H2"].is_date

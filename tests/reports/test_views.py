@@ -171,7 +171,7 @@ def test_progress_statuses_late_budget_indicators(index: RegisterIndex) -> None:
     assert rows(report, "budget") == [
         {
             "Année": 2024,
-            "Type": "fonctionnement",
+            "Type": "Fonctionnement",
             "Prévu (€ HT)": 1000.0,
             "Réalisé (€ HT)": 800.0,
             "Taux de réalisation": pytest.approx(0.8),
@@ -260,6 +260,10 @@ def test_service_page(index: RegisterIndex) -> None:
     benefits = {r["Apport"]: r["Valeur"] for r in rows(report, "apports")}
     assert benefits["Financements obtenus (€ HT)"] == 5000.0
     assert benefits["Secteurs"] == "Résidentiel (1), Tertiaire (1), Transport routier (1)"
+    assert benefits["Domaines stratégiques"] == (
+        "Maîtrise de la consommation d'énergie finale (1), "
+        "Réduction des émissions de gaz à effet de serre (1)"
+    )
     with pytest.raises(PcaetError, match="vouliez-vous dire « svc-mob »"):
         view(index, "service", service="svc-mobb")
     by_name = view(index, "service", service="SERVICE mobilites")  # case and accents aside
