@@ -107,7 +107,13 @@ def export(
         )
         typer.echo(f"{len(tet.table.frame)} ligne(s) du plan {tet.plan_id} exportée(s)", err=True)
     else:
-        data = to_xlsx.workbook(workbook_tables(index, today))
+        from pcaet_cli.io.export import summary_tables
+
+        data = to_xlsx.workbook(
+            workbook_tables(index, today),
+            summary=summary_tables(index, today, config.rapport.cible_portage),
+            register=config.registre.nom,
+        )
     write_output(output, data, "registre exporté dans")
 
 

@@ -387,6 +387,15 @@ def roles_table(index: RegisterIndex, today: date) -> Table:
     )
 
 
+def summary_tables(index: RegisterIndex, today: date, cible_portage: float = 0.6) -> list[Table]:
+    """The workbook's first sheet: the key figures of `pcaet report` (synthesis, statuses,
+    budget by year) for the whole register."""
+    from pcaet_cli.reports import ReportOptions, build_summary
+
+    options = ReportOptions(today=today, cible_portage=cible_portage)
+    return build_summary("synthese", index, options)[1]
+
+
 def workbook_tables(index: RegisterIndex, today: date) -> list[Table]:
     return [
         actions_table(index, today),

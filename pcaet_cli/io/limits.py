@@ -160,6 +160,8 @@ class Rows:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sheets: list[list[list[Any]]] = []
+        self.titles: list[str] = []
+        """The name of each sheet, in the order of `sheets`."""
         self.cells = 0
         self._blank = 0
         self._blank_row: Sequence[Any] | None = None
@@ -167,6 +169,7 @@ class Rows:
 
     def new_sheet(self, title: str) -> None:
         self.sheets.append([])
+        self.titles.append(title)
         self._blank = 0
         self._where = f", feuille « {title} »" if title else ""
 

@@ -31,10 +31,18 @@ from pcaet_cli.io.limits import (
 )
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+SUMMARY_SHEET = "Synthèse"
+"""The first sheet of the workbooks of `pcaet export` and `pcaet report` (key figures,
+charts): an import reads the table after it."""
 
 
 def read_rows(path: Path) -> list[list[list[Any]]]:
     """Every sheet of a workbook as rows of cell values."""
+    return read_sheets(path).sheets
+
+
+def read_sheets(path: Path) -> Rows:
+    """Every sheet of a workbook as rows of cell values, with the sheets' names."""
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
         raise PcaetError(
@@ -46,7 +54,7 @@ def read_rows(path: Path) -> list[list[list[Any]]]:
         _read_ods(path, rows)
     else:
         _read_xlsx(path, rows)
-    return rows.sheets
+    return rows
 
 
 # --------------------------------------------------------------------------------- xlsx

@@ -11,6 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
@@ -21,6 +22,7 @@ from tests.conftest import CSV_EVERY_SHEET, EXAMPLE, WriteRegister, libreoffice_
 runner = CliRunner()
 TODAY = "2026-11-29"
 NNBSP = "\u202f"  # French thousands separator (pcaet_cli.french.number)
+EURO = '#,##0\\ "€"'  # as Excel in French writes « # ##0 € »
 
 SMALL: dict[str, str] = {
     "territoires/cc-a.yaml": (
@@ -90,6 +92,18 @@ def assert_lossless(root: Path, payload: dict[str, Any]) -> int:
         assert again == doc.model, doc.display
         checked += 1
     return checked
+
+
+def assert_printable(sheet: Any, register: str) -> None:
+    """Landscape, one page wide, the header row on every page, the register's name and
+    the page number in the margins."""
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.oddHeader.left.text == register
+    assert sheet.oddFooter.center.text == "Page &P sur &N"
+    if sheet.title != "Synthèse":
+        assert sheet.print_title_rows == "$1:$1"
 
 
 def actions_csv(text: str, delimiter: str) -> list[list[str]]:
@@ -162,13 +176,22 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     code, _, err = run("--format", "xlsx", "-o", str(target), "-r", str(EXAMPLE))
     assert code == 0 and "registre exporté" in err
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["actions", "acteurs", "territoires", "plans", "qui_fait_quoi"]
-    for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2"
-        assert sheet["A1"].font.bold
+    assert book.sheetnames == [
+        "Synthèse",
+        "actions",
+        "acteurs",
+        "territoires",
+        "plans",
+        "qui_fait_quoi",
+    ]
+    for sheet in book.worksheets[1:]:
+        # The identifier and the title or name stay in view with the header.
+        assert sheet.freeze_panes == "C2"
+        assert sheet["A1"].font.bold and sheet["A1"].alignment.wrap_text
         assert sheet.auto_filter.ref == sheet.dimensions
         letters = [getattr(c, "column_letter", "") for c in sheet[1]]
-        assert all((sheet.column_dimensions[letter].width or 0) <= 60 for letter in letters)
+        assert all(6 <= (sheet.column_dimensions[letter].width or 0) <= 60 for letter in letters)
+        assert_printable(sheet, "Pays de Brume")
     sheet = book["actions"]
     header = [c.value for c in sheet[1]]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
@@ -186,6 +209,25 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     assert mob["Prévu 2024 (€ HT)"] == 600_000 and mob["Réalisé 2027 (€ HT)"] is None
     assert isinstance(mob["Budget prévu total (€ HT)"], int)
     assert isinstance(mob["Date de début"], datetime)  # a date cell, not text
+    mob_row = sheet[[c.value for c in sheet["A"]].index("mob-01") + 1]
+    formats = {h: c.number_format for h, c in zip(header, mob_row, strict=True)}
+    assert formats["Budget prévu total (€ HT)"] == formats["Prévu 2024 (€ HT)"] == EURO
+    assert formats["Date de début"] == formats["Dernier suivi (date)"] == "dd/mm/yyyy"
+    assert formats["Gains GES (tCO2e/an)"] == "#,##0"
+    assert formats["Titre"] == "General"
+    widths = {
+        h: sheet.column_dimensions[get_column_letter(n)].width
+        for n, h in enumerate(header, start=1)
+    }
+    assert widths["Description"] == 60 and widths["Identifiant"] == len("Identifiant") + 2
+    assert widths["Statut"] == len("À discuter") + 2  # its longest value, not its header
+    description = sheet.cell(row=2, column=header.index("Description") + 1)
+    assert description.alignment.wrap_text and description.alignment.vertical == "top"
+    assert not sheet.cell(row=2, column=1).alignment.wrap_text
+    acteurs = book["acteurs"]
+    etp = [c.value for c in acteurs[1]].index("Temps disponible (ETP)") + 1
+    cells = [acteurs.cell(row=r, column=etp) for r in range(2, acteurs.max_row + 1)]
+    assert {c.number_format for c in cells if c.value is not None} == {"0.00"}
 
     adapt = rows["adapt-01"]
     assert adapt["Financements"] == (
