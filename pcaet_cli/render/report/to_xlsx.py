@@ -15,9 +15,9 @@ _LEVELS = {"alerte": "Alerte", "info": "Information"}
 
 def render(report: Report, summary: Sequence[Table] = (), register: str | None = None) -> bytes:
     """`summary` (`reports.build_summary`) makes the first sheet; the synthesis's own
-    tables are on it and are not repeated."""
-    shown = {id(t.frame) for t in summary}
-    sheets = [t for t in report.tables if id(t.frame) not in shown]
+    table is on it and is not repeated."""
+    on_summary = {t.name for t in summary} if report.view == "synthese" else set()
+    sheets = [t for t in report.tables if t.name not in on_summary]
     if report.alerts:
         alerts = pd.DataFrame(
             [
