@@ -4,6 +4,7 @@ share of PCAET actions that also serve each other plan, and the actions in only 
 
 from __future__ import annotations
 
+from pcaet_cli.model.vocab import TYPE_PLAN_LABELS
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Column, Report, Table, build_frame
 
@@ -32,7 +33,7 @@ def articulation(frames: Frames, plan: str | None) -> Report:
     share_header = f"Part des actions de {reference}"
     columns: list[Column[tuple[str, set[str]]]] = [
         Column("Plan", lambda o: o[0]),
-        Column("Type", lambda o: plans.loc[o[0], "type"]),
+        Column("Type", lambda o: TYPE_PLAN_LABELS.get(t := str(plans.loc[o[0], "type"]), t)),
         Column("Nom", lambda o: plans.loc[o[0], "nom"]),
         Column("Actions communes", lambda o: len(o[1])),
         Column(share_header, lambda o: len(o[1]) / len(mine) if mine else None),

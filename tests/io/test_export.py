@@ -324,6 +324,31 @@ def test_csv_for_excel_in_france(write_register: WriteRegister, tmp_path: Path) 
     assert rows[2][1] == '\'=HYPERLINK("http://x")'
 
 
+def test_csv_and_workbook_round_amounts_to_the_cent(
+    write_register: WriteRegister, tmp_path: Path
+) -> None:
+    write_register(
+        {
+            "actions/a-01.yaml": (
+                "titre: Budget en deux lignes\nbudget:\n"
+                "  - {annee: 2024, type: investissement, prevu: 100.1}\n"
+                "  - {annee: 2024, type: fonctionnement, prevu: 200.2}\n"
+            )
+        }
+    )
+    assert 100.1 + 200.2 == 300.29999999999995  # what the register's lines add up to
+    code, out, _ = run("--format", "csv")
+    assert code == 0
+    rows = actions_csv(out, ";")
+    a01 = dict(zip(rows[0], rows[1], strict=True))
+    assert a01["Prévu 2024 (€ HT)"] == a01["Budget prévu total (€ HT)"] == "300,3"
+    target = tmp_path / "budget.xlsx"
+    assert run("--format", "xlsx", "-o", str(target))[0] == 0
+    sheet = openpyxl.load_workbook(target)["actions"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("Prévu 2024 (€ HT)") + 1).value == 300.3
+
+
 def test_csv_comma_dialect_on_stdout(write_register: WriteRegister) -> None:
     write_register(SMALL)
     code, out, _ = run("--format", "csv", "--csv-dialect", "comma")

@@ -200,7 +200,7 @@ def test_organisation_chain_to_the_dgs(index: RegisterIndex) -> None:
     assert rows(report, "relais") == [
         {
             "Service": "Service mobilités",
-            "Domaine": "mobilite",
+            "Domaine": "Mobilité",
             "Relais du plan": "Paul RELAIS",
             "Actions pilotées": 1,
         }
@@ -310,3 +310,11 @@ def test_filters_narrow_the_actions(index: RegisterIndex) -> None:
         view(index, "synthese", plan="pcaet-b")
     with pytest.raises(PcaetError, match="vue inconnue"):
         view(index, "couvertures")
+
+
+def test_plan_types_and_service_fields_read_as_labels() -> None:
+    example = RegisterIndex.build(load_register(REPO / "register").documents)
+    types = {r["Plan"]: r["Type"] for r in rows(view(example, "articulation"), "parts")}
+    assert types["projet-territoire-vdb"] == "Projet de territoire"
+    fields = {r["Domaine"] for r in rows(view(example, "organisation"), "relais")}
+    assert "Transition énergétique" in fields and "transition_energetique" not in fields

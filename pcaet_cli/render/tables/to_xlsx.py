@@ -151,7 +151,6 @@ class _Widths:
     """The width of each column of a sheet, from what its cells show."""
 
     chars: dict[int, int]
-    wrapped: set[int]
 
     def see(self, column: int, shown: int) -> None:
         self.chars[column] = max(self.chars.get(column, _MIN_WIDTH), shown)
@@ -196,8 +195,6 @@ def _block(sheet: Worksheet, table: Table, top: int, widths: _Widths) -> int:
         if any(multiline):
             for number in range(top + 1, last + 1):
                 sheet.cell(row=number, column=column).alignment = alignment
-        if wraps:
-            widths.wrapped.add(column)
     return last
 
 
@@ -243,7 +240,7 @@ def _print_setup(sheet: Worksheet, title: str, register: str | None, title_rows:
 
 def _table_sheet(sheet: Worksheet, table: Table, register: str | None) -> None:
     headers = [str(c) for c in table.frame.columns]
-    widths = _Widths({}, set())
+    widths = _Widths({})
     last = _block(sheet, table, 1, widths)
     widths.apply(sheet)
     frozen = _frozen(table, headers)
@@ -292,7 +289,7 @@ def _summary_sheet(sheet: Worksheet, tables: Sequence[Table], register: str | No
     """The key figures and charts, one block under the other, each under its title."""
     title = SUMMARY_SHEET + (f" — {visible(register)}" if register else "")
     sheet.cell(row=1, column=1, value=file_cell(title, as_held=False)).font = _TITLE
-    widths = _Widths({}, set())
+    widths = _Widths({})
     top = 3
     for table in tables:
         sheet.cell(
