@@ -115,7 +115,13 @@ d'import de Territoires en Transitions."""
         exported = "exportée" if lines < 2 else "exportées"
         typer.echo(f"{plural(lines, 'ligne')} du plan {tet.plan_id} {exported}", err=True)
     else:
-        data = to_xlsx.workbook(workbook_tables(index, today))
+        from pcaet_cli.io.export import summary_tables
+
+        data = to_xlsx.workbook(
+            workbook_tables(index, today),
+            summary=summary_tables(index, today, config.rapport.cible_portage),
+            register=config.registre.nom,
+        )
     write_output(output, data, "registre exporté dans")
 
 

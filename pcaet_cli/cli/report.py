@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -20,6 +20,9 @@ from pcaet_cli.cli.common import (
     write_output,
     write_rich,
 )
+
+if TYPE_CHECKING:
+    from pcaet_cli.reports.model import Table
 
 Format = Literal["table", "markdown", "csv", "xlsx", "json"]
 VIEWS = (
@@ -121,28 +124,28 @@ def report(
     force: ForceOption = False,
 ) -> None:
     """Rend compte du plan : qui fait quoi, couverture, portage, charge, avancement…"""
-    from pcaet_cli.reports import ReportOptions, build_report
+    from pcaet_cli.reports import ReportOptions, build_report, build_summary
 
     check_output(output, force, register, "rapport.xlsx" if output_format == "xlsx" else None)
     config, index = load_index(register)
-    result = build_report(
-        view,
-        index,
-        ReportOptions(
-            territoire=territoire,
-            plan=plan,
-            statut=statut,
-            axe=axe,
-            service=service,
-            par_service=par_service,
-            personne=personne,
-            cible_portage=cible_portage
-            if cible_portage is not None
-            else config.rapport.cible_portage,
-            today=parse_date(reference_date),
-            par_population=par_population,
-        ),
+    options = ReportOptions(
+        territoire=territoire,
+        plan=plan,
+        statut=statut,
+        axe=axe,
+        service=service,
+        par_service=par_service,
+        personne=personne,
+        cible_portage=cible_portage if cible_portage is not None else config.rapport.cible_portage,
+        today=parse_date(reference_date),
+        par_population=par_population,
     )
+    # A workbook opens on its summary sheet, computed from the same frames as the view.
+    summary: list[Table] = []
+    if output_format == "xlsx":
+        result, summary = build_summary(view, index, options)
+    else:
+        result = build_report(view, index, options)
 
     data: str | bytes
     if output_format == "table":
@@ -167,5 +170,5 @@ def report(
     else:
         from pcaet_cli.render.report import to_xlsx
 
-        data = to_xlsx.render(result)
+        data = to_xlsx.render(result, summary, config.registre.nom)
     write_output(output, data, "rapport écrit dans")

@@ -18,10 +18,13 @@ from pcaet_cli.model.action import Indicateur, Suivi
 from pcaet_cli.model.vocab import (
     DOMAINE_LABELS,
     DOMAINE_SERVICE_LABELS,
+    ETAT_PLAN_LABELS,
     MODE_COMPETENCE_LABELS,
     NATURE_LABELS,
+    OBLIGATION_LABELS,
     TYPE_ACTEUR_LABELS,
-    type_plan_label,
+    TYPE_PLAN_LABELS,
+    competence_label,
 )
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import Document
@@ -90,6 +93,13 @@ def _figure(value: float | None) -> int | float | None:
     return value
 
 
+def _label(labels: dict[str, str], code: object) -> str | None:
+    """A code of the register as people name it; an unlisted one as written."""
+    if code is None:
+        return None
+    return labels.get(str(code), str(code))
+
+
 def _join(items: Iterable[str]) -> str | None:
     text = SEPARATOR.join(items)
     return text or None
@@ -118,6 +128,10 @@ class _Names:
 
     def territoires(self, idents: Iterable[str]) -> str | None:
         return _join(self.territoire(i) or i for i in idents)
+
+    def plan(self, ident: str) -> str:
+        model = self.index.plan(ident)
+        return model.nom if model else ident
 
 
 def _financement_text(names: _Names, action: Action) -> str | None:
@@ -200,11 +214,17 @@ def _action_columns(names: _Names, years: list[int]) -> list[Column[_ActionRow]]
         Column("Date de fin", lambda r: r.action.date_fin),
         Column("En retard", lambda r: "oui" if r.late else "non"),
         Column("Échelon", lambda r: names.territoire(r.action.echelon)),
-        Column("Compétence", lambda r: r.action.competence),
+        Column(
+            "Compétence",
+            lambda r: competence_label(c) if (c := r.action.competence) else None,
+        ),
         Column("Territoires", lambda r: names.territoires(r.action.territoires)),
         Column(
             "Plans et axes",
-            lambda r: _join(f"{p} : {axe}" if axe else p for p, axe in r.action.plans.items()),
+            lambda r: _join(
+                f"{names.plan(p)} : {axe}" if axe else names.plan(p)
+                for p, axe in r.action.plans.items()
+            ),
         ),
         Column("Pilote", lambda r: names.acteur(r.action.pilote)),
         Column("Copilotes", lambda r: names.acteurs(r.action.copilotes)),
@@ -274,14 +294,9 @@ def acteurs_table(index: RegisterIndex) -> Table:
     columns: list[Column[_Entry[Acteur]]] = [
         Column("Identifiant", lambda e: e.ident),
         Column("Nom", lambda e: e.model.nom),
-        Column("Type", lambda e: TYPE_ACTEUR_LABELS.get(str(e.model.type), str(e.model.type))),
+        Column("Type", lambda e: _label(TYPE_ACTEUR_LABELS, e.model.type)),
         Column("Territoire", lambda e: names.territoire(e.model.territoire)),
-        Column(
-            "Domaine",
-            lambda e: (
-                DOMAINE_SERVICE_LABELS.get(str(d), str(d)) if (d := e.model.domaine) else None
-            ),
-        ),
+        Column("Domaine", lambda e: _label(DOMAINE_SERVICE_LABELS, e.model.domaine)),
         Column("Rattaché à", lambda e: names.acteur(e.model.rattache_a)),
         Column("Service", lambda e: names.acteur(e.model.service)),
         Column("Relais", lambda e: names.acteur(e.model.relais)),
@@ -300,7 +315,7 @@ def territoires_table(index: RegisterIndex) -> Table:
 
     def competences(t: Territoire) -> str | None:
         return _join(
-            f"{name} : {MODE_COMPETENCE_LABELS.get(str(c.mode), str(c.mode))}"
+            f"{competence_label(name)} : {_label(MODE_COMPETENCE_LABELS, c.mode)}"
             + (f" à {names.territoire(c.a)}" if c.a else "")
             for name, c in t.competences.items()
         )
@@ -308,7 +323,7 @@ def territoires_table(index: RegisterIndex) -> Table:
     columns: list[Column[_Entry[Territoire]]] = [
         Column("Identifiant", lambda e: e.ident),
         Column("Nom", lambda e: e.model.nom),
-        Column("Nature", lambda e: NATURE_LABELS.get(str(e.model.nature), str(e.model.nature))),
+        Column("Nature", lambda e: _label(NATURE_LABELS, e.model.nature)),
         Column("SIREN", lambda e: e.model.siren),
         Column("Code INSEE", lambda e: e.model.code_insee),
         Column("Population", lambda e: e.model.population),
@@ -326,11 +341,11 @@ def plans_table(index: RegisterIndex) -> Table:
     columns: list[Column[_Entry[Plan]]] = [
         Column("Identifiant", lambda e: e.ident),
         Column("Nom", lambda e: e.model.nom),
-        Column("Type", lambda e: type_plan_label(e.model.type)),
+        Column("Type", lambda e: _label(TYPE_PLAN_LABELS, e.model.type)),
         Column("Porteur", lambda e: names.territoire(e.model.porteur)),
         Column("Périmètre", lambda e: names.territoires(e.model.perimetre)),
-        Column("Obligation", lambda e: str(e.model.obligation) if e.model.obligation else None),
-        Column("État", lambda e: str(e.model.statut) if e.model.statut else None),
+        Column("Obligation", lambda e: _label(OBLIGATION_LABELS, e.model.obligation)),
+        Column("État", lambda e: _label(ETAT_PLAN_LABELS, e.model.statut)),
         Column("Date de début", lambda e: e.model.date_debut),
         Column("Date de fin", lambda e: e.model.date_fin),
         Column("Axes", lambda e: _join(f"{code} {titre}" for code, titre in e.model.axis_codes())),
@@ -370,6 +385,15 @@ def roles_table(index: RegisterIndex, today: date) -> Table:
     return Table(
         "qui_fait_quoi", "Qui fait quoi", build_frame(columns, rows, exact=True), text_as_held=True
     )
+
+
+def summary_tables(index: RegisterIndex, today: date, cible_portage: float = 0.6) -> list[Table]:
+    """The workbook's first sheet: the key figures of `pcaet report` (synthesis, statuses,
+    budget by year) for the whole register."""
+    from pcaet_cli.reports import ReportOptions, build_summary
+
+    options = ReportOptions(today=today, cible_portage=cible_portage)
+    return build_summary("synthese", index, options)[1]
 
 
 def workbook_tables(index: RegisterIndex, today: date) -> list[Table]:

@@ -27,7 +27,7 @@ from pcaet_cli.io.import_common import (
     parse_axis,
     split_list,
 )
-from pcaet_cli.io.sources import read_csv, read_rows
+from pcaet_cli.io.sources import SUMMARY_SHEET, read_csv, read_sheets
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import (
     Cible,
@@ -112,8 +112,10 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     if path.suffix.lower() == ".csv":
         rows = read_csv(path)
     else:
-        sheets = read_rows(path)
-        rows = sheets[0] if sheets else []
+        book = read_sheets(path)
+        # A workbook of `pcaet export` opens on its summary: the table is the next sheet.
+        tables = [rows for title, rows in book if title != SUMMARY_SHEET]
+        rows = tables[0] if tables else []
     while rows and not any(clean(c) for c in rows[0]):
         rows.pop(0)
     if not rows:

@@ -161,6 +161,7 @@ class Rows:
         self.path = path
         self.sheets: list[list[list[Any]]] = []
         self.titles: list[str] = []
+        """The name of each sheet, in the order of `sheets`."""
         self.cells = 0
         self._blank = 0
         self._blank_row: Sequence[Any] | None = None

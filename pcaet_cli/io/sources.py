@@ -31,6 +31,9 @@ from pcaet_cli.io.limits import (
 )
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+SUMMARY_SHEET = "Synthèse"
+"""The first sheet of the workbooks of `pcaet export` and `pcaet report` (key figures,
+charts): an import reads the table after it."""
 
 
 def read_rows(path: Path) -> list[list[list[Any]]]:

@@ -188,6 +188,12 @@ class TypeBudget(StrEnum):
     FONCTIONNEMENT = "fonctionnement"
 
 
+TYPE_BUDGET_LABELS: dict[str, str] = {
+    TypeBudget.INVESTISSEMENT: "Investissement",
+    TypeBudget.FONCTIONNEMENT: "Fonctionnement",
+}
+
+
 class TypeActeur(StrEnum):
     SERVICE = "service"
     DIRECTION = "direction"
@@ -330,6 +336,46 @@ MODE_COMPETENCE_LABELS: dict[str, str] = {
     ModeCompetence.DELEGUEE: "déléguée",
 }
 
+COMPETENCE_LABELS: dict[str, str] = {
+    "alimentation": "Alimentation",
+    "amenagement": "Aménagement",
+    "assainissement": "Assainissement",
+    "conseil_energie": "Conseil en énergie",
+    "dechets": "Déchets",
+    "developpement_economique": "Développement économique",
+    "eau": "Eau",
+    "eclairage_public": "Éclairage public",
+    "ecoles": "Écoles",
+    "energie": "Énergie",
+    "environnement": "Environnement",
+    "foret_communale": "Forêt communale",
+    "gemapi": "GEMAPI",
+    "habitat": "Habitat",
+    "mobilite": "Mobilité",
+    "pcaet": "PCAET",
+    "plu": "PLU",
+    "plui": "PLUi",
+    "renovation_habitat": "Rénovation de l'habitat",
+    "reseau_chaleur": "Réseaux de chaleur",
+    "reseaux_chaleur": "Réseaux de chaleur",
+    "restauration_scolaire": "Restauration scolaire",
+    "scot": "SCoT",
+    "tourisme": "Tourisme",
+    "transport": "Transport",
+    "urbanisme": "Urbanisme",
+    "voirie": "Voirie",
+}
+"""How people name the competences the register's files write as keys (`mobilite`)."""
+
+
+def competence_label(key: str) -> str:
+    """A competence as people name it: `reseau_chaleur` → « Réseaux de chaleur »; a key
+    not listed loses its underscores and takes a capital (`ordures` → « Ordures »)."""
+    if key in COMPETENCE_LABELS:
+        return COMPETENCE_LABELS[key]
+    words = key.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
 
 class TypePlan(StrEnum):
     PCAET = "PCAET"
@@ -380,12 +426,28 @@ class Obligation(StrEnum):
     VOLONTAIRE = "volontaire"
 
 
+OBLIGATION_LABELS: dict[str, str] = {
+    Obligation.OBLIGATOIRE: "Obligatoire",
+    Obligation.VOLONTAIRE: "Volontaire",
+}
+
+
 class EtatPlan(StrEnum):
     ELABORATION = "elaboration"
     DEPOT_POUR_AVIS = "depot_pour_avis"
     MISE_EN_OEUVRE = "mise_en_oeuvre"
     EVALUATION = "evaluation"
     TERMINE = "termine"
+
+
+ETAT_PLAN_LABELS: dict[str, str] = {
+    EtatPlan.ELABORATION: "En élaboration",
+    EtatPlan.DEPOT_POUR_AVIS: "Déposé pour avis",
+    EtatPlan.MISE_EN_OEUVRE: "En mise en œuvre",
+    EtatPlan.EVALUATION: "En évaluation",
+    EtatPlan.TERMINE: "Terminé",
+}
+"""How people name the state of a plan."""
 
 
 # Known other spellings of the labels above, mapped to the canonical label.

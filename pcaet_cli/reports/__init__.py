@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     # pandas only when a view is computed: `pcaet lint` imports reports.key_figures,
     # which runs this package's __init__, and must not pay for pandas (0.4 s).
     from pcaet_cli.reports.frames import Frames
-    from pcaet_cli.reports.model import Report
+    from pcaet_cli.reports.model import Report, Table
 
 VIEWS = (
     "synthese",
@@ -146,20 +146,45 @@ def filtered(frames: Frames, options: ReportOptions) -> Frames:
     return restrict(frames, keep)
 
 
-def build_report(view: str, index: RegisterIndex, options: ReportOptions) -> Report:
-    """The report of `view`; the synthesis also gathers the other views' alerts."""
+def _check(view: str, options: ReportOptions) -> None:
     if view not in VIEWS:
         guess = closest(view, list(VIEWS))
         advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
         raise PcaetError(f"vue inconnue « {view} » (vues : {', '.join(VIEWS)}){advice}")
     if options.par_population and view != "couverture":
         raise PcaetError("--par-population ne s'applique qu'à la vue couverture")
+
+
+def build_report(view: str, index: RegisterIndex, options: ReportOptions) -> Report:
+    """The report of `view`; the synthesis also gathers the other views' alerts."""
+    _check(view, options)
     from pcaet_cli.reports.frames import build_frames
 
     today = options.today or date.today()
     every = build_frames(index, today)
     options = resolved(every, options)
     return _one(view, filtered(every, options), index, options)
+
+
+def build_summary(
+    view: str, index: RegisterIndex, options: ReportOptions
+) -> tuple[Report, list[Table]]:
+    """The report of `view` and the tables of its workbook's summary sheet (key figures,
+    statuses, budget by year: `reports/summary.py`), from the same frames and options."""
+    _check(view, options)
+    from pcaet_cli.reports import summary
+    from pcaet_cli.reports.frames import build_frames
+
+    every = build_frames(index, options.today or date.today())
+    options = resolved(every, options)
+    frames = filtered(every, options)
+    reports = {v: _one(v, frames, index, options) for v in _ALERTING}
+    synthesis = _synthese(frames, options, reports)
+    if view == "synthese":
+        report = synthesis
+    else:
+        report = reports[view] if view in reports else _one(view, frames, index, options)
+    return report, summary.summary_tables(frames, synthesis, reports["avancement"])
 
 
 def _one(view: str, frames: Frames, index: RegisterIndex, options: ReportOptions) -> Report:

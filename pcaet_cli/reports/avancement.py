@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from pcaet_cli.french import plural
-from pcaet_cli.model.vocab import Statut
+from pcaet_cli.model.vocab import TYPE_BUDGET_LABELS, Statut
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
 from pcaet_cli.reports.qui_fait_quoi import names
@@ -48,7 +48,10 @@ def _late(frames: Frames) -> pd.DataFrame:
 
 
 def _budget(frames: Frames) -> pd.DataFrame:
-    budget = frames.budget.assign(annee=frames.budget["annee"].astype(object).fillna("pluriannuel"))
+    budget = frames.budget.assign(
+        annee=frames.budget["annee"].astype(object).fillna("pluriannuel"),
+        type=frames.budget["type"].map(lambda t: TYPE_BUDGET_LABELS.get(t, t)),
+    )
     table = (
         budget.groupby(["annee", "type"])
         .agg(prevu=("prevu", "sum"), realise=("realise", "sum"))

@@ -182,6 +182,7 @@ def _grid(
         marks=marks,
         legend=("Chaque année : les ETP demandés ; ▲ surcharge (plus demandé que disponible).",),
         note="Une ligne de temps sans année compte pour chaque année de l'action.",
+        kinds=dict.fromkeys((str(y) for y in years), "etp"),
     )
 
 
@@ -221,4 +222,5 @@ def _service_grid(
         group="Groupe",
         terminal_hide=("Service",),
         short={"Personnes": "Pers."},
+        kinds=dict.fromkeys((str(y) for y in years), "etp"),
     )

@@ -11,6 +11,9 @@ import pandas as pd
 
 Row = TypeVar("Row")
 
+NumberKind = Literal["euro", "percent", "etp", "year", "count", "decimal"]
+"""What a column's numbers are, for files: how they are rounded (CSV) and shown (XLSX)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Column(Generic[Row]):
@@ -34,6 +37,21 @@ def build_frame(
     data = [[column.value(row) for column in columns] for row in rows]
     headers = [column.header for column in columns]
     return pd.DataFrame(data, columns=headers, dtype=object if exact else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A chart the spreadsheet draws from its table's cells (XLSX files only)."""
+
+    title: str
+    categories: str
+    """The column naming the bars."""
+    series: tuple[str, ...]
+    """The columns drawn, one series each."""
+    horizontal: bool = False
+    """Bars rather than columns: long category names stay readable."""
+    axis: str | None = None
+    """What the values measure, written along the value axis."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,15 @@ class Table:
     """Files (CSV, XLSX) keep the text as the register holds it: the export's sheets are
     data for other tools. A report's text is shown with its control and bidi characters
     written out (`textsafe.visible`). Formulas are neutralised either way."""
+    kinds: dict[str, NumberKind] = field(default_factory=dict)
+    """What the numbers of a column are where neither `percent` nor the header says it
+    (`render/tables/kinds.py` reads « € », « ETP », « Année » in headers): files round
+    and format them by it."""
+    frozen: int | None = None
+    """Columns kept in view when a workbook scrolls sideways (identifier and title);
+    None: found from the headers."""
+    chart: Chart | None = None
+    """A chart of the table, drawn beside it on a workbook's summary sheet."""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from pcaet_cli.model.vocab import DOMAINE_SERVICE_LABELS
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
@@ -89,7 +90,9 @@ def organisation(frames: Frames, index: RegisterIndex) -> Report:
     relays = pd.DataFrame(
         {
             "Service": services["nom"],
-            "Domaine": services["domaine"],
+            "Domaine": services["domaine"].map(
+                lambda d: DOMAINE_SERVICE_LABELS.get(d, d) if isinstance(d, str) else d
+            ),
             "Relais du plan": services["relais"].map(label),
             "Actions pilotées": services["acteur"].map(piloted).fillna(0).astype(int),
         }

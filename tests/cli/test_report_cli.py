@@ -51,18 +51,40 @@ def test_json_and_xlsx_hold_the_same_numbers(tmp_path: Path) -> None:
     _, out, _ = report("charge", "--format", "json")
     payload = json.loads(out)
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["grille", "personnes", "services_grille", "services", "alertes"]
+    assert book.sheetnames == [
+        "Synthèse",
+        "grille",
+        "personnes",
+        "services_grille",
+        "services",
+        "alertes",
+    ]
     sheet = book["personnes"]
-    assert sheet.freeze_panes == "A2"
-    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "C2"  # Acteur and Nom stay in view
+    header = [str(c.value) for c in sheet[1]]
     assert header == payload["tables"]["personnes"]["colonnes"]
+    rounding = {"ETP demandés": 2, "ETP disponibles": 2, "Taux de charge": 3}
     for excel_row, json_row in zip(
         sheet.iter_rows(min_row=2, values_only=True),
         payload["tables"]["personnes"]["lignes"],
         strict=True,
     ):
-        assert list(excel_row) == [json_row[h] for h in header]
-    assert sheet.cell(row=2, column=header.index("Taux de charge") + 1).number_format == "0%"
+        expected = [
+            round(v, rounding[h]) if h in rounding and v is not None else v
+            for h, v in ((h, json_row[h]) for h in header)
+        ]
+        expected[header.index("Surcharge")] = "oui" if json_row["Surcharge"] else "non"
+        assert list(excel_row) == expected
+    formats = {h: c.number_format for h, c in zip(header, sheet[2], strict=True)}
+    assert (formats["Taux de charge"], formats["ETP demandés"], formats["Année"]) == (
+        "0.0%",
+        "0.00",
+        "0",
+    )
+    grid = book["grille"]
+    years = [i for i, c in enumerate(grid[1]) if str(c.value).isdigit()]
+    demanded = [row[i] for row in grid.iter_rows(min_row=2) for i in years]
+    assert years and {c.number_format for c in demanded if c.value is not None} == {"0.00"}
 
 
 def test_csv_for_excel_in_france(tmp_path: Path) -> None:
@@ -73,9 +95,9 @@ def test_csv_for_excel_in_france(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Territoire", "Niveau", "Actions"]
     assert rows[1][0] == "PETR A" and rows[1][1] == "0"  # name, then its level
-    assert rows[1][rows[0].index("Part portée par les acteurs")].startswith("0,666")
+    assert rows[1][rows[0].index("Part portée par les acteurs")] == "0,667"  # 2/3 to 0.1 %
     code, out, _ = report("portage", "--format", "csv", "--table", "financements")
-    assert code == 0 and out.splitlines()[1] == "ademe;ADEME;1;5000,0"
+    assert code == 0 and out.splitlines()[1] == "ademe;ADEME;1;5000"  # euros: no « ,0 »
     code, _, err = report("portage", "--format", "csv", "--table", "inconnue")
     assert code == 2 and "tables : territoires, financements" in err
 
@@ -144,9 +166,9 @@ def test_libreoffice_opens_the_workbook_with_the_json_numbers(tmp_path: Path) ->
         assert cells["Territoire"] == want["Territoire"]
         assert int(cells["Actions"]) == want["Actions"]
         assert int(cells["Niveau"]) == want["Niveau"]
-        # Shares are stored as numbers with a percent format: LibreOffice shows 67%.
+        # Shares are stored as numbers with a percent format: LibreOffice shows 66.7%.
         share = want["Part portée par les acteurs"]
-        assert cells["Part portée par les acteurs"] == f"{round(100 * share)}%"
+        assert cells["Part portée par les acteurs"] == f"{100 * share:.1f}%"
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -11,6 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
@@ -21,20 +22,23 @@ from tests.conftest import CSV_EVERY_SHEET, EXAMPLE, WriteRegister, libreoffice_
 runner = CliRunner()
 TODAY = "2026-11-29"
 NNBSP = "\u202f"  # French thousands separator (pcaet_cli.french.number)
+EURO = '#,##0\\ "€"'  # as Excel in French writes « # ##0 € »
 
 SMALL: dict[str, str] = {
     "territoires/cc-a.yaml": (
         "nom: CC A\nnature: CC\nsiren: '200000001'\npopulation: 12000\n"
         "membre_de: [petr-a]\n"
-        "competences:\n  mobilite: exercee\n  pcaet: {mode: transferee, a: petr-a}\n"
+        "competences:\n  reseau_chaleur: exercee\n  pcaet: {mode: transferee, a: petr-a}\n"
     ),
     "territoires/petr-a.yaml": "nom: PETR A\nnature: PETR\n",
     "acteurs/svc-mob.yaml": (
         "nom: Service mobilité\ntype: service\nterritoire: cc-a\ntemps_disponible: 0.6\n"
+        "domaine: transition_energetique\n"
     ),
     "acteurs/ademe.yaml": "nom: ADEME\ntype: etablissement_public\nemail: a@b.fr\n",
     "plans/pcaet-a.yaml": (
         "nom: PCAET A\ntype: Scot\nporteur: petr-a\ndate_debut: 2024-01-01\n"
+        "statut: mise_en_oeuvre\nobligation: volontaire\n"
         "axes:\n  - code: '1'\n    titre: Mobilité\n    sous_axes:\n"
         "      - code: '1.1'\n        titre: Vélo\n        sous_axes:\n"
         "          - {code: '1.1.1', titre: Pistes}\n"
@@ -46,7 +50,7 @@ SMALL: dict[str, str] = {
         "secteurs: [Industrie branche énergie]\n"
         "domaines: [Adaptation au changement climatique]\n"
         "plans: {pcaet-a: '1.1.1'}\n"
-        "pilote: svc-mob\n"
+        "pilote: svc-mob\ncompetence: reseau_chaleur\n"
         "date_debut: 2024-01-01\ndate_fin: 2025-12-31\n"
         "financements:\n  - {financeur: ademe, montant: 40000, dispositif: Fonds vert, "
         "annee: 2024}\n"
@@ -88,6 +92,18 @@ def assert_lossless(root: Path, payload: dict[str, Any]) -> int:
         assert again == doc.model, doc.display
         checked += 1
     return checked
+
+
+def assert_printable(sheet: Any, register: str) -> None:
+    """Landscape, one page wide, the header row on every page, the register's name and
+    the page number in the margins."""
+    setup = sheet.page_setup
+    assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.oddHeader.left.text == register
+    assert sheet.oddFooter.center.text == "Page &P sur &N"
+    if sheet.title != "Synthèse":
+        assert sheet.print_title_rows == "$1:$1"
 
 
 def actions_csv(text: str, delimiter: str) -> list[list[str]]:
@@ -143,7 +159,7 @@ def test_json_of_a_small_register_normalises_and_says_what_was_left_out(
     assert "copilotes" not in action  # defaults are left out, as in the files
     competences = payload["territoires"]["cc-a"]["competences"]
     assert competences == {
-        "mobilite": {"mode": "exercee"},
+        "reseau_chaleur": {"mode": "exercee"},
         "pcaet": {"mode": "transferee", "a": "petr-a"},
     }
     plan = payload["plans"]["pcaet-a"]
@@ -160,13 +176,22 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     code, _, err = run("--format", "xlsx", "-o", str(target), "-r", str(EXAMPLE))
     assert code == 0 and "registre exporté" in err
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["actions", "acteurs", "territoires", "plans", "qui_fait_quoi"]
-    for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2"
-        assert sheet["A1"].font.bold
+    assert book.sheetnames == [
+        "Synthèse",
+        "actions",
+        "acteurs",
+        "territoires",
+        "plans",
+        "qui_fait_quoi",
+    ]
+    for sheet in book.worksheets[1:]:
+        # The identifier and the title or name stay in view with the header.
+        assert sheet.freeze_panes == "C2"
+        assert sheet["A1"].font.bold and sheet["A1"].alignment.wrap_text
         assert sheet.auto_filter.ref == sheet.dimensions
         letters = [getattr(c, "column_letter", "") for c in sheet[1]]
-        assert all((sheet.column_dimensions[letter].width or 0) <= 60 for letter in letters)
+        assert all(6 <= (sheet.column_dimensions[letter].width or 0) <= 60 for letter in letters)
+        assert_printable(sheet, "Pays de Brume")
     sheet = book["actions"]
     header = [c.value for c in sheet[1]]
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(2, values_only=True)}
@@ -175,7 +200,8 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     mob = rows["mob-01"]
     assert mob["Pilote"] == "Service mobilités"
     assert mob["Plans et axes"] == (
-        "pcaet-brume : 2.1 ; crte-brume : 2 ; scot-brume : 2.2 ; projet-territoire-vdb : 1.1"
+        "PCAET du Pays de Brume 2024-2029 : 2.1 ; CRTE du Pays de Brume 2023-2028 : 2 ; "
+        "SCoT du Pays de Brume : 2.2 ; Projet de territoire « Val de Brume 2030 » : 1.1"
     )
     # The yearless operating line counts in the totals, not in a year.
     assert mob["Budget prévu total (€ HT)"] == 3_760_000
@@ -183,6 +209,25 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     assert mob["Prévu 2024 (€ HT)"] == 600_000 and mob["Réalisé 2027 (€ HT)"] is None
     assert isinstance(mob["Budget prévu total (€ HT)"], int)
     assert isinstance(mob["Date de début"], datetime)  # a date cell, not text
+    mob_row = sheet[[c.value for c in sheet["A"]].index("mob-01") + 1]
+    formats = {h: c.number_format for h, c in zip(header, mob_row, strict=True)}
+    assert formats["Budget prévu total (€ HT)"] == formats["Prévu 2024 (€ HT)"] == EURO
+    assert formats["Date de début"] == formats["Dernier suivi (date)"] == "dd/mm/yyyy"
+    assert formats["Gains GES (tCO2e/an)"] == "#,##0"
+    assert formats["Titre"] == "General"
+    widths = {
+        h: sheet.column_dimensions[get_column_letter(n)].width
+        for n, h in enumerate(header, start=1)
+    }
+    assert widths["Description"] == 60 and widths["Identifiant"] == len("Identifiant") + 2
+    assert widths["Statut"] == len("À discuter") + 2  # its longest value, not its header
+    description = sheet.cell(row=2, column=header.index("Description") + 1)
+    assert description.alignment.wrap_text and description.alignment.vertical == "top"
+    assert not sheet.cell(row=2, column=1).alignment.wrap_text
+    acteurs = book["acteurs"]
+    etp = [c.value for c in acteurs[1]].index("Temps disponible (ETP)") + 1
+    cells = [acteurs.cell(row=r, column=etp) for r in range(2, acteurs.max_row + 1)]
+    assert {c.number_format for c in cells if c.value is not None} == {"0.00"}
 
     adapt = rows["adapt-01"]
     assert adapt["Financements"] == (
@@ -235,12 +280,23 @@ def test_workbook_cells_of_a_small_register(write_register: WriteRegister, tmp_p
         "Bilan d'étape",
     )
     assert a01["Domaines"] == "Adaptation au changement climatique"
+    assert a01["Compétence"] == "Réseaux de chaleur"
+    assert a01["Plans et axes"] == "PCAET A : 1.1.1"
     territoires = {r[0]: r for r in book["territoires"].iter_rows(2, values_only=True)}
-    assert territoires["cc-a"][7] == "mobilite : exercée ; pcaet : transférée à PETR A"
+    assert territoires["cc-a"][7] == "Réseaux de chaleur : exercée ; PCAET : transférée à PETR A"
     assert territoires["cc-a"][5] == 12000
+    assert (territoires["cc-a"][2], territoires["petr-a"][2]) == (
+        "Communauté de communes",
+        "Pôle d'équilibre territorial et rural",
+    )
+    acteurs = {r[0]: r for r in book["acteurs"].iter_rows(2, values_only=True)}
+    assert (acteurs["svc-mob"][2], acteurs["ademe"][2]) == ("Service", "Établissement public")
+    assert acteurs["svc-mob"][4] == "Transition énergétique"
     acteurs_header = [c.value for c in book["acteurs"][1]]
     assert "Email" not in acteurs_header and "Téléphone" not in acteurs_header
     plans = list(book["plans"].iter_rows(2, values_only=True))
+    assert plans[0][2] == "SCoT"
+    assert (plans[0][5], plans[0][6]) == ("Volontaire", "En mise en œuvre")
     assert plans[0][9] == "1 Mobilité ; 1.1 Vélo ; 1.1.1 Pistes"
     assert plans[0][10] == 1
     assert book["plans"]["H2"].is_date
@@ -266,6 +322,31 @@ def test_csv_for_excel_in_france(write_register: WriteRegister, tmp_path: Path) 
     assert a01["Réalisé 2024 (€ HT)"] == "900"
     assert a01["Date de début"] == "2024-01-01"
     assert rows[2][1] == '\'=HYPERLINK("http://x")'
+
+
+def test_csv_and_workbook_round_amounts_to_the_cent(
+    write_register: WriteRegister, tmp_path: Path
+) -> None:
+    write_register(
+        {
+            "actions/a-01.yaml": (
+                "titre: Budget en deux lignes\nbudget:\n"
+                "  - {annee: 2024, type: investissement, prevu: 100.1}\n"
+                "  - {annee: 2024, type: fonctionnement, prevu: 200.2}\n"
+            )
+        }
+    )
+    assert 100.1 + 200.2 == 300.29999999999995  # what the register's lines add up to
+    code, out, _ = run("--format", "csv")
+    assert code == 0
+    rows = actions_csv(out, ";")
+    a01 = dict(zip(rows[0], rows[1], strict=True))
+    assert a01["Prévu 2024 (€ HT)"] == a01["Budget prévu total (€ HT)"] == "300,3"
+    target = tmp_path / "budget.xlsx"
+    assert run("--format", "xlsx", "-o", str(target))[0] == 0
+    sheet = openpyxl.load_workbook(target)["actions"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("Prévu 2024 (€ HT)") + 1).value == 300.3
 
 
 def test_csv_comma_dialect_on_stdout(write_register: WriteRegister) -> None:

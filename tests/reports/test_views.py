@@ -171,7 +171,7 @@ def test_progress_statuses_late_budget_indicators(index: RegisterIndex) -> None:
     assert rows(report, "budget") == [
         {
             "Année": 2024,
-            "Type": "fonctionnement",
+            "Type": "Fonctionnement",
             "Prévu (€ HT)": 1000.0,
             "Réalisé (€ HT)": 800.0,
             "Taux de réalisation": pytest.approx(0.8),
@@ -200,7 +200,7 @@ def test_organisation_chain_to_the_dgs(index: RegisterIndex) -> None:
     assert rows(report, "relais") == [
         {
             "Service": "Service mobilités",
-            "Domaine": "mobilite",
+            "Domaine": "Mobilité",
             "Relais du plan": "Paul RELAIS",
             "Actions pilotées": 1,
         }
@@ -260,6 +260,9 @@ def test_service_page(index: RegisterIndex) -> None:
     benefits = {r["Apport"]: r["Valeur"] for r in rows(report, "apports")}
     assert benefits["Financements obtenus (€ HT)"] == 5000.0
     assert benefits["Secteurs"] == "Résidentiel (1), Tertiaire (1), Transport routier (1)"
+    assert (
+        benefits["Domaines stratégiques"] == "Gaz à effet de serre (1), Maîtrise de l'énergie (1)"
+    )
     with pytest.raises(PcaetError, match="vouliez-vous dire « svc-mob »"):
         view(index, "service", service="svc-mobb")
     by_name = view(index, "service", service="SERVICE mobilites")  # case and accents aside
@@ -340,3 +343,11 @@ def test_who_does_what_of_one_plan_among_many_pcaets(write_register: Any) -> Non
         ).frame.to_dict("records")
     }
     assert cells == {("svc", "P")}
+
+
+def test_plan_types_and_service_fields_read_as_labels() -> None:
+    example = RegisterIndex.build(load_register(REPO / "register").documents)
+    types = {r["Plan"]: r["Type"] for r in rows(view(example, "articulation"), "parts")}
+    assert types["projet-territoire-vdb"] == "Projet de territoire"
+    fields = {r["Domaine"] for r in rows(view(example, "organisation"), "relais")}
+    assert "Transition énergétique" in fields and "transition_energetique" not in fields
