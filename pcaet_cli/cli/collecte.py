@@ -134,7 +134,7 @@ def collecte(
 collecte.__doc__ = COLLECTE_HELP
 
 
-def _revision(root: Path) -> str | None:
+def register_revision(root: Path) -> str | None:
     """The register's commit when it is in git (`git rev-parse HEAD`), else None."""
     import shutil
 
@@ -161,7 +161,7 @@ def _prepare(register: Path, par: str, outdir: Path, made_on: date, force: bool)
             f"{outdir} : écrivez les classeurs hors du registre (par exemple ../collecte)"
         )
     config, index = load_index(register)
-    revision = _revision(root)
+    revision = register_revision(root)
     plan = config.registre.nom or root.name
     prepared = prepare(index, par, made_on, revision, plan, outdir, root, force)
     manifest = campaign.load(outdir)

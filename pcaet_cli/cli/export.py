@@ -15,6 +15,7 @@ from pcaet_cli.render.tables.to_csv import Dialect
 
 if TYPE_CHECKING:
     from pcaet_cli.io.export_tet import TetExport
+    from pcaet_cli.register.index import RegisterIndex
 
 ExportFormat = Literal["xlsx", "csv", "json", "tet"]
 
@@ -108,6 +109,7 @@ def export(
         typer.echo(f"{len(tet.table.frame)} ligne(s) du plan {tet.plan_id} exportée(s)", err=True)
     else:
         data = to_xlsx.workbook(workbook_tables(index, today))
+        data = _stamped(data, register, config.registre.nom, index, today)
     write_output(output, data, "registre exporté dans")
 
 
@@ -132,3 +134,17 @@ def _tell_tet(tet: TetExport, force: bool) -> None:
                 f"{len(tet.refused)} refus de Territoires en Transitions : rien n'a été écrit ; "
                 "corrigez le registre, ou ajoutez --force pour écrire le fichier quand même"
             )
+
+
+def _stamped(
+    data: bytes, register: Path, name: str | None, index: RegisterIndex, today: date
+) -> bytes:
+    """The big workbook with the hidden stamps sheet of `pcaet collecte integrer`, which
+    merges an officer's edits back into the YAML files."""
+    from pcaet_cli.cli.collecte import register_revision
+    from pcaet_cli.collecte.stamps import stamp_export
+    from pcaet_cli.register.discovery import find_root
+
+    root = find_root(register)
+    actions = [(doc.id, action) for doc, action in index.iter_actions()]
+    return stamp_export(data, actions, today, register_revision(root), name or root.name)

@@ -160,8 +160,18 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     code, _, err = run("--format", "xlsx", "-o", str(target), "-r", str(EXAMPLE))
     assert code == 0 and "registre exporté" in err
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["actions", "acteurs", "territoires", "plans", "qui_fait_quoi"]
+    # The last, hidden, holds the stamps of `pcaet collecte integrer`.
+    assert book.sheetnames == [
+        "actions",
+        "acteurs",
+        "territoires",
+        "plans",
+        "qui_fait_quoi",
+        "_pcaet",
+    ]
     for sheet in book.worksheets:
+        if sheet.sheet_state == "hidden":
+            continue
         assert sheet.freeze_panes == "A2"
         assert sheet["A1"].font.bold
         assert sheet.auto_filter.ref == sheet.dimensions
