@@ -32,6 +32,9 @@ COLLECTE_HELP = (
     "est invalide ou si une action a changé depuis la préparation, sauf avec "
     "--appliquer-le-reste ; --dry-run montre les changements sans rien écrire. Le résultat "
     "est un changement ordinaire : « pcaet diff » le montre, « pcaet lint » le vérifie.\n\n"
+    "Le grand tableur de « pcaet export --format xlsx » s'intègre de même : titre, statut, "
+    "priorité et dates de sa feuille des actions sont reportés ; une autre colonne modifiée "
+    "est signalée, non reprise.\n\n"
     "suivi --campagne DOSSIER : les classeurs revenus ou attendus, et les actions sans note "
     "de suivi depuis --depuis (défaut : la date de préparation).\n\n"
     "Codes de sortie : 0 fait ; 1 des réponses ont été refusées (voir les messages) ; "
@@ -50,7 +53,10 @@ def collecte(
     etape: Annotated[Etape, typer.Argument(help="preparer, integrer ou suivi.")],
     fichiers: Annotated[
         list[Path] | None,
-        typer.Argument(help="integrer : les classeurs revenus (.xlsx, .ods).", show_default=False),
+        typer.Argument(
+            help="integrer : les classeurs revenus (.xlsx, .ods), ou le grand tableur.",
+            show_default=False,
+        ),
     ] = None,
     register: Annotated[
         Path, typer.Option("--registre", "-r", help="Dossier du registre.")
@@ -142,7 +148,7 @@ def collecte(
 collecte.__doc__ = COLLECTE_HELP
 
 
-def _revision(root: Path) -> str | None:
+def register_revision(root: Path) -> str | None:
     """The register's commit when it is in git (`git rev-parse HEAD`), else None."""
     import shutil
 
@@ -169,7 +175,7 @@ def _prepare(register: Path, par: str, outdir: Path, made_on: date, force: bool)
             f"{outdir} : écrivez les classeurs hors du registre (par exemple ../collecte)"
         )
     config, index = load_index(register)
-    revision = _revision(root)
+    revision = register_revision(root)
     plan = config.registre.nom or root.name
     prepared = prepare(index, par, made_on, revision, plan, outdir, root, force)
     manifest = campaign.load(outdir)
@@ -227,6 +233,8 @@ def _integrate(
     root = find_root(register)
     _, index = load_index(register)
     result = integrate(index, root, files)
+    for notice in result.notices:
+        typer.echo(visible(str(notice)), err=True)
     for problem in result.problems:
         typer.echo(visible(str(problem)), err=True)
     refused = bool(result.problems)
@@ -251,10 +259,11 @@ def _integrate(
         )
         raise typer.Exit(1 if refused else 0)
     write(result)
-    manifest_dir = _manifest_folder(files, folder)
+    collected = [b for b in result.workbooks if b.stamp.kind == "collecte"]
+    manifest_dir = _manifest_folder([b.path for b in collected], folder) if collected else None
     if manifest_dir is not None:
         manifest = campaign.load(manifest_dir)
-        for book in result.workbooks:
+        for book in collected:
             campaign.record_integrated(
                 manifest,
                 book.stamp.recipient,
@@ -264,7 +273,7 @@ def _integrate(
                 result.applied.get(book.path.name, []),
             )
         campaign.save(manifest_dir, manifest, root)
-    else:
+    elif collected:
         typer.echo(
             "Aucun manifeste collecte.json près des classeurs : le suivi de la campagne ne "
             "saura pas qu'ils sont revenus (--campagne DOSSIER).",

@@ -23,6 +23,7 @@ from pcaet_cli.render.tables.to_csv import Dialect
 
 if TYPE_CHECKING:
     from pcaet_cli.io.export_tet import TetExport
+    from pcaet_cli.register.index import RegisterIndex
 
 ExportFormat = Literal["xlsx", "csv", "json", "tet"]
 
@@ -122,6 +123,7 @@ d'import de Territoires en Transitions."""
             summary=summary_tables(index, today, config.rapport.cible_portage),
             register=config.registre.nom,
         )
+        data = _stamped(data, register, config.registre.nom, index, today)
     write_output(output, data, "registre exporté dans")
 
 
@@ -146,3 +148,17 @@ def _tell_tet(tet: TetExport, force: bool) -> None:
                 f"{len(tet.refused)} refus de Territoires en Transitions : rien n'a été écrit ; "
                 "corrigez le registre, ou ajoutez --force pour écrire le fichier quand même"
             )
+
+
+def _stamped(
+    data: bytes, register: Path, name: str | None, index: RegisterIndex, today: date
+) -> bytes:
+    """The big workbook with the hidden stamps sheet of `pcaet collecte integrer`, which
+    merges an officer's edits back into the YAML files."""
+    from pcaet_cli.cli.collecte import register_revision
+    from pcaet_cli.collecte.stamps import stamp_export
+    from pcaet_cli.register.discovery import find_root
+
+    root = find_root(register)
+    actions = [(doc.id, action) for doc, action in index.iter_actions()]
+    return stamp_export(data, actions, today, register_revision(root), name or root.name)

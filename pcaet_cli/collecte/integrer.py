@@ -2,6 +2,10 @@
 bounded readers of `io.sources`), every cell checked, and the answers applied in place to
 the register's YAML files.
 
+The big workbook of `pcaet export --format xlsx` is read the same way (its stamps say
+which it is): the cells of its actions sheet that are plain values of the action, shown
+one to one, are carried back; a change to any other column is reported, not applied.
+
 Nothing is written while a single value is invalid or a single action changed in the
 register since its workbook was made (its digest differs), unless the caller asks to
 apply the valid rest. Every problem names the workbook, the sheet and the cell.
@@ -19,7 +23,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from pcaet_cli.collecte import layout as L
-from pcaet_cli.collecte.stamps import STAMP_SHEET, Stamp, digest
+from pcaet_cli.collecte.stamps import REGISTER_ACTIONS_SHEET, STAMP_SHEET, Stamp, digest
 from pcaet_cli.collecte.yamledit import (
     AppendNote,
     Edit,
@@ -90,6 +94,8 @@ class Returned:
     proposals: list[Proposal] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     conflicts: set[str] = field(default_factory=set)
+    notices: list[Problem] = field(default_factory=list)
+    """Edits left out without refusing the rest (a read-only column of the big workbook)."""
 
 
 @dataclass(slots=True)
@@ -109,6 +115,7 @@ class Integration:
     files: list[FileChange]
     applied: dict[str, list[str]] = field(default_factory=dict)
     """Workbook name → identifiers of the actions changed or created from it."""
+    notices: list[Problem] = field(default_factory=list)
 
 
 # --- cell values ------------------------------------------------------------------------
@@ -214,8 +221,15 @@ def _vocab(choices: list[str], what: str, known: dict[str, str]) -> Callable[[An
     return read
 
 
-_statut = _vocab(L.STATUTS, "un statut", dict(VARIANTS.get(Statut, {})))
-_priorite = _vocab(L.PRIORITES, "une priorité", dict(VARIANTS.get(Priorite, {})))
+# The codes of the enumerations (EN_COURS) are taken too, as a spreadsheet may show them.
+_statut = _vocab(
+    L.STATUTS, "un statut", {**VARIANTS.get(Statut, {}), **{s.name: s.value for s in Statut}}
+)
+_priorite = _vocab(
+    L.PRIORITES,
+    "une priorité",
+    {**VARIANTS.get(Priorite, {}), **{p.name: p.value for p in Priorite}},
+)
 _budget_type = _vocab(list(L.BUDGET_TYPES.values()), "un type de budget", {})
 _TYPE_OF_LABEL = {label: str(kind) for kind, label in L.BUDGET_TYPES.items()}
 _TYPE_OF_LABEL.update({str(kind): str(kind) for kind in L.BUDGET_TYPES})
@@ -237,11 +251,16 @@ def _shown(value: Any) -> str:
 class _Sheet:
     """A sheet's rows with its columns found by header."""
 
-    def __init__(self, book: str, title: str, rows: list[list[Any]], wanted: list[str]) -> None:
+    def __init__(
+        self, book: str, title: str, rows: list[list[Any]], wanted: list[str], header_row: int = 0
+    ) -> None:
         self.book = book
         self.title = title
         self.rows = rows
-        header = [str(v).strip() if v is not None else "" for v in (rows[0] if rows else [])]
+        self.header_row = header_row
+        first = rows[header_row] if header_row < len(rows) else []
+        header = [str(v).strip() if v is not None else "" for v in first]
+        self.header = header
         self.columns: dict[str, int] = {}
         for name in wanted:
             if name not in header:
@@ -261,21 +280,31 @@ class _Sheet:
         return f"{self.book}!{self.title}!{get_column_letter(self.columns[name] + 1)}{row + 1}"
 
     def data_rows(self) -> range:
-        return range(1, len(self.rows))
+        return range(self.header_row + 1, len(self.rows))
 
 
 class _Reader:
     """Reads one workbook into changes and problems, against the register's index."""
 
-    def __init__(self, index: RegisterIndex, path: Path, taken: set[str]) -> None:
+    def __init__(
+        self,
+        index: RegisterIndex,
+        path: Path,
+        taken: set[str],
+        exported: Callable[[date, str], _Exported] | None = None,
+    ) -> None:
         self.index = index
         self.book = path.name
         self.taken = taken
+        self.exported = exported
         wanted = {L.ACTIONS, L.BUDGET, L.INDICATEURS, L.NOUVELLES, STAMP_SHEET}
-        sheets = dict(read_sheets(path, wanted))
+        sheets = dict(read_sheets(path, wanted | {REGISTER_ACTIONS_SHEET}))
         if STAMP_SHEET not in sheets:
             Stamp.from_rows([], self.book)  # raises the French message
         self.stamp = Stamp.from_rows(sheets[STAMP_SHEET], self.book)
+        named = self.stamp.sheet
+        if self.stamp.kind == "registre" and named is not None and named not in sheets:
+            sheets.update(read_sheets(path, {named}))  # renamed since: a second, small read
         self.result = Returned(path, self.stamp)
         self.sheets = sheets
         self.checked: dict[str, Action | None] = {}
@@ -307,12 +336,18 @@ class _Reader:
                 "ses réponses ne sont pas reprises",
                 conflict=True,
             )
-        elif digest(model) != self.stamp.digests[ident]:
+        elif digest(model, self.stamp.kind) != self.stamp.digests[ident]:
+            advice = (
+                "exportez de nouveau le registre et refaites-y vos modifications"
+                if self.stamp.kind == "registre"
+                else "renvoyez-lui un classeur à jour"
+            )
+            made = "l'export" if self.stamp.kind == "registre" else "la préparation"
             self.problem(
                 where,
-                f"l'action « {ident} » a changé dans le registre depuis la préparation du "
+                f"l'action « {ident} » a changé dans le registre depuis {made} du "
                 f"classeur (le {_shown(self.stamp.made_on)}) ; relisez-la avec "
-                "« pcaet diff » puis renvoyez-lui un classeur à jour",
+                f"« pcaet diff » puis {advice}",
                 conflict=True,
             )
         else:
@@ -341,6 +376,9 @@ class _Reader:
         self.result.changes.append(Change(ident, edit, where, shown, slot, value))
 
     def run(self) -> Returned:
+        if self.stamp.kind == "registre":
+            self.register_sheet()
+            return self.result
         self.actions_sheet()
         self.budget_sheet()
         self.indicators_sheet()
@@ -420,6 +458,94 @@ class _Reader:
                 f"suivi : note du {_shown(when)} ajoutée",
                 None,
             )
+
+    def register_sheet(self) -> None:
+        """The actions sheet of the big workbook: the carried columns applied, a change in
+        any other column reported."""
+        title = self.stamp.sheet or REGISTER_ACTIONS_SHEET
+        rows = self.sheets.get(title)
+        if rows is None:
+            self.problem(self.book, f"onglet « {title} » introuvable : rien n'est repris")
+            return
+        sheet = _Sheet(self.book, title, rows, [L.ID, *CARRIED], _header_row(rows))
+        exported = self.exported(self.stamp.made_on, title) if self.exported else _Exported({}, [])
+        for row in sheet.data_rows():
+            ident = sheet.value(row, L.ID)
+            if ident is None:
+                continue
+            if not isinstance(ident, str) or ident not in self.stamp.digests:
+                self.result.notices.append(
+                    Problem(
+                        sheet.where(row, L.ID),
+                        f"ligne non reprise : « {_shown(ident)} » n'est pas une action du "
+                        "registre exporté ; une nouvelle action se crée dans un fichier YAML",
+                    )
+                )
+                continue
+            action = self.action(ident, sheet.where(row, L.ID))
+            if action is None:
+                continue
+            self.carried(sheet, row, ident, action)
+            self.read_only(sheet, row, ident, exported)
+
+    def carried(self, sheet: _Sheet, row: int, ident: str, action: Action) -> None:
+        values: dict[str, Any] = {}
+        for name, (key, reader) in CARRIED.items():
+            value = self.read(sheet, row, name, reader)
+            current = getattr(action, key)
+            if value is None and current is not None:
+                self.result.notices.append(
+                    Problem(
+                        sheet.where(row, name),
+                        f"« {name} » vidée, non reprise : modifiez le "
+                        f"fichier YAML ({self._file(ident)})",
+                    )
+                )
+            values[key] = value
+        start, end = values["date_debut"], values["date_fin"]
+        first = action.date_debut if start in (None, _INVALID) else start
+        last = action.date_fin if end in (None, _INVALID) else end
+        if first is not None and last is not None and first > last:
+            self.problem(
+                sheet.where(row, L.FIN),
+                f"la date de fin ({_shown(last)}) précède la date de début ({_shown(first)})",
+            )
+            values["date_debut"] = values["date_fin"] = _INVALID
+        for name, (key, _) in CARRIED.items():
+            value, current = values[key], getattr(action, key)
+            before = str(current) if isinstance(current, str) else current
+            if value in (None, _INVALID) or value == before:
+                continue
+            shown = (
+                f"{key} : « {_shown(current)} » → « {_shown(value)} »"
+                if isinstance(value, str)
+                else f"{key} : {_shown(current)} → {_shown(value)}"
+            )
+            self.change(
+                ident, SetField(key, value), sheet.where(row, name), shown, (ident, key), value
+            )
+
+    def read_only(self, sheet: _Sheet, row: int, ident: str, exported: _Exported) -> None:
+        """A change in a column the register's files cannot take from the sheet."""
+        reference = exported.rows.get(ident)
+        if reference is None:
+            return
+        cells = sheet.rows[row]
+        for column, name in enumerate(sheet.header):
+            if name in CARRIED or name == L.ID or name not in exported.header:
+                continue
+            value = cells[column] if column < len(cells) else None
+            if not _same(value, reference[exported.header.index(name)]):
+                self.result.notices.append(
+                    Problem(
+                        f"{self.book}!{sheet.title}!{get_column_letter(column + 1)}{row + 1}",
+                        f"« {name} » non reprise : modifiez le fichier YAML ({self._file(ident)})",
+                    )
+                )
+
+    def _file(self, ident: str) -> str:
+        doc = self.index.actions.get(ident)
+        return doc.display if doc is not None else ident
 
     def budget_sheet(self) -> None:
         sheet = self.sheet(L.BUDGET, [L.ID, L.ANNEE, L.TYPE, L.REALISE])
@@ -568,6 +694,93 @@ class _Reader:
         return named[0] if len(named) == 1 else None
 
 
+CARRIED: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    L.TITRE: ("titre", _text),
+    L.STATUT: ("statut", _statut),
+    L.PRIORITE: ("priorite", _priorite),
+    L.DEBUT: ("date_debut", _date),
+    L.FIN: ("date_fin", _date),
+}
+"""The columns of the big workbook's actions sheet carried back: each a plain value of the
+action, shown as it is. Every other column (names for identifiers, joined lists, totals,
+derived values) is read only."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Exported:
+    """The actions sheet as `pcaet export` writes it today: what an untouched cell holds."""
+
+    rows: dict[str, list[Any]]
+    header: list[str]
+
+
+def _header_row(rows: list[list[Any]]) -> int:
+    """The row of the column headers: the first with « Identifiant » (a title may sit above)."""
+    for i, row in enumerate(rows[:10]):
+        if any(isinstance(v, str) and v.strip() == L.ID for v in row):
+            return i
+    return 0
+
+
+def _exported(index: RegisterIndex, made_on: date, title: str) -> _Exported:
+    """The register's big workbook written again, as of `made_on`, and its actions sheet
+    read back: by the same writer, so that a cell differs only where someone changed it."""
+    import io
+
+    import openpyxl
+
+    from pcaet_cli.io.export import workbook_tables
+    from pcaet_cli.render.tables import to_xlsx
+
+    data = to_xlsx.workbook(workbook_tables(index, made_on))
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        if title not in book.sheetnames:
+            return _Exported({}, [])
+        rows: list[list[Any]] = [list(r) for r in book[title].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    start = _header_row(rows)
+    header = [str(v).strip() if v is not None else "" for v in rows[start]] if rows else []
+    if L.ID not in header:
+        return _Exported({}, header)
+    column = header.index(L.ID)
+    found = {
+        row[column]: row
+        for row in rows[start + 1 :]
+        if column < len(row) and isinstance(row[column], str)
+    }
+    return _Exported(found, header)
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _same(cell: Any, exported: Any) -> bool:
+    a, b = _normal(cell), _normal(exported)
+    if a == b:
+        return True
+    if isinstance(b, date) and isinstance(a, str):  # a date typed as text
+        try:
+            return _date(a) == b
+        except _Invalid:
+            return False
+    if isinstance(b, float) and isinstance(a, str):
+        try:
+            return _amount(a) == b
+        except _Invalid:
+            return False
+    return False
+
+
 class _InvalidMark:
     def __repr__(self) -> str:
         return "INVALID"
@@ -636,15 +849,24 @@ def integrate(index: RegisterIndex, root: Path, paths: list[Path]) -> Integratio
     taken: set[str] = set()
     books: list[Returned] = []
     problems: list[Problem] = []
+    notices: list[Problem] = []
     names: dict[str, Path] = {}
+    rendered: dict[tuple[date, str], _Exported] = {}
+
+    def exported(made_on: date, title: str = REGISTER_ACTIONS_SHEET) -> _Exported:
+        if (made_on, title) not in rendered:
+            rendered[made_on, title] = _exported(index, made_on, title)
+        return rendered[made_on, title]
+
     for path in paths:
         if path.name in names and names[path.name] != path.resolve():
             raise PcaetError(f"deux classeurs portent le nom {path.name} : renommez l'un d'eux")
         names[path.name] = path.resolve()
-        reader = _Reader(index, path, taken)
+        reader = _Reader(index, path, taken, exported)
         book = reader.run()
         books.append(book)
         problems.extend(book.problems)
+        notices.extend(book.notices)
     cross, blocked = _cross_conflicts(books)
     problems.extend(cross)
 
@@ -712,7 +934,7 @@ def integrate(index: RegisterIndex, root: Path, paths: list[Path]) -> Integratio
                 )
             )
             applied.setdefault(book.path.name, []).append(proposal.ident)
-    return Integration(books, problems, files, applied)
+    return Integration(books, problems, files, applied, notices)
 
 
 def _check_new(path: Path, text: str) -> str | None:

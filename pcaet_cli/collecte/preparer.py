@@ -25,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pcaet_cli.collecte import layout as L
-from pcaet_cli.collecte.stamps import STAMP_SHEET, Stamp, digest
+from pcaet_cli.collecte.stamps import Stamp, add_stamp_sheet, digest
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import number, plural
 from pcaet_cli.fsutil import check_name, check_output_file, inside
@@ -441,11 +441,7 @@ def build_workbook(
         revision=revision,
         digests={ident: digest(a) for ident, a in actions},
     )
-    hidden = book.create_sheet(STAMP_SHEET)
-    for row in stamp.rows():
-        hidden.append(row)
-    hidden.sheet_state = "hidden"
-    hidden.protection.sheet = True
+    add_stamp_sheet(book, stamp)
     book.active = 0
     buffer = io.BytesIO()
     book.save(buffer)

@@ -3,15 +3,23 @@
 The digest of an action covers the fields the workbook shows and lets change: when it
 differs at integration, the action changed in the register after the workbook was made
 and the answers may no longer apply (a conflict, refused).
+
+The big workbook of `pcaet export --format xlsx` carries the same sheet (`stamp_export`),
+of kind « registre »: its digests cover the whole action, since its actions sheet shows
+every field.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
+
+from openpyxl import Workbook, load_workbook
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.model import Action
@@ -36,10 +44,18 @@ DIGEST_FIELDS = (
 
 _TABLE_HEADER = ("action", "empreinte")
 
+Kind = Literal["collecte", "registre"]
+"""« collecte »: a recipient's workbook (`pcaet collecte preparer`); « registre »: the big
+workbook of `pcaet export --format xlsx`."""
 
-def digest(action: Action) -> str:
-    """A short digest of the fields of `action` a workbook is made from."""
-    data = action.model_dump(mode="json", include=set(DIGEST_FIELDS), exclude_defaults=True)
+REGISTER_ACTIONS_SHEET = "actions"
+"""The sheet of the big workbook whose rows are the actions (`io.export.actions_table`)."""
+
+
+def digest(action: Action, kind: Kind = "collecte") -> str:
+    """A short digest of the fields of `action` a workbook of `kind` is made from."""
+    include = set(DIGEST_FIELDS) if kind == "collecte" else None
+    data = action.model_dump(mode="json", include=include, exclude_defaults=True)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
@@ -57,14 +73,18 @@ class Stamp:
     revision: str | None
     digests: dict[str, str] = field(default_factory=dict)
     """Action identifier → digest, in the workbook's order."""
+    kind: Kind = "collecte"
+    sheet: str | None = None
+    """« registre »: the title of the actions sheet."""
 
     def rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = [
-            ["format", FORMAT],
-            ["version", VERSION],
-            ["destinataire", self.recipient],
+        rows: list[list[Any]] = [["format", FORMAT], ["version", VERSION]]
+        if self.kind == "registre":
+            rows += [["classeur", self.kind], ["feuille", self.sheet or REGISTER_ACTIONS_SHEET]]
+        else:
+            rows += [["destinataire", self.recipient], ["par", self.par]]
+        rows += [
             ["nom", self.name],
-            ["par", self.par],
             ["date", self.made_on.isoformat()],
             ["revision", self.revision or ""],
             [],
@@ -101,7 +121,15 @@ class Stamp:
                 f"{where} : classeur de collecte d'une version de pcaet plus récente "
                 f"(version {version}) ; mettez pcaet à jour"
             )
+        kind = values.get("classeur", "collecte")
+        if kind not in ("collecte", "registre"):
+            raise PcaetError(
+                f"{where} : classeur « {kind} » inconnu de cette version de pcaet ; "
+                "mettez pcaet à jour"
+            )
         recipient, par, made = values.get("destinataire"), values.get("par"), values.get("date")
+        if kind == "registre":
+            recipient, par = "", "registre"
         if not isinstance(recipient, str) or not isinstance(par, str):
             raise PcaetError(f"{where} : feuille cachée « {STAMP_SHEET} » incomplète")
         made_on = _stamp_date(made)
@@ -116,7 +144,49 @@ class Stamp:
             made_on=made_on,
             revision=revision if isinstance(revision, str) and revision else None,
             digests=digests,
+            kind=kind,
+            sheet=str(values["feuille"]) if values.get("feuille") is not None else None,
         )
+
+
+def add_stamp_sheet(book: Workbook, stamp: Stamp) -> None:
+    """The hidden, protected sheet of `stamp`, last in `book`."""
+    hidden = book.create_sheet(STAMP_SHEET)
+    for row in stamp.rows():
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    hidden.protection.sheet = True
+
+
+def stamp_export(
+    data: bytes,
+    actions: Iterable[tuple[str, Action]],
+    made_on: date,
+    revision: str | None,
+    name: str,
+) -> bytes:
+    """The big workbook `data` (`pcaet export --format xlsx`) with the stamps that let
+    `pcaet collecte integrer` merge it back: the register's revision, the export's date
+    and a digest per action."""
+    book = load_workbook(io.BytesIO(data))
+    sheet = next(
+        (t for t in book.sheetnames if t.casefold() == REGISTER_ACTIONS_SHEET),
+        REGISTER_ACTIONS_SHEET,
+    )
+    stamp = Stamp(
+        recipient="",
+        name=name,
+        par="registre",
+        made_on=made_on,
+        revision=revision,
+        digests={ident: digest(action, "registre") for ident, action in actions},
+        kind="registre",
+        sheet=sheet,
+    )
+    add_stamp_sheet(book, stamp)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def _stamp_date(value: Any) -> date | None:

@@ -176,6 +176,7 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
     code, _, err = run("--format", "xlsx", "-o", str(target), "-r", str(EXAMPLE))
     assert code == 0 and "registre exporté" in err
     book = openpyxl.load_workbook(target)
+    # The last, hidden, holds the stamps of `pcaet collecte integrer`.
     assert book.sheetnames == [
         "Synthèse",
         "actions",
@@ -183,8 +184,11 @@ def test_workbook_of_the_example_register(tmp_path: Path) -> None:
         "territoires",
         "plans",
         "qui_fait_quoi",
+        "_pcaet",
     ]
     for sheet in book.worksheets[1:]:
+        if sheet.sheet_state == "hidden":
+            continue
         # The identifier and the title or name stay in view with the header.
         assert sheet.freeze_panes == "C2"
         assert sheet["A1"].font.bold and sheet["A1"].alignment.wrap_text
