@@ -231,9 +231,12 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
     try:
         # mkdtemp's 0700 would hide the register from colleagues once renamed.
         tmp.chmod(0o777 & ~mask)
+        made: set[Path] = set()
         for rel, text in files.items():
             path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in made:  # a few folders for thousands of files
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_bytes(text.encode("utf-8", "backslashreplace"))
         os.sync()
         tmp.rename(root)

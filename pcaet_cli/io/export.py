@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from pcaet_cli.french import number
+from pcaet_cli.io.register_json import FORMAT_NAME, FORMAT_VERSION
 from pcaet_cli.model import Acteur, Action, Plan, RegisterModel, Territoire
 from pcaet_cli.model.action import Indicateur, Suivi
 from pcaet_cli.model.vocab import (
@@ -34,8 +35,6 @@ from pcaet_cli.reports.model import Column, Table, build_frame
 from pcaet_cli.reports.totals import BudgetTotals, budget_totals
 from pcaet_cli.textsafe import json_text
 
-FORMAT_NAME = "pcaet-registre"
-FORMAT_VERSION = 1
 SEPARATOR = " ; "
 """Between the items of a multi-valued cell: a comma appears inside names and amounts."""
 

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import unsafe_name
-from pcaet_cli.io.export import FORMAT_NAME, FORMAT_VERSION
 from pcaet_cli.io.import_common import ImportReport, ImportResult, RowStatus
+from pcaet_cli.io.register_json import FORMAT_NAME, FORMAT_VERSION
 from pcaet_cli.io.sources import read_json
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model import KINDS
