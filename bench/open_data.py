@@ -102,3 +102,51 @@ def generate_open_data(folder: Path, actions: int, seed: int = 1) -> list[Path]:
                 ]
             )
     return [entete, fiches]
+
+
+_SECTORS = ["Résidentiel", "Tertiaire", "Transport routier", "Agriculture", "Déchets"]
+
+
+def generate_spreadsheet(folder: Path, actions: int) -> list[str]:
+    """A spreadsheet of N actions as officers keep one, and its mapping (`--format
+    tableur`): the arguments of `pcaet import` that read it."""
+    rng = random.Random(13)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "actions.csv"
+    with source.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(
+            [
+                "Intitulé",
+                "Descriptif",
+                "Statut",
+                "Secteurs",
+                "Pilote",
+                "Début",
+                "Fin",
+                "Budget",
+                "Axe",
+            ]
+        )
+        for n in range(1, actions + 1):
+            writer.writerow(
+                [
+                    f"Action {n} : rénover",
+                    "Description.\nSuite.",
+                    "En cours",
+                    ", ".join(rng.sample(_SECTORS, 2)),
+                    f"Service {n % 40}",
+                    "01/01/2025",
+                    "31/12/2027",
+                    str(1000 * (n % 50)),
+                    f"{n % 5 + 1}. Axe {n % 5 + 1}",
+                ]
+            )
+    mapping = folder / "correspondance.toml"
+    mapping.write_text(
+        '[colonnes]\n"Intitulé" = "titre"\n"Descriptif" = "description"\n'
+        '"Statut" = "statut"\n"Secteurs" = "secteurs"\n"Pilote" = "pilote"\n'
+        '"Début" = "date_debut"\n"Fin" = "date_fin"\n"Budget" = "budget"\n"Axe" = "axe"\n',
+        encoding="utf-8",
+    )
+    return [str(source), "--format", "tableur", "--mapping", str(mapping)]

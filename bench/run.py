@@ -48,7 +48,7 @@ from bench.commands import (
     with_many_findings,
 )
 from bench.generate import generate
-from bench.open_data import generate_open_data
+from bench.open_data import generate_open_data, generate_spreadsheet
 
 KINDS = ("territoires", "acteurs", "plans", "actions")
 
@@ -245,14 +245,19 @@ def _imports(pcaet: list[str], root: Path, work: Path, size: int) -> list[Measur
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-    open_data = generate_open_data(work / f"territoires-climat-{size}", size)
+    open_data = [str(p) for p in generate_open_data(work / f"territoires-climat-{size}", size)]
+    spreadsheet = generate_spreadsheet(work / f"tableur-{size}", size)
     measures = []
-    for label, sources in (("JSON du registre", [exported]), ("Territoires & Climat", open_data)):
+    for label, sources in (
+        ("JSON du registre", [str(exported)]),
+        ("Territoires & Climat", open_data),
+        ("tableur", spreadsheet),
+    ):
         imports, lints = [], []
         for _ in range(REPEATS):
             with tempfile.TemporaryDirectory() as target, tempfile.TemporaryDirectory() as cache:
                 into = Path(target) / "projet"
-                imports.append(_child([*pcaet, "import", *map(str, sources), "-o", str(into)]))
+                imports.append(_child([*pcaet, "import", *sources, "-o", str(into)]))
                 lint = [*pcaet, "lint", str(into), "--format", "concise", "-q"]
                 lints.append(_child([*lint, "--date", "2026-11-29"], {"PCAET_CACHE_DIR": cache}))
         done, linted = _median(f"pcaet import ({label})", imports), _median("", lints)
