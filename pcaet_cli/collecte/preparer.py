@@ -195,6 +195,7 @@ def _sheet(
     for i, row in enumerate(rows):
         sheet.append([_cell(v) for v in row])
         count = i + 1
+        sheet.row_dimensions[count + 1].height = _height(row, columns)
     last = count + 1 + blank_rows
     for number_, col in enumerate(columns, start=1):
         letter = get_column_letter(number_)
@@ -205,6 +206,8 @@ def _sheet(
                 cell.number_format = "dd/mm/yyyy"
             if col.kind in ("text",) and not col.input:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:  # beside a tall wrapped text, a value reads on the row's first line
+                cell.alignment = Alignment(vertical="top")
             if inputs_for is None:
                 is_input = col.input
             else:  # -1 for the empty rows left to fill
@@ -225,6 +228,23 @@ def _sheet(
     sheet.protection.formatRows = False
     sheet.protection.autoFilter = False
     return sheet
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of text at the default font."""
+MAX_LINES = 12
+
+
+def _height(row: Sequence[Any], columns: Sequence[_Col]) -> float:
+    """A row's height for its wrapped texts. Excel grows a row to fit them when it opens
+    the file, LibreOffice does not: its texts would overlap the next row."""
+    lines = 1
+    for value, col in zip(row, columns, strict=False):
+        if isinstance(value, str) and value:
+            per_line = max(int(col.width * 1.1), 1)  # characters a line of the column holds
+            wrapped = sum(-(-len(part) // per_line) or 1 for part in value.split("\n"))
+            lines = max(lines, wrapped)
+    return LINE_HEIGHT * min(lines, MAX_LINES)
 
 
 def _cell(value: Any) -> Any:
