@@ -245,3 +245,21 @@ def test_libreoffice_opens_the_workbook_and_keeps_its_layout(tmp_path: Path) -> 
     want = next(r for r in avancement["tables"]["statuts"]["lignes"] if r["Statut"] == "En cours")
     (line,) = [r for r in shown if r and r[0] == "En cours"]
     assert line[1:3] == [str(want["Actions"]), f"{100 * want['Part']:.1f}%"]  # 64.8%
+
+
+def test_rows_of_long_texts_are_as_tall_as_their_lines(tmp_path: Path) -> None:
+    # LibreOffice does not grow a row to its wrapped text: the file says the height.
+    output = tmp_path / "registre.xlsx"
+    result = CliRunner().invoke(
+        app, ["export", "-r", str(EXAMPLE), "-f", "xlsx", "-o", str(output)]
+    )
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(output)["actions"]
+    headers = [c.value for c in sheet[1]]
+    description = headers.index("Description") + 1
+    for row in range(2, sheet.max_row + 1):
+        text = str(sheet.cell(row=row, column=description).value or "")
+        height = sheet.row_dimensions[row].height
+        if len(text) > 200:  # several lines at the widest column width
+            assert height is not None and height >= 15 * 3, (row, height)
+        assert height is None or height <= 15 * 12, (row, height)

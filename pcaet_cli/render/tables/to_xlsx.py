@@ -163,6 +163,16 @@ class _Widths:
             sheet.column_dimensions[get_column_letter(column)].width = width
 
 
+_LINE_HEIGHT = 15.0
+"""Points per line of text at the default font."""
+_MAX_LINES = 12
+
+
+def _lines(text: str) -> int:
+    """Lines a text takes wrapped in a column of the widest width (the one long texts get)."""
+    return sum(-(-len(part) // _MAX_WIDTH) or 1 for part in text.split("\n"))
+
+
 def _block(sheet: Worksheet, table: Table, top: int, widths: _Widths) -> int:
     """`table` with its header on row `top`; returns the last row written. The rows are
     appended (openpyxl's fast path: 5 000 actions × 80 columns)."""
@@ -179,13 +189,18 @@ def _block(sheet: Worksheet, table: Table, top: int, widths: _Widths) -> int:
     for last, row in enumerate(table.frame.itertuples(index=False, name=None), start=top + 1):
         values = [_cell(raw, kind, held) for raw, kind in zip(row, kinds, strict=True)]
         sheet.append(values)  # on row `last`: the header was the last row written
+        lines = 1
         for i, (value, kind) in enumerate(zip(values, kinds, strict=True)):
             shown = _shown_width(value, kind)
             widths.see(i + 1, shown)
             if shown > _MAX_WIDTH - 2 or (isinstance(value, str) and "\n" in value):
                 multiline[i] = True
+                lines = max(lines, _lines(str(value)))
             if (fmt := number_format(value, kind)) is not None:
                 formats[i].append((last, fmt))
+        if lines > 1:
+            # Excel grows a row to its wrapped text on opening, LibreOffice does not.
+            sheet.row_dimensions[last].height = _LINE_HEIGHT * min(lines, _MAX_LINES)
     # Styles go on column by column: the order in which they enter the workbook's table
     # numbers them in the file, which stays the same from one version to the next.
     # A long text wraps within its column; every cell of a sheet with wrapped texts
