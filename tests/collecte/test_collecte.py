@@ -405,3 +405,17 @@ def test_non_canonical_file_keeps_its_other_lines(campaign: Campaign) -> None:
         ["date_fin: 2029-12-31"],
         ["date_fin: 2029-06-30"],
     )
+
+
+def test_pilots_offered_are_those_near_the_recipient(campaign: Campaign) -> None:
+    # The service's own actors and partners, and the services of their territories —
+    # not every actor of the register (a region's would be thousands per workbook).
+    book = openpyxl.load_workbook(campaign.out / MOBILITES)
+    offered = [c.value for c in book["Listes"]["A"][1:] if c.value]
+    assert "Service mobilités (vdb-svc-mobilite)" in offered
+    assert "CCI de Maine-et-Loire (cci-maine-et-loire)" in offered  # the pilot of mob-04
+    everyone = len(list((campaign.register / "acteurs").glob("*.yaml")))
+    assert 3 <= len(offered) < everyone
+    # Not an actor far from it: another EPCI's planning service, a chamber it never met.
+    assert not any("(cot-svc-amenagement)" in str(o) for o in offered)
+    assert not any("(chambre-agriculture)" in str(o) for o in offered)
