@@ -131,7 +131,9 @@ def _missing(param: Any) -> str:
 
 
 # Typer's parameter classes, with the French of the functions above. A parameter that
-# Typer built takes one of these classes (french_parameter): they add methods only.
+# Typer built takes one of these classes (french_parameter): they add methods only. The
+# two bodies are the same on purpose: a shared mixin changes the instances' layout, and
+# CPython then refuses the change of class.
 class _FrenchOption(TyperOption):
     french_runtime: Any = None
 
