@@ -10,6 +10,7 @@ settings, so "new" means exactly "absent at the base".
 from __future__ import annotations
 
 import io
+import os
 import tarfile
 import tempfile
 from dataclasses import replace
@@ -51,7 +52,7 @@ def changed_only(run: LintRun, request: LintRequest, base: str | None) -> list[D
     names += repo.run(["ls-files", "--others", "--exclude-standard", "-z", *scope]).split(b"\0")
     changed = {str(PurePosixPath(n.decode()).relative_to(folder or ".")) for n in names if n}
     at_base: set[Key] = set()
-    with tempfile.TemporaryDirectory(prefix="pcaet-base-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pcaet-base-", dir=_scratch()) as tmp:
         base_root = extract(repo, commit, folder, Path(tmp))
         if base_root is not None:
             # A throw-away copy: caching it would only leave a stale file behind.
@@ -73,10 +74,40 @@ def extract(repo: GitRepo, commit: str, folder: str, target: Path) -> Path | Non
     if not repo.run(["ls-tree", "--name-only", commit, *scope]).strip():
         return None
     archive = repo.run(["archive", "--format=tar", commit, *scope])
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
+    _write_files(archive, target)
     root = target / folder if folder else target
     return root if (root / CONFIG_NAME).is_file() else None
+
+
+_MEMORY = Path("/dev/shm")
+
+
+def _scratch() -> str | None:
+    """A folder in memory when the system has one (Linux): the copies a diff lints are
+    thousands of small files, never kept, which a disk-backed /tmp writes at about a
+    millisecond each. None: the usual temporary folder."""
+    return str(_MEMORY) if _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) else None
+
+
+def _write_files(archive: bytes, target: Path) -> None:
+    """The regular files of a tar archive written below `target`. tarfile's own
+    extraction sets owner, mode and times member by member: 3.7 s for a register of
+    3 500 files, where writing them takes 0.3 s. A name leaving `target` is skipped,
+    and so are links: the copy is linted, and lint reads no link leaving a register."""
+    made: set[Path] = set()
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar:
+            name = PurePosixPath(member.name)
+            if not member.isfile() or name.is_absolute() or ".." in name.parts:
+                continue
+            content = tar.extractfile(member)
+            if content is None:
+                continue
+            path = target.joinpath(*name.parts)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(content.read())
 
 
 def introduced_errors(
@@ -92,7 +123,7 @@ def introduced_errors(
     register is `worktree`); `moved` maps the repository path of a renamed file to
     its former one, whose findings it keeps. Paths and the file names messages quote
     are given from the repository root, as a merge request shows them."""
-    with tempfile.TemporaryDirectory(prefix="pcaet-diff-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pcaet-diff-", dir=_scratch()) as tmp:
         base_root = extract(repo, before[0], before[1], Path(tmp) / "avant")
         at_base: set[Key] = set()
         if base_root is not None:
