@@ -30,6 +30,7 @@ from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import number, plural
 from pcaet_cli.fsutil import check_name, check_output_file, inside
 from pcaet_cli.model import Action
+from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR
 from pcaet_cli.model.vocab import TypeActeur
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.render.tables.values import file_cell
@@ -39,8 +40,9 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 """The cells to fill: pale yellow, as the instructions say."""
 HEADER_FONT = Font(bold=True)
 _UNLOCKED = Protection(locked=False)
-_FIRST_DAY = int(to_excel(datetime(1990, 1, 1)))  # type: ignore[no-untyped-call]
-_LAST_DAY = int(to_excel(datetime(2200, 12, 31)))  # type: ignore[no-untyped-call]
+# The dates a cell accepts are those lint finds plausible (P023).
+_FIRST_DAY = int(to_excel(datetime(FIRST_YEAR, 1, 1)))  # type: ignore[no-untyped-call]
+_LAST_DAY = int(to_excel(datetime(LAST_YEAR, 12, 31)))  # type: ignore[no-untyped-call]
 
 ROLE_NAMES = {
     "pilote": "pilote",

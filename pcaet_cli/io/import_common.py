@@ -21,7 +21,7 @@ from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import plural
 from pcaet_cli.fsutil import check_name, inside, write_tree
 from pcaet_cli.io.yamlwrite import register_file
-from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR
+from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR, implausible
 from pcaet_cli.model.vocab import VARIANTS, Priorite, Statut, TypeActeur
 from pcaet_cli.register.scaffold import REGISTER_FOLDER, project_files
 from pcaet_cli.textmatch import Matcher, fold, slug
@@ -170,11 +170,6 @@ def parse_amount(value: Any) -> float | None:
                 f"{digits.replace('.', ' ')} ?) : écrivez-le sans point"
             )
     return float(sign + digits)
-
-
-def implausible(day: date) -> bool:
-    """A year no climate plan has: a typing slip (« 0002 » for 2002, « 2205 »)."""
-    return not FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def parse_bool(value: Any) -> bool | None:

@@ -53,6 +53,12 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100
 """The years a date of a climate plan can fall in: outside them, a typing slip (« 0202 »
 for 2022). The imports note such a date, lint's rule P023 reports it."""
 
+
+def implausible(day: date) -> bool:
+    """A year no climate plan has: a typing slip (« 0002 » for 2002, « 2205 »)."""
+    return not FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 Annee = Annotated[StrictInt, Field(ge=1900, le=2200)]
 Nombre = Annotated[float, Strict(), Field(ge=0)]
 """A non-negative amount (€ HT, ETP, tCO2e…): integers and decimals, never text or booleans."""

@@ -19,10 +19,10 @@ from pcaet_cli.io.import_common import (
     ImportReport,
     ImportResult,
     RowStatus,
-    implausible,
     parse_amount,
     write_result,
 )
+from pcaet_cli.model.common import implausible
 
 
 def test_every_row_read_has_one_line_and_the_totals_add_up() -> None:

@@ -9,7 +9,7 @@ from pcaet_cli.diagnostic import Severity
 from pcaet_cli.lint.context import LintContext, Reporter
 from pcaet_cli.lint.registry import rule
 from pcaet_cli.model import Action, Plan
-from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR
+from pcaet_cli.model.common import FIRST_YEAR, LAST_YEAR, implausible
 from pcaet_cli.model.vocab import Priorite, Statut
 from pcaet_cli.register.loader import Document
 
@@ -215,7 +215,7 @@ def date_improbable(ctx: LintContext, report: Reporter) -> None:
                 for n, s in enumerate(model.suivi)
             ]
         for label, path, day in dates:
-            if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            if day is not None and implausible(day):
                 report(
                     doc,
                     path,
