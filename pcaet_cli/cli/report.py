@@ -120,6 +120,14 @@ def report(
             "des territoires) que les actions atteignent, par secteur et par domaine.",
         ),
     ] = False,
+    par_plan: Annotated[
+        bool,
+        typer.Option(
+            "--par-plan",
+            help="Vue articulation : une colonne par plan même au-delà de 12 plans "
+            "(sinon regroupés par type).",
+        ),
+    ] = False,
     reference_date: DateOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -139,6 +147,7 @@ def report(
         cible_portage=cible_portage if cible_portage is not None else config.rapport.cible_portage,
         today=parse_date(reference_date),
         par_population=par_population,
+        par_plan=par_plan,
     )
     # A workbook opens on its summary sheet, computed from the same frames as the view.
     summary: list[Table] = []

@@ -52,6 +52,9 @@ class ReportOptions:
     today: date | None = None
     par_population: bool = False
     """couverture: also the share of the population the actions reach."""
+    par_plan: bool = False
+    """articulation: one column per plan however many there are (otherwise grouped by
+    type above `articulation.PLAN_COLUMNS_MAX` plans)."""
 
 
 def resolve(kind: str, value: str, choices: dict[str, str]) -> str:
@@ -153,6 +156,8 @@ def _check(view: str, options: ReportOptions) -> None:
         raise PcaetError(f"vue inconnue « {view} » (vues : {', '.join(VIEWS)}){advice}")
     if options.par_population and view != "couverture":
         raise PcaetError("--par-population ne s'applique qu'à la vue couverture")
+    if options.par_plan and view != "articulation":
+        raise PcaetError("--par-plan ne s'applique qu'à la vue articulation")
 
 
 def build_report(view: str, index: RegisterIndex, options: ReportOptions) -> Report:
@@ -211,7 +216,7 @@ def _one(view: str, frames: Frames, index: RegisterIndex, options: ReportOptions
     if view == "charge":
         return charge.charge(frames)
     if view == "articulation":
-        return articulation.articulation(frames, options.plan)
+        return articulation.articulation(frames, options.plan, options.par_plan)
     if view == "declencheurs":
         return declencheurs.declencheurs(frames)
     if view == "avancement":

@@ -14,7 +14,7 @@ from pcaet_cli.register.loader import load_register
 from pcaet_cli.reports import ReportOptions, build_report
 from pcaet_cli.reports.avancement import trajectory
 from pcaet_cli.reports.model import Report
-from tests.conftest import REPO
+from tests.conftest import REPO, WriteRegister
 
 COUNTED = REPO / "tests" / "fixtures" / "registre-compte"
 TODAY = date(2026, 6, 15)
@@ -351,3 +351,115 @@ def test_plan_types_and_service_fields_read_as_labels() -> None:
     assert types["projet-territoire-vdb"] == "Projet de territoire"
     fields = {r["Domaine"] for r in rows(view(example, "organisation"), "relais")}
     assert "Transition énergétique" in fields and "transition_energetique" not in fields
+
+
+def _many_plans(write_register: WriteRegister, pcaets: int = 13) -> RegisterIndex:
+    """Thirteen PCAETs (one action each, the first also in two CRTEs and a SCoT) and
+    their three other plans: more plans than the per-plan matrix shows."""
+    files: dict[str, str] = {
+        "territoires/epci.yaml": "nom: EPCI\nniveau: EPCI\n",
+        "acteurs/svc.yaml": "nom: Service\ntype: service\n",
+        "acteurs/elu.yaml": "nom: Élue\ntype: elu\n",
+        "plans/crte-1.yaml": "nom: CRTE 1\ntype: CRTE\nporteur: epci\n",
+        "plans/crte-2.yaml": "nom: CRTE 2\ntype: CRTE\nporteur: epci\n",
+        "plans/scot.yaml": "nom: SCoT\ntype: SCoT\nporteur: epci\n",
+    }
+    for n in range(pcaets):
+        files[f"plans/pcaet-{n:02d}.yaml"] = f"nom: PCAET {n}\ntype: PCAET\nporteur: epci\n"
+        others = ', crte-1: "2", crte-2: "1", scot: "3"' if n == 0 else ""
+        others += ', crte-2: "4"' if n == 1 else ""
+        files[f"actions/a{n:02d}.yaml"] = (
+            f"titre: Action {n}\nechelon: epci\npilote: svc\nreferent: elu\n"
+            f'plans: {{pcaet-{n:02d}: "1"{others}}}\nstatut: En cours\n'
+        )
+    loaded = load_register(write_register(files))
+    return RegisterIndex.build(loaded.documents)
+
+
+def test_articulation_groups_many_plans_by_type(write_register: WriteRegister) -> None:
+    index = _many_plans(write_register)
+    report = view(index, "articulation")
+    assert [t.name for t in report.tables] == ["types", "matrice", "parts", "un_seul_plan"]
+    types = next(t for t in report.tables if t.name == "types")
+    assert types.note is not None and "16 plans" in types.note and "--par-plan" in types.note
+    assert rows(report, "types") == [
+        {
+            "Type": "CRTE",
+            "Plans": 2,
+            "Actions": 2,
+            "Servent aussi un autre type de plan": 2,
+            "Part": 1.0,
+        },
+        {
+            "Type": "PCAET",
+            "Plans": 13,
+            "Actions": 13,
+            "Servent aussi un autre type de plan": 2,
+            "Part": pytest.approx(2 / 13),
+        },
+        {
+            "Type": "SCoT",
+            "Plans": 1,
+            "Actions": 1,
+            "Servent aussi un autre type de plan": 1,
+            "Part": 1.0,
+        },
+    ]
+    matrix = {r["Action"]: r for r in rows(report, "matrice")}
+    assert list(matrix["a00"]) == ["Action", "Titre", "Plans", "CRTE", "PCAET", "SCoT"]
+    assert matrix["a00"]["CRTE"] == "crte-1, crte-2" and matrix["a00"]["Plans"] == 4
+    assert matrix["a01"]["CRTE"] == "crte-2" and matrix["a01"]["SCoT"] is None
+    assert matrix["a05"]["PCAET"] == "pcaet-05" and matrix["a05"]["Plans"] == 1
+    # The reference's own type counts the other plans of that type only.
+    assert rows(report, "parts") == [
+        {
+            "Type": "CRTE",
+            "Plans liés": 2,
+            "Actions communes": 1,
+            "Part des actions de pcaet-00": 1.0,
+        },
+        {
+            "Type": "PCAET",
+            "Plans liés": 0,
+            "Actions communes": 0,
+            "Part des actions de pcaet-00": 0.0,
+        },
+        {
+            "Type": "SCoT",
+            "Plans liés": 1,
+            "Actions communes": 1,
+            "Part des actions de pcaet-00": 1.0,
+        },
+    ]
+    assert [r["Action"] for r in rows(report, "un_seul_plan")] == [
+        f"a{n:02d}" for n in range(2, 13)
+    ]
+    # One plan's actions serve four plans: one column each again.
+    one = view(index, "articulation", plan="pcaet-00")
+    assert [t.name for t in one.tables] == ["matrice", "parts", "un_seul_plan"]
+
+
+def test_articulation_per_plan_on_demand(write_register: WriteRegister) -> None:
+    index = _many_plans(write_register)
+    report = view(index, "articulation", par_plan=True)
+    assert [t.name for t in report.tables] == ["matrice", "parts", "un_seul_plan"]
+    matrix = {r["Action"]: r for r in rows(report, "matrice")}
+    assert len(matrix["a00"]) == 3 + 16 and matrix["a00"]["crte-2"] == "1"
+    with pytest.raises(PcaetError, match="--par-plan ne s'applique qu'à la vue articulation"):
+        view(index, "charge", par_plan=True)
+
+
+@pytest.mark.parametrize(("pcaets", "grouped"), [(9, False), (10, True)])
+def test_articulation_groups_above_twelve_plans(
+    write_register: WriteRegister, pcaets: int, grouped: bool
+) -> None:
+    report = view(_many_plans(write_register, pcaets), "articulation")
+    assert (report.tables[0].name == "types") is grouped
+
+
+def test_articulation_help_names_the_threshold() -> None:
+    from pcaet_cli.reports.articulation import PLAN_COLUMNS_MAX
+    from tests.cli.test_grammar import _command
+
+    (option,) = [p for p in _command("report").params if p.name == "par_plan"]
+    assert f"au-delà de {PLAN_COLUMNS_MAX} plans" in option.help
