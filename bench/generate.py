@@ -4,7 +4,9 @@ proportion, French text, comments and, on request, a few faults.
     python -m bench.generate DIR --actions 5000 [--faults 20] [--seed 1]
 
 The proportions follow the example register and ADEME's open data (a plan has a median
-of 28 actions; a PETR groups a few EPCIs of a dozen communes each).
+of 28 actions; a PETR groups a few EPCIs of a dozen communes each). Other plans cross
+the PCAETs as they do on the ground: a CRTE for every CRTE_EVERY pôles and a SCoT for
+every SCOT_EVERY, which a share of each pôle's actions also serve.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import json
 import random
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from pcaet_cli.collectivites import groupings
@@ -58,6 +61,36 @@ def _luhn_siren(rng: random.Random) -> str:
         if total % 10 == 0:
             return "".join(map(str, candidate))
     raise AssertionError("unreachable")
+
+
+CRTE_EVERY, SCOT_EVERY = 4, 8
+CRTE_SHARE, SCOT_SHARE = 0.3, 0.1
+"""Pôles per CRTE and per SCoT, and the share of actions also serving each."""
+
+
+def _other_plans(write: Callable[[str, str, str], None], plans: int) -> None:
+    """The CRTEs and SCoTs over the pôles, each carried by its first pôle."""
+    for kind, every in (("crte", CRTE_EVERY), ("scot", SCOT_EVERY)):
+        label = {"crte": "CRTE", "scot": "SCoT"}[kind]
+        for n in range(0, plans, every):
+            poles = ", ".join(f"petr-{p:04d}" for p in range(n, min(n + every, plans)))
+            write(
+                "plans",
+                f"{kind}-{n // every:04d}",
+                f"nom: {label} {n // every}\ntype: {label}\nporteur: petr-{n:04d}\n"
+                f'perimetre: [{poles}]\naxes:\n  - {{code: "1", titre: Transition}}\n',
+            )
+
+
+def _plans_of(p: int, rng: random.Random) -> str:
+    """The `plans:` block of an action of pôle `p`: its PCAET, and by chance its CRTE and
+    SCoT."""
+    lines = f'plans:\n  pcaet-{p:04d}: "{rng.randrange(1, 6)}.1"\n'
+    if rng.random() < CRTE_SHARE:
+        lines += f'  crte-{p // CRTE_EVERY:04d}: "1"\n'
+    if rng.random() < SCOT_SHARE:
+        lines += f"  scot-{p // SCOT_EVERY:04d}: null\n"
+    return lines
 
 
 def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
@@ -138,6 +171,7 @@ def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
             f"perimetre: [{', '.join(perimeter)}]\nobligation: volontaire\n"
             f"date_debut: 2024-01-01\ndate_fin: 2029-12-31\nstatut: mise_en_oeuvre\naxes:\n{axes}",
         )
+    _other_plans(write, plans)
     sectors = [s.value for s in Secteur]
     for i in range(actions):
         p = i % plans
@@ -155,8 +189,8 @@ def generate(root: Path, actions: int, faults: int = 0, seed: int = 1) -> None:
             "description: |\n"
             f"  Action de {theme} portée à l'échelle de la communauté de communes.\n"
             "  Elle s'appuie sur les acteurs du territoire et les financements disponibles.\n"
-            f'plans:\n  pcaet-{p:04d}: "{rng.randrange(1, 6)}.1"\n'
-            f"echelon: epci-{p:04d}-{e}\ncompetence: mobilite\n"
+            + _plans_of(p, rng)
+            + f"echelon: epci-{p:04d}-{e}\ncompetence: mobilite\n"
             f"statut: {rng.choice([s.value for s in Statut if s is not Statut.EN_RETARD])}\n"
             f"priorite: {rng.choice([Priorite.MOYEN.value, Priorite.BAS.value])}\n"
             f"date_debut: {start}-01-01\ndate_fin: {start + 1}-12-31\n"
