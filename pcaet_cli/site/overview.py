@@ -16,7 +16,6 @@ from pcaet_cli.site.data import SiteData
 from pcaet_cli.site.tables import Cell, TableView, from_report
 from pcaet_cli.site.views import (
     CHART_ROWS,
-    MATRIX_PLANS,
     MULTIPLES,
     NO_STATUS,
     STATUS_COLOURS,
@@ -417,17 +416,19 @@ class Reports:
         report = self.articulation
         shares = _table(report, "parts")
         share_column = str(shares.frame.columns[-1])
+        # One bar per plan, or per type of plan when the report groups them (many plans).
+        label = "Nom" if "Nom" in shares.frame.columns else "Type"
         records = shares.frame.to_dict("records")
         first = _rows(records)
         chart = charts.bar_chart(
             "articulation-parts",
             shares.title,
             "; ".join(
-                f"{r['Nom']} : {percent(r[share_column])}"
+                f"{r[label]} : {percent(r[share_column])}"
                 for r in first
                 if not is_missing(r[share_column])
             ),
-            [str(r["Nom"]) for r in first],
+            [str(r[label]) for r in first],
             [
                 charts.Series(
                     "Part",
@@ -438,19 +439,16 @@ class Reports:
             percent,
         )
         matrix = _table(report, "matrice")
-        plans_shown = len(matrix.frame.columns) - 2
-        matrix_section = Section(
-            "matrice",
-            "Actions × plans",
-            tables=[from_report(matrix, "matrice-tableau", data.action_pages)]
-            if plans_shown <= MATRIX_PLANS
-            else [],
-            intro=None
-            if plans_shown <= MATRIX_PLANS
-            else f"Le registre compte {plans_shown} plans : la matrice serait illisible ici. "
-            "La page de chaque action dit les plans qu'elle sert ; « pcaet report "
-            "articulation --format xlsx » donne la matrice complète.",
-        )
+        grouped = [
+            Section(
+                "types",
+                "Plans par type",
+                intro=types.note,
+                tables=[from_report(types, "types-tableau", data.action_pages)],
+            )
+            for types in report.tables
+            if types.name == "types"
+        ]
         return ReportPage(
             paths.ARTICULATION,
             "Articulation avec les autres plans",
@@ -458,14 +456,19 @@ class Reports:
             "du territoire : CRTE, SCoT, COT, projet de territoire…",
             _alerts(report),
             [
+                *grouped,
                 Section(
                     "parts",
-                    "Actions communes avec chaque plan",
+                    "Actions communes avec chaque plan" if label == "Nom" else shares.title,
                     chart=chart if first else None,
                     chart_note=_note(len(first), len(records)),
                     tables=[from_report(shares, "parts-tableau", data.action_pages)],
                 ),
-                matrix_section,
+                Section(
+                    "matrice",
+                    matrix.title,
+                    tables=[from_report(matrix, "matrice-tableau", data.action_pages)],
+                ),
                 Section(
                     "un-seul-plan",
                     "Actions rattachées à un seul plan",

@@ -33,8 +33,6 @@ CHART_ROWS = 30
 """Beyond this many bars a chart is unreadable: it shows the first ones, the table all."""
 MULTIPLES = 12
 """Indicator charts on the avancement page (those behind their trajectory first)."""
-MATRIX_PLANS = 25
-"""The actions × plans matrix is drawn up to this many plans (one column each)."""
 
 
 @dataclass(frozen=True, slots=True)

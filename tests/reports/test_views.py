@@ -353,7 +353,7 @@ def test_plan_types_and_service_fields_read_as_labels() -> None:
     assert "Transition énergétique" in fields and "transition_energetique" not in fields
 
 
-def _many_plans(write_register: WriteRegister, pcaets: int = 13) -> RegisterIndex:
+def many_plans(pcaets: int = 13) -> dict[str, str]:
     """Thirteen PCAETs (one action each, the first also in two CRTEs and a SCoT) and
     their three other plans: more plans than the per-plan matrix shows."""
     files: dict[str, str] = {
@@ -372,7 +372,11 @@ def _many_plans(write_register: WriteRegister, pcaets: int = 13) -> RegisterInde
             f"titre: Action {n}\nechelon: epci\npilote: svc\nreferent: elu\n"
             f'plans: {{pcaet-{n:02d}: "1"{others}}}\nstatut: En cours\n'
         )
-    loaded = load_register(write_register(files))
+    return files
+
+
+def _many_plans(write_register: WriteRegister, pcaets: int = 13) -> RegisterIndex:
+    loaded = load_register(write_register(many_plans(pcaets)))
     return RegisterIndex.build(loaded.documents)
 
 

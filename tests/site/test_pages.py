@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pcaet_cli.register.index import RegisterIndex
-from tests.conftest import EXAMPLE
-from tests.site.conftest import load, pages, read_html
+from tests.conftest import EXAMPLE, WriteRegister
+from tests.reports.test_views import many_plans
+from tests.site.conftest import build, load, pages, read_html
 
 
 def test_one_page_per_action_and_territory_and_the_overviews(example_site: Path) -> None:
@@ -158,3 +159,14 @@ def test_a_territory_page_shows_its_gaps_and_its_portage(example_site: Path) -> 
     assert "Secteurs réglementaires sans action" in text
     assert "Part portée par les acteurs" in text
     assert "Communauté de communes des Coteaux" in text
+
+
+def test_many_plans_are_grouped_by_type(write_register: WriteRegister, tmp_path: Path) -> None:
+    site = build(write_register(many_plans()), tmp_path / "public")
+    html = read_html(site / "articulation.html")
+    tables = html.text
+    assert "Plans par type" in tables and "16 plans : regroupés par type" in tables
+    # The matrix is drawn with a column per type, and the chart has a bar per type.
+    assert "Actions × types de plan (plans servis)" in tables
+    assert "crte-1, crte-2" in tables
+    assert "CRTE : 100 %" in tables and "SCoT : 100 %" in tables and "PCAET : 0 %" in tables
