@@ -23,7 +23,7 @@ import io
 import itertools
 import re
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -40,6 +40,7 @@ from pcaet_cli.errors import PcaetError
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.config import load_config
 from pcaet_cli.register.discovery import TooLarge, display, find_root, read_limited, walk
+from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.positions import split_lines
 from pcaet_cli.register.yamlfile import parse
 
@@ -379,31 +380,37 @@ def _targets(paths: list[Path]) -> Iterator[tuple[Path, str | None, int]]:
 
 
 def format_register(paths: list[Path]) -> FormatResult:
-    """Format (in memory) the register files under `paths`; nothing is written here."""
-    result = FormatResult()
-    seen: set[Path] = set()
-    for path, kind, limit in _targets(paths):
-        if path in seen:
-            continue
-        seen.add(path)
-        try:
-            # As lint reads it: a file over the limit is not read (Y008), nor formatted.
-            raw = read_limited(path, limit)
-        except TooLarge as exc:
-            result.files.append(FileResult(path, "", None, f"trop gros ({exc.strerror})"))
-            continue
-        except OSError as exc:
-            raise PcaetError(f"{display(path)} : lecture impossible ({exc.strerror})") from None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            result.files.append(FileResult(path, "", None, "illisible : pas en UTF-8"))
-            continue
-        try:
-            result.files.append(FileResult(path, text, format_text(text, kind)))
-        except FormatRefused as exc:
-            result.files.append(FileResult(path, text, None, str(exc)))
-    return result
+    """Format (in memory) the register files under `paths`; nothing is written here.
+
+    ruamel's round trip is pure Python, some 15 ms a file: a national register's 17 000
+    files are shared between processes, in order."""
+    unique: dict[Path, tuple[Path, str | None, int]] = {}
+    for target in _targets(paths):
+        unique.setdefault(target[0], target)  # a file named twice is formatted once
+    targets = list(unique.values())
+    return FormatResult(list(map_in_order(_format_files, targets)))
+
+
+def _format_files(targets: Sequence[tuple[Path, str | None, int]]) -> list[FileResult]:
+    return [_format_file(path, kind, limit) for path, kind, limit in targets]
+
+
+def _format_file(path: Path, kind: str | None, limit: int) -> FileResult:
+    try:
+        # As lint reads it: a file over the limit is not read (Y008), nor formatted.
+        raw = read_limited(path, limit)
+    except TooLarge as exc:
+        return FileResult(path, "", None, f"trop gros ({exc.strerror})")
+    except OSError as exc:
+        raise PcaetError(f"{display(path)} : lecture impossible ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return FileResult(path, "", None, "illisible : pas en UTF-8")
+    try:
+        return FileResult(path, text, format_text(text, kind))
+    except FormatRefused as exc:
+        return FileResult(path, text, None, str(exc))
 
 
 def write_changes(result: FormatResult) -> None:
