@@ -65,6 +65,8 @@ class Measure:
     basis: str = LINT_BASIS
     memory_mb: float | None = None
     """Highest peak memory allowed (issue 17), None: measured only."""
+    failed: str | None = None
+    """The command failed (its exit code and last error lines): no time to show."""
 
 
 _TIME = shutil.which("time") or "/usr/bin/time"
@@ -292,9 +294,15 @@ def _every_command(
     # The import reads the register's own JSON export (written by _imports).
     for command in commands(root, work, findings, repo, mapping):
         runs = []
-        for _ in range(repeats):
-            _clear(work / "sorties")
-            runs.append(_fresh([*pcaet, *command.argv]))
+        try:
+            for _ in range(repeats):
+                _clear(work / "sorties")
+                runs.append(_fresh([*pcaet, *command.argv]))
+        except RuntimeError as failure:
+            # One failing command is reported, and the hour of measures around it kept.
+            print(f"ÉCHEC de {command.name} : {failure}", file=sys.stderr, flush=True)
+            measures.append(Measure(command.name, float("nan"), None, failed=str(failure)))
+            continue
         measure = _median(command.name, runs, command.memory_mb)
         measure.target, measure.basis = command.target, command.basis
         measures.append(measure)
@@ -328,6 +336,9 @@ def table(results: list[tuple[int, int, list[Measure]]]) -> str:
             f"{'÷ lint à froid':>15} {'× plancher':>11}  cible"
         )
         for m in measures:
+            if m.failed is not None:
+                lines.append(f"{m.name:<46} {'ÉCHEC (voir les erreurs plus haut)':>56}")
+                continue
             peak = f"{m.peak_mb:.0f}" if m.peak_mb is not None else "—"
             rate = files / m.seconds if m.seconds else float("inf")
             lines.append(
