@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -24,6 +24,7 @@ from pcaet_cli.render.tables.to_csv import Dialect
 if TYPE_CHECKING:
     from pcaet_cli.io.export_tet import TetExport
     from pcaet_cli.register.index import RegisterIndex
+    from pcaet_cli.reports.model import Table
 
 ExportFormat = Literal["xlsx", "csv", "json", "tet"]
 
@@ -118,12 +119,13 @@ d'import de Territoires en Transitions."""
     else:
         from pcaet_cli.io.export import summary_tables
 
+        tables = workbook_tables(index, today)
         data = to_xlsx.workbook(
-            workbook_tables(index, today),
+            tables,
             summary=summary_tables(index, today, config.rapport.cible_portage),
             register=config.registre.nom,
+            hidden=_stamp(tables, register, config.registre.nom, index, today),
         )
-        data = _stamped(data, register, config.registre.nom, index, today)
     write_output(output, data, "registre exporté dans")
 
 
@@ -150,15 +152,17 @@ def _tell_tet(tet: TetExport, force: bool) -> None:
             )
 
 
-def _stamped(
-    data: bytes, register: Path, name: str | None, index: RegisterIndex, today: date
-) -> bytes:
-    """The big workbook with the hidden stamps sheet of `pcaet collecte integrer`, which
+def _stamp(
+    tables: list[Table], register: Path, name: str | None, index: RegisterIndex, today: date
+) -> dict[str, list[list[Any]]]:
+    """The hidden stamps sheet of the big workbook, by which `pcaet collecte integrer`
     merges an officer's edits back into the YAML files."""
     from pcaet_cli.cli.collecte import register_revision
-    from pcaet_cli.collecte.stamps import stamp_export
+    from pcaet_cli.collecte.stamps import STAMP_SHEET, export_stamp
     from pcaet_cli.register.discovery import find_root
 
     root = find_root(register)
     actions = [(doc.id, action) for doc, action in index.iter_actions()]
-    return stamp_export(data, actions, today, register_revision(root), name or root.name)
+    sheets = [table.name[:31] for table in tables]
+    stamp = export_stamp(sheets, actions, today, register_revision(root), name or root.name)
+    return {STAMP_SHEET: stamp.rows()}

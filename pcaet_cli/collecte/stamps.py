@@ -4,7 +4,7 @@ The digest of an action covers the fields the workbook shows and lets change: wh
 differs at integration, the action changed in the register after the workbook was made
 and the answers may no longer apply (a conflict, refused).
 
-The big workbook of `pcaet export --format xlsx` carries the same sheet (`stamp_export`),
+The big workbook of `pcaet export --format xlsx` carries the same sheet (`export_stamp`),
 of kind « registre »: its digests cover the whole action, since its actions sheet shows
 every field.
 """
@@ -12,17 +12,17 @@ every field.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.model import Action
+from pcaet_cli.render.tables.to_xlsx import add_hidden_sheet
 
 FORMAT = "pcaet-collecte"
 VERSION = 1
@@ -151,29 +151,24 @@ class Stamp:
 
 def add_stamp_sheet(book: Workbook, stamp: Stamp) -> None:
     """The hidden, protected sheet of `stamp`, last in `book`."""
-    hidden = book.create_sheet(STAMP_SHEET)
-    for row in stamp.rows():
-        hidden.append(row)
-    hidden.sheet_state = "hidden"
-    hidden.protection.sheet = True
+    add_hidden_sheet(book, STAMP_SHEET, stamp.rows())
 
 
-def stamp_export(
-    data: bytes,
+def export_stamp(
+    sheets: Iterable[str],
     actions: Iterable[tuple[str, Action]],
     made_on: date,
     revision: str | None,
     name: str,
-) -> bytes:
-    """The big workbook `data` (`pcaet export --format xlsx`) with the stamps that let
-    `pcaet collecte integrer` merge it back: the register's revision, the export's date
-    and a digest per action."""
-    book = load_workbook(io.BytesIO(data))
+) -> Stamp:
+    """The stamps of the big workbook (`pcaet export --format xlsx`, whose sheets are
+    named `sheets`) that let `pcaet collecte integrer` merge it back: the register's
+    revision, the export's date and a digest per action. The workbook writes them as
+    its last sheet, hidden (`render.tables.to_xlsx.workbook`, `hidden=`)."""
     sheet = next(
-        (t for t in book.sheetnames if t.casefold() == REGISTER_ACTIONS_SHEET),
-        REGISTER_ACTIONS_SHEET,
+        (t for t in sheets if t.casefold() == REGISTER_ACTIONS_SHEET), REGISTER_ACTIONS_SHEET
     )
-    stamp = Stamp(
+    return Stamp(
         recipient="",
         name=name,
         par="registre",
@@ -183,10 +178,6 @@ def stamp_export(
         kind="registre",
         sheet=sheet,
     )
-    add_stamp_sheet(book, stamp)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _stamp_date(value: Any) -> date | None:

@@ -13,7 +13,7 @@ placed where that tool looks for them."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
@@ -358,18 +358,35 @@ def _saved(book: Workbook) -> bytes:
 
 
 def workbook(
-    tables: Sequence[Table], *, summary: Sequence[Table] = (), register: str | None = None
+    tables: Sequence[Table],
+    *,
+    summary: Sequence[Table] = (),
+    register: str | None = None,
+    hidden: Mapping[str, Iterable[Sequence[Any]]] | None = None,
 ) -> bytes:
     """One sheet per table, named after it, the header on the first row; first, with
     `summary`, the sheet « Synthèse » of those tables and their charts. `register`, the
-    register's name, heads every printed page."""
+    register's name, heads every printed page. `hidden` sheets (name → rows) come last,
+    hidden and protected: data for pcaet itself, written with the rest rather than by
+    reopening the workbook (which doubled an export's time)."""
     book = Workbook()
     book.remove(book.worksheets[0])  # a new workbook starts with an empty sheet
     if summary:
         _summary_sheet(book.create_sheet(title=SUMMARY_SHEET), summary, register)
     for table in tables:
         _table_sheet(book.create_sheet(title=table.name[:31]), table, register)
+    for name, rows in (hidden or {}).items():
+        add_hidden_sheet(book, name, rows)
     return _saved(book)
+
+
+def add_hidden_sheet(book: Workbook, name: str, rows: Iterable[Sequence[Any]]) -> None:
+    """A hidden, protected sheet of plain `rows`, last in `book`."""
+    sheet = book.create_sheet(name)
+    for row in rows:
+        sheet.append(list(row))
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
 
 
 def _visible(value: Any) -> Any:
