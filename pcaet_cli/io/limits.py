@@ -20,12 +20,13 @@ from typing import Any
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import number
 
-MAX_ARCHIVE_BYTES = 30_000_000
-"""Taille d'un classeur (.xlsx, .ods) une fois décompressé, et du fichier lui-même : 30 Mo.
-Le modèle de Territoires en Transitions en fait moins d'un ; LibreOffice écrit environ
-130 octets par cellule, soit 6 000 actions de 35 colonnes. C'est aussi ce qui borne la durée
-de lecture d'un .xlsx : 30 Mo de cellules minimales, près de deux millions, demandent une
-demi-minute."""
+MAX_ARCHIVE_BYTES = 100_000_000
+"""Taille d'un classeur (.xlsx, .ods) une fois décompressé, et du fichier lui-même : 100 Mo.
+Le modèle de Territoires en Transitions en fait moins d'un ; le grand tableur de
+« pcaet export » 44 Mo pour 10 000 actions, l'échelle des données nationales de l'ADEME
+(il doit pouvoir revenir) ; LibreOffice écrit environ 130 octets par cellule, soit 20 000
+actions de 35 colonnes. C'est aussi ce qui borne la durée de lecture d'un .xlsx : 100 Mo de
+cellules minimales demandent une minute et demie, et MAX_CELLS borne la mémoire."""
 
 MAX_ARCHIVE_ENTRIES = 10_000
 """Fichiers dans l'archive d'un classeur : une vingtaine, plus deux ou trois par onglet."""

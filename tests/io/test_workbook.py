@@ -199,6 +199,19 @@ def test_an_import_reads_the_table_after_the_summary(tmp_path: Path) -> None:
     assert '"Identifiant" = ""' in mapping  # the actions' first header, no field
 
 
+def test_the_export_of_a_national_register_can_come_back(tmp_path: Path) -> None:
+    # The example's actions are fuller than most; its workbook, fixed parts included,
+    # scaled to ADEME's 10 000 actions must stay within what an import reads.
+    from pcaet_cli.io.limits import MAX_ARCHIVE_BYTES
+
+    target = tmp_path / "registre.xlsx"
+    cli("export", "-r", str(EXAMPLE), "-f", "xlsx", "-o", str(target))
+    with zipfile.ZipFile(target) as archive:
+        inflated = sum(entry.file_size for entry in archive.infolist())
+    actions = len(list((EXAMPLE / "actions").glob("*.yaml")))
+    assert inflated / actions * 10_000 <= MAX_ARCHIVE_BYTES
+
+
 @pytest.mark.slow
 def test_libreoffice_opens_the_workbook_and_keeps_its_layout(tmp_path: Path) -> None:
     """Saved as .ods by LibreOffice then back as .xlsx: nothing to repair (the
