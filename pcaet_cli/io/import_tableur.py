@@ -112,10 +112,9 @@ def read_table(path: Path) -> tuple[list[str], list[list[Any]]]:
     if path.suffix.lower() == ".csv":
         rows = read_csv(path)
     else:
-        book = read_sheets(path)
         # A workbook of `pcaet export` opens on its summary: the table is the next sheet.
-        tables = [rows for title, rows in book if title != SUMMARY_SHEET]
-        rows = tables[0] if tables else []
+        tables = read_sheets(path, first_but=SUMMARY_SHEET)
+        rows = tables[0][1] if tables else []
     while rows and not any(clean(c) for c in rows[0]):
         rows.pop(0)
     if not rows:

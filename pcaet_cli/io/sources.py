@@ -41,10 +41,14 @@ def read_rows(path: Path) -> list[list[list[Any]]]:
     return [rows for _, rows in read_sheets(path)]
 
 
-def read_sheets(path: Path, only: set[str] | None = None) -> list[tuple[str, list[list[Any]]]]:
+def read_sheets(
+    path: Path, only: set[str] | None = None, *, first_but: str | None = None
+) -> list[tuple[str, list[list[Any]]]]:
     """Every sheet of a workbook (or `only` those titled so) as (title, rows of cell
     values): row i of the list is the sheet's row i + 1, cell j its column j + 1 (empty
-    rows and cells kept in place)."""
+    rows and cells kept in place). With `first_but`, only the first sheet of another
+    title: in an .xlsx the sheets after it are not read (a big export's other sheets
+    are half its cells)."""
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
         raise PcaetError(
@@ -55,8 +59,11 @@ def read_sheets(path: Path, only: set[str] | None = None) -> list[tuple[str, lis
     if suffix == ".ods":
         _read_ods(path, rows, only)
     else:
-        _read_xlsx(path, rows, only)
-    return list(zip(rows.titles, rows.sheets, strict=True))
+        _read_xlsx(path, rows, only, first_but)
+    sheets = list(zip(rows.titles, rows.sheets, strict=True))
+    if first_but is not None:
+        sheets = [sheet for sheet in sheets if sheet[0] != first_but][:1]
+    return sheets
 
 
 # --------------------------------------------------------------------------------- xlsx
@@ -80,7 +87,9 @@ def _or_text(read: Callable[[str], Any]) -> Callable[[str], Any]:
     return tolerant
 
 
-def _read_xlsx(path: Path, rows: Rows, only: set[str] | None = None) -> None:
+def _read_xlsx(
+    path: Path, rows: Rows, only: set[str] | None = None, first_but: str | None = None
+) -> None:
     from unittest.mock import patch
 
     import openpyxl
@@ -106,8 +115,10 @@ def _read_xlsx(path: Path, rows: Rows, only: set[str] | None = None) -> None:
             raise PcaetError(f"{path} : classeur illisible ({exc})") from None
         try:
             for sheet in book:
-                if only is not None and sheet.title not in only:
+                if (only is not None and sheet.title not in only) or sheet.title == first_but:
                     continue
+                if first_but is not None and rows.titles:
+                    break
                 rows.new_sheet(sheet.title)
                 # The dimension the file declares is not trusted: `A1:XFD1048576` would
                 # have every row padded to 16 384 cells. read_only=True gives these sheets.

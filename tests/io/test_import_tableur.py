@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import tomllib
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
@@ -269,3 +271,33 @@ def test_two_mapping_entries_for_one_column_are_an_error(tmp_path: Path) -> None
     result = runner.invoke(app, ["import", str(source), "--mapping", str(mapping), "--dry-run"])
     assert result.exit_code == 2
     assert "« Intitulé » et « intitule » désignent la même colonne" in result.stderr
+
+
+def _damaged_third_sheet(path: Path) -> Path:
+    """Synthèse, actions, then a third sheet with a cell at no address."""
+    book = openpyxl.Workbook()
+    book.active.title = "Synthèse"  # type: ignore[union-attr]
+    book.create_sheet("actions").append(["Titre"])
+    book["actions"].append(["Vélo"])
+    book.create_sheet("acteurs").append(["Nom"])
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        entries = {e.filename: archive.read(e) for e in archive.infolist()}
+    entries["xl/worksheets/sheet3.xml"] = entries["xl/worksheets/sheet3.xml"].replace(
+        b'r="A1"', b'r="!!"'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_only_the_table_after_the_summary_is_read(tmp_path: Path) -> None:
+    from pcaet_cli.errors import PcaetError
+    from pcaet_cli.io.sources import read_sheets
+
+    path = _damaged_third_sheet(tmp_path / "export.xlsx")
+    assert read_sheets(path, first_but="Synthèse") == [("actions", [["Titre"], ["Vélo"]])]
+    # Every sheet read: the broken one is met.
+    with pytest.raises(PcaetError, match="acteurs"):
+        read_sheets(path)
