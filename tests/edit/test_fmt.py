@@ -32,21 +32,15 @@ def example_copy(tmp_path: Path) -> Path:
 
 
 def test_example_register_formats_then_is_stable(example_copy: Path) -> None:
+    # The example is canonical (next test): formatting it rewrites nothing, byte for
+    # byte, which is also what a second run over a formatted register must do.
     before = _snapshot(example_copy)
     result = runner.invoke(app, ["fmt", str(example_copy)])
     assert result.exit_code == 0, result.output
-    once = _snapshot(example_copy)
-    assert once.keys() == before.keys()
-    for path, raw in once.items():
-        old = before[path].decode()
-        new = raw.decode()
-        assert parse(raw, "a").data == parse(before[path], "b").data, path
-        assert sorted(comments(new)) == sorted(comments(old)), path
-        assert new.startswith("# yaml-language-server: $schema=../../schemas/")
-    # A second run changes nothing, byte for byte, and --check agrees.
-    assert runner.invoke(app, ["fmt", str(example_copy)]).exit_code == 0
-    assert _snapshot(example_copy) == once
-    assert runner.invoke(app, ["fmt", "--check", str(example_copy)]).exit_code == 0
+    assert _snapshot(example_copy) == before
+    assert all(
+        raw.startswith(b"# yaml-language-server: $schema=../../schemas/") for raw in before.values()
+    )
 
 
 def test_shipped_example_register_is_canonical() -> None:
