@@ -39,6 +39,8 @@ class Command:
     basis: str = LINT_BASIS
     memory_mb: float | None = None
     """Highest peak memory allowed, in MB (None: measured, no target)."""
+    reads_export: bool = False
+    """Reads the register's xlsx export (`export_mapping`): fails if that failed."""
 
 
 def _views(root: Path) -> list[Command]:
@@ -90,6 +92,7 @@ def commands(
                 *("import", str(workbook), "-f", "tableur"),
                 *("--mapping", str(mapping), "--output", str(out / "x")),
             ],
+            reads_export=True,
         ),
         Command(
             "collecte preparer (un classeur par relais)",
@@ -101,6 +104,7 @@ def commands(
         Command(
             "collecte integrer (grand tableur, --dry-run)",
             ["collecte", "integrer", str(workbook), "-r", str(root), "--dry-run"],
+            reads_export=True,
         ),
         Command(
             "diff HEAD~1 HEAD (1 % des actions)", ["diff", "HEAD~1", "HEAD", "-r", str(repo)], 1.5
@@ -112,7 +116,8 @@ def commands(
 
 def export_mapping(pcaet: list[str], root: Path, work: Path) -> Path:
     """The register's xlsx export and the mapping `pcaet import --modele-mapping` drafts
-    for it, both beside the register: what `import (son export xlsx)` reads."""
+    for it, both beside the register: what `import (son export xlsx)` reads.
+    RuntimeError (with pcaet's message) when either fails."""
     workbook = work / f"{root.name}.xlsx"
     mapping = work / f"{root.name}-correspondance.toml"
     if not mapping.exists():
@@ -128,7 +133,9 @@ def export_mapping(pcaet: list[str], root: Path, work: Path) -> Path:
                 str(mapping),
             ],
         ):
-            subprocess.run([*pcaet, *argv], check=True, stdout=subprocess.DEVNULL)
+            done = subprocess.run([*pcaet, *argv], capture_output=True, text=True, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(f"pcaet {argv[0]} : {done.stderr.strip()[-600:]}")
     return mapping
 
 

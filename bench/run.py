@@ -288,13 +288,18 @@ def _every_command(
     """Each command of bench/commands.py, median of `repeats` runs with a fresh cache."""
     findings = with_many_findings(root, work / f"registre-{size}-erreurs")
     repo = git_repository(root, work / f"registre-{size}-git", change_one_percent)
-    mapping = export_mapping(pcaet, root, work)
+    try:
+        mapping, unexported = export_mapping(pcaet, root, work), None
+    except RuntimeError as failure:
+        mapping, unexported = work / "sans-correspondance.toml", str(failure)
     concise = [*pcaet, "lint", str(findings), "--format", "concise", "--date", DATE]
     measures = [_median(CONCISE_BASIS, [_fresh(concise) for _ in range(repeats)])]
     # The import reads the register's own JSON export (written by _imports).
     for command in commands(root, work, findings, repo, mapping):
         runs = []
         try:
+            if command.reads_export and unexported is not None:
+                raise RuntimeError(f"l'export xlsx n'a pas pu être préparé : {unexported}")
             for _ in range(repeats):
                 _clear(work / "sorties")
                 runs.append(_fresh([*pcaet, *command.argv]))
