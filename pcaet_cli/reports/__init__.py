@@ -120,7 +120,6 @@ def filtered(frames: Frames, options: ReportOptions) -> Frames:
     """Keep the actions matching --territoire, --plan, --statut, --axe, --service and
     --personne (identifiers already resolved)."""
     from pcaet_cli.reports.frames import restrict
-    from pcaet_cli.reports.qui_fait_quoi import home_service
 
     keep = set(frames.actions["action"])
     if options.territoire:
@@ -141,7 +140,7 @@ def filtered(frames: Frames, options: ReportOptions) -> Frames:
         keep &= set(acts[acts["statut"] == wanted]["action"])
     roles = frames.roles
     if options.par_service:
-        home = home_service(frames)
+        home = frames.service_of
         members = {a for a, s in home.items() if s == options.par_service}
         keep &= set(roles[roles["acteur"].isin(members | {options.par_service})]["action"])
     if options.personne:

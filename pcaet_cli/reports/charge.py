@@ -10,14 +10,14 @@ import pandas as pd
 from pcaet_cli.french import number, plural
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Alert, Report, Table
-from pcaet_cli.reports.qui_fait_quoi import home_service, names, placement
+from pcaet_cli.reports.qui_fait_quoi import names
 
 UNDATED = "sans année"
 
 
 def charge(frames: Frames) -> Report:
     label = names(frames)
-    service = home_service(frames)
+    service = frames.service_of
     available = dict(zip(frames.acteurs["acteur"], frames.acteurs["temps_disponible"], strict=True))
     temps = frames.temps.assign(annee=frames.temps["annee"].astype(object).fillna(UNDATED))
     per_person = (
@@ -111,7 +111,7 @@ def charge(frames: Frames) -> Report:
                 note="Une ligne de temps sans année compte pour chaque année de l'action.",
                 text=False,
             ),
-            _service_grid(by_service, years_of(per_person), label, placement(frames)),
+            _service_grid(by_service, years_of(per_person), label, frames.placed),
             Table(
                 "services",
                 "ETP demandés par service (personnes du service comprises)",
@@ -128,7 +128,7 @@ def _grid(
 ) -> Table:
     """Person × year: the time available beside the time each year demands, one
     person's years on one line, an overload followed by « ▲ »."""
-    placed = placement(frames)
+    placed = frames.placed
     years = years_of(per_person)
     demanded: dict[tuple[str, object], float] = {
         (str(a), y): float(e)

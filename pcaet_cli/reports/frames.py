@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,6 +21,9 @@ from pcaet_cli.model.vocab import (
     TypeActeur,
 )
 from pcaet_cli.register.index import RegisterIndex
+
+if TYPE_CHECKING:
+    from pcaet_cli.reports.qui_fait_quoi import Placed
 
 ROLES = ("pilote", "copilote", "referent", "relais", "personne", "partenaire", "financeur")
 """Roles on an action, strongest first (the order of the who-does-what columns)."""
@@ -120,6 +124,27 @@ class Frames:
     financements: pd.DataFrame
     indicateurs: pd.DataFrame
     """action × indicateur × annee with the value measured, the target and the baseline."""
+
+    # Computed once per frames for the views that all need them (the synthesis computes
+    # five views on the same frames).
+    @cached_property
+    def service_of(self) -> dict[str, str]:
+        """The service an actor belongs to: itself for a service, its `service` for a
+        person."""
+        out: dict[str, str] = {}
+        for row in self.acteurs.itertuples(index=False):
+            if row.type in ("service", "direction"):
+                out[str(row.acteur)] = str(row.acteur)
+            elif isinstance(row.service, str):
+                out[str(row.acteur)] = row.service
+        return out
+
+    @cached_property
+    def placed(self) -> dict[str, Placed]:
+        """Every actor in reading order (`qui_fait_quoi.placement`)."""
+        from pcaet_cli.reports.qui_fait_quoi import placement
+
+        return placement(self)
 
 
 def build_frames(index: RegisterIndex, today: date) -> Frames:

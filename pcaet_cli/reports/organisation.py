@@ -13,7 +13,7 @@ from pcaet_cli.model.vocab import DOMAINE_SERVICE_LABELS
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.reports.frames import Frames
 from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
-from pcaet_cli.reports.qui_fait_quoi import home_service, names
+from pcaet_cli.reports.qui_fait_quoi import names
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,7 @@ def organisation(frames: Frames, index: RegisterIndex) -> Report:
 
     team_ids = set(frames.roles[frames.roles["role"].isin(["personne", "relais"])]["acteur"])
     team_ids |= {o for o in frames.territoires["charge_de_mission"] if isinstance(o, str)}
-    service = home_service(frames)
+    service = frames.service_of
     people = frames.acteurs[
         frames.acteurs["acteur"].isin(team_ids) & (frames.acteurs["type"] == "personne")
     ]

@@ -69,18 +69,6 @@ def names(frames: Frames) -> dict[str, str]:
     return _Names(zip(frames.acteurs["acteur"], frames.acteurs["nom"], strict=True))
 
 
-def home_service(frames: Frames) -> dict[str, str]:
-    """The service an actor belongs to: itself for a service, its `service` for a person."""
-    acteurs = frames.acteurs
-    out: dict[str, str] = {}
-    for row in acteurs.itertuples(index=False):
-        if row.type in ("service", "direction"):
-            out[str(row.acteur)] = str(row.acteur)
-        elif isinstance(row.service, str):
-            out[str(row.acteur)] = row.service
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class Placed:
     """An actor where the tables show it: its group, its depth under its service, and
@@ -103,9 +91,10 @@ def placement(frames: Frames) -> dict[str, Placed]:
         zip(frames.territoires["territoire"], frames.territoires["nom"], strict=True)
     )
     order = {ident: n for n, (ident, _, _) in enumerate(hierarchy(frames))}
-    service = home_service(frames)
+    service = frames.service_of
     rows = list(acteurs.itertuples(index=False))
     name = {str(r.acteur): str(r.nom) for r in rows}
+    territory_of = {r.acteur: r.territoire for r in rows}
 
     def body(row: Any) -> tuple[tuple[int, str], str]:
         if row.type == "elu":
@@ -113,7 +102,7 @@ def placement(frames: Frames) -> dict[str, Placed]:
         if row.type in ("service", "direction", "personne"):
             where: Any = row.territoire if isinstance(row.territoire, str) else None
             if where is None and isinstance(row.service, str):
-                where = next((r.territoire for r in rows if r.acteur == row.service), None)
+                where = territory_of.get(row.service)
             if isinstance(where, str):
                 label = str(territory_name.get(where, where))
                 return (order.get(where, len(order)), label), label
@@ -163,9 +152,9 @@ def _letters(roles: Iterable[str]) -> str:
 
 def qui_fait_quoi(frames: Frames, plan: str | None) -> Report:
     plan, axis, headings = _axes(frames, plan)
-    placed = placement(frames)
+    placed = frames.placed
     label = names(frames)
-    service = home_service(frames)
+    service = frames.service_of
     actions = frames.actions
     if (frames.plans["type"] == "PCAET").sum() > 1:
         # A register of many plans (a region's): the matrices show the plan read, not

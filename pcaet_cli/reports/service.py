@@ -10,7 +10,7 @@ from pcaet_cli.errors import PcaetError
 from pcaet_cli.model.vocab import DOMAINE_SHORT_LABELS, Domaine
 from pcaet_cli.reports.frames import ROLES, Frames
 from pcaet_cli.reports.model import Report, Table
-from pcaet_cli.reports.qui_fait_quoi import home_service, names
+from pcaet_cli.reports.qui_fait_quoi import names
 from pcaet_cli.textmatch import closest
 
 
@@ -22,7 +22,7 @@ def service(frames: Frames, ident: str) -> Report:
         advice = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
         raise PcaetError(f"« {ident} » n'est pas un service du registre{advice}")
     label = names(frames)
-    home = home_service(frames)
+    home = frames.service_of
     members = {a for a, s in home.items() if s == ident}
     roles = frames.roles[frames.roles["acteur"].isin(members)]
     order = {r: i for i, r in enumerate(ROLES)}
