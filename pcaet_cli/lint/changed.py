@@ -110,6 +110,36 @@ def _write_files(archive: bytes, target: Path) -> None:
             path.write_bytes(content.read())
 
 
+def _move_copy(repo: GitRepo, start: str, end: str, folder: str, target: Path) -> Path | None:
+    """The copy of `folder` at `start` below `target` (`extract`) made the copy at `end`:
+    the files the change removed are removed, the ones it added or changed written, and
+    what became a link removed (`extract` writes no link). Its root, or None when `end`
+    has no register there."""
+    scope = ["--", folder] if folder else []
+    raw = repo.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", start, end, *scope])
+    fields = raw.split(b"\0")
+    written: dict[str, str] = {}
+    # -z --raw: « :mode mode oid oid status » then the path, each ended by NUL.
+    for meta, raw_name in zip(fields[0::2], fields[1::2], strict=False):
+        if not meta.startswith(b":"):
+            continue
+        _old_mode, new_mode, _old, new, status = meta[1:].decode().split(" ")
+        name = PurePosixPath(raw_name.decode("utf-8", errors="replace"))
+        if name.is_absolute() or ".." in name.parts:
+            continue
+        if status == "D" or not new_mode.startswith("100"):
+            target.joinpath(*name.parts).unlink(missing_ok=True)
+        else:
+            written[str(name)] = new
+    contents = repo.cat(list(written.values()))
+    for shown, oid in written.items():
+        path = target.joinpath(*PurePosixPath(shown).parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(contents.get(oid, b""))
+    root = target / folder if folder else target
+    return root if (root / CONFIG_NAME).is_file() else None
+
+
 def introduced_errors(
     repo: GitRepo,
     before: tuple[str, str],
@@ -124,18 +154,25 @@ def introduced_errors(
     its former one, whose findings it keeps. Paths and the file names messages quote
     are given from the repository root, as a merge request shows them."""
     with tempfile.TemporaryDirectory(prefix="pcaet-diff-", dir=_scratch()) as tmp:
-        base_root = extract(repo, before[0], before[1], Path(tmp) / "avant")
+        # Both revisions are linted in the same place with a cache of their own: the
+        # files the change leaves alone (most of them) are examined once, and the copy
+        # of the second revision is the first one with the changed files written over.
+        place, shared = Path(tmp) / "registre", replace(request, cache_folder=Path(tmp) / "cache")
+        base_root = extract(repo, before[0], before[1], place)
         at_base: set[Key] = set()
         if base_root is not None:
-            base_run = run_lint(replace(request, path=base_root, cache=False))
+            base_run = run_lint(replace(shared, path=base_root))
             at_base = {_key(base_run, d) for d in base_run.result.diagnostics}
         if after[0] is None:
             head_run = run_lint(replace(request, path=worktree))
         else:
-            head_root = extract(repo, after[0], after[1], Path(tmp) / "apres")
+            if base_root is not None and before[1] == after[1]:
+                head_root = _move_copy(repo, before[0], after[0], after[1], place)
+            else:
+                head_root = extract(repo, after[0], after[1], Path(tmp) / "apres")
             if head_root is None:
                 return []
-            head_run = run_lint(replace(request, path=head_root, cache=False))
+            head_run = run_lint(replace(shared, path=head_root))
         prefix = f"{after[1]}/" if after[1] else ""
         base_prefix = f"{before[1]}/" if before[1] else ""
         shown_root = display(head_run.loaded.root) + "/"

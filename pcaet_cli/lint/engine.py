@@ -34,6 +34,8 @@ class LintRequest:
     """Keep per-file results between runs (with the fast path)."""
     rebuild_cache: bool = False
     """Read every file again, ignoring the cache, and write it anew (--no-cache)."""
+    cache_folder: Path | None = None
+    """Where the cache lives; None: the user's (`register.cache.cache_dir`)."""
 
 
 @dataclass(slots=True)
@@ -70,6 +72,7 @@ def run_lint(request: LintRequest) -> LintRun:
         fast=request.fast,
         cache=request.cache,
         rebuild_cache=request.rebuild_cache,
+        cache_folder=request.cache_folder,
     )
     root, config, loaded, index = opened.root, opened.config, opened.loaded, opened.index
     check_codes(config, root)

@@ -30,15 +30,19 @@ def open_register(
     cache: bool = True,
     rebuild_cache: bool = False,
     models_only: bool = False,
+    cache_folder: Path | None = None,
 ) -> OpenRegister:
     """The register at or above `path`, read as pcaet.toml says (exclusions, size limit).
     `fast=False` is the straightforward reading, without cache or workers; `cache`
     shares per-file results with earlier runs (lint and reports alike);
-    `models_only` keeps no file text (reports, site, export)."""
+    `models_only` keeps no file text (reports, site, export); `cache_folder` replaces
+    the user's cache folder."""
     root = find_root(path)
     config = load_config(root)
     with quiet_collector():
-        kept = FileCache(root, config, fresh=rebuild_cache) if fast and cache else None
+        kept = (
+            FileCache(root, config, cache_folder, fresh=rebuild_cache) if fast and cache else None
+        )
         loaded = load_register(
             root,
             exclude=tuple(config.lint.exclude),
