@@ -64,7 +64,8 @@ def read_entity(
     if cache is not None and key in cache:
         document, data = cache[key]
         return Entity(kind, ident, path, document, data)
-    source = parse(raw, path)
+    # Positions only if something asks for them (a schema error): the quick reading.
+    source = parse(raw, path, positions=False)
     model, _diags, invalid = validate(source, KINDS[kind], path)
     document = Document(kind, ident, Path(path), path, source, model, invalid)
     data = None
