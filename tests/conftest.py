@@ -31,11 +31,37 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PCAET_CACHE_DIR", tempfile.mkdtemp(prefix="pcaet-tests-cache-"))
 
 
+@pytest.fixture(scope="session")
+def example_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The cache files a lint of the example register writes, run from the repository
+    (where tests start): what a developer's second run finds. Hundreds of tests read the
+    example; each starting from this cache rather than an empty one saves the fifth of
+    a second of examining its files again. A test that changes into another folder or
+    reads a copy misses it, and the cold path stays tested by those."""
+    from pcaet_cli.lint.engine import LintRequest, run_lint
+
+    folder = tmp_path_factory.mktemp("example-cache")
+    start = Path.cwd()
+    os.chdir(REPO)
+    try:
+        run_lint(LintRequest(EXAMPLE, cache_folder=folder))
+    finally:
+        os.chdir(start)
+    return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
 @pytest.fixture(autouse=True)
-def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test its own, empty cache folder (subprocesses inherit it): no test reads
-    what another left, none writes into the user's ~/.cache."""
+def own_cache(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    example_cache: dict[str, bytes],
+) -> Path:
+    """Each test its own cache folder (subprocesses inherit it), holding only the
+    example's (`example_cache`): no test reads what another left, none writes into the
+    user's ~/.cache."""
     folder = tmp_path_factory.mktemp("cache")
+    for name, content in example_cache.items():
+        (folder / name).write_bytes(content)
     monkeypatch.setenv("PCAET_CACHE_DIR", str(folder))
     # pytest-xdist's workers inherit COLUMNS=80, a plain run none: outputs drawn for a
     # pipe take their width from it, so each test starts without it and sets its own.

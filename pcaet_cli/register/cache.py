@@ -193,6 +193,12 @@ class _Kept:
         return self.blob if len(self.entry.located) == self.spans else pack(self.entry)
 
 
+def cache_file(root: Path, folder: Path) -> Path:
+    """The file in `folder` holding the cache of the register at `root`."""
+    name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
+    return folder / f"registre-{name}.msgpack"
+
+
 class FileCache:
     """The entries of one register, loaded at start and saved once at the end.
 
@@ -210,8 +216,7 @@ class FileCache:
         fresh: bool = False,
     ) -> None:
         self.folder = folder or cache_dir()
-        name = hashlib.blake2b(str(root).encode(), digest_size=12).hexdigest()
-        self.path = self.folder / f"registre-{name}.msgpack"
+        self.path = cache_file(root, self.folder)
         self.stamp = [_FORMAT, code_fingerprint(), digest(settings.model_dump_json().encode())]
         self.entries: dict[Key, tuple[bytes, bytes]] = {}
         """Key → (digest of the entry's bytes, the bytes)."""

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pcaet_cli.lint.engine import LintRequest, run_lint
-from pcaet_cli.register.cache import FileCache, pack, unpack
+from pcaet_cli.register.cache import FileCache, cache_file, pack, unpack
 from pcaet_cli.register.positions import Span
 from tests.conftest import WriteRegister
 from tests.profiles import examples
@@ -44,7 +44,7 @@ def primed(write_register: WriteRegister, own_cache: Path) -> tuple[Path, Path, 
     root = write_register(FILES)
     truth = _findings(root, cache=False)
     assert _findings(root) == truth
-    (stored,) = own_cache.glob("registre-*.msgpack")
+    stored = cache_file(root, own_cache)
     return root, stored, stored.read_bytes(), truth
 
 

@@ -13,6 +13,7 @@ import pytest
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.register import cache as cache_module
 from pcaet_cli.register import fastpath, loader
+from pcaet_cli.register.cache import cache_file
 from tests.conftest import WriteRegister
 
 TODAY = date(2026, 11, 29)
@@ -67,7 +68,7 @@ def test_second_run_parses_nothing_and_finds_the_same(
     first = _codes(root)
     assert len(counter.take()) == len(FILES)
     assert ("mob-02.yaml", 4, "S002") in first
-    assert list(own_cache.glob("registre-*.msgpack"))
+    assert cache_file(root, own_cache).is_file()
     assert _codes(root) == first
     assert counter.take() == []
 
@@ -130,7 +131,7 @@ def test_damaged_cache_is_ignored_and_rewritten(
 ) -> None:
     root = write_register(FILES)
     first = _codes(root)
-    (stored,) = own_cache.glob("registre-*.msgpack")
+    stored = cache_file(root, own_cache)
     stored.write_bytes(b"\x80\x05 tronque")
     assert _codes(root) == first
     assert len(counter.take()) == 2 * len(FILES)
@@ -167,7 +168,7 @@ def test_cli_runs_share_the_cache_and_write_nothing_in_the_register(
     assert first.returncode == second.returncode == 1
     assert "mob-02.yaml:4:1" in first.stdout
     assert second.stdout == first.stdout
-    assert list(own_cache.glob("registre-*.msgpack"))
+    assert cache_file(root, own_cache).is_file()
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
 
 
@@ -181,7 +182,7 @@ def test_no_cache_option_reads_nothing_and_repairs(
     root = write_register(FILES)
     first = _codes(root)
     counter.take()
-    (stored,) = own_cache.glob("registre-*.msgpack")
+    stored = cache_file(root, own_cache)
     # A well-formed cache whose entries lie: their seals no longer match their text.
     stored.write_bytes(stored.read_bytes().replace(b"S002", b"S001"))
     result = CliRunner().invoke(app, ["lint", str(root), "--no-cache", "--format", "concise"])
