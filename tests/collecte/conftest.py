@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,21 +62,28 @@ class Campaign:
         return pcaet("collecte", "integrer", "-r", str(self.register), *args)
 
 
-@pytest.fixture
-def campaign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Campaign:
-    register = tmp_path / "registre"
+@pytest.fixture(scope="session")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example in a git repository of its own and the campaign prepared from it by
+    service, made once: each test works on a copy (`campaign`)."""
+    base = tmp_path_factory.mktemp("campagne")
+    register = base / "registre"
     shutil.copytree(EXAMPLE, register)
     git(register, "init", "-q", "-b", "main")
     git(register, "add", "-A")
     git(register, "commit", "-q", "-m", "registre")
-    out = tmp_path / "collecte"
     code, _, err = pcaet(
-        "collecte", "preparer", "-r", str(register), "--par", "service", "--output", str(out),
-        "--date", DATE,
+        "collecte", "preparer", "-r", str(register), "--par", "service",
+        "--output", str(base / "collecte"), "--date", DATE,
     )  # fmt: skip
     assert code == 0, err
+    return base
+
+
+@pytest.fixture
+def campaign(prepared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Campaign:
+    register, out = tmp_path / "registre", tmp_path / "collecte"
+    shutil.copytree(prepared / "registre", register, symlinks=True)
+    shutil.copytree(prepared / "collecte", out)
     monkeypatch.chdir(register)
     return Campaign(register, out)
-
-
-CampaignFactory = Callable[[], Campaign]

@@ -63,18 +63,28 @@ class Exported:
         return pcaet("collecte", "integrer", "-r", str(self.register), str(self.path), *args)
 
 
-@pytest.fixture
-def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Exported:
-    register = tmp_path / "registre"
+@pytest.fixture(scope="session")
+def exported_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example in a git repository of its own and its big workbook, made once: each
+    test works on a copy (`exported`)."""
+    base = tmp_path_factory.mktemp("export")
+    register = base / "registre"
     shutil.copytree(EXAMPLE, register)
     git(register, "init", "-q", "-b", "main")
     git(register, "add", "-A")
     git(register, "commit", "-q", "-m", "registre")
-    path = tmp_path / BOOK
     code, _, err = pcaet(
-        "export", "-r", str(register), "--format", "xlsx", "-o", str(path), "--date", DATE
+        "export", "-r", str(register), "--format", "xlsx", "-o", str(base / BOOK), "--date", DATE
     )
     assert code == 0, err
+    return base
+
+
+@pytest.fixture
+def exported(exported_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Exported:
+    register, path = tmp_path / "registre", tmp_path / BOOK
+    shutil.copytree(exported_once / "registre", register, symlinks=True)
+    shutil.copy(exported_once / BOOK, path)
     monkeypatch.chdir(register)
     return Exported(register, path)
 
