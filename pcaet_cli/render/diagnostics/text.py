@@ -68,6 +68,18 @@ class _Lines:
         self.out = out
         self.plain = not color
         self.width = console.width  # a property that asks the environment each time
+        self.wrapped: dict[tuple[str, int], list[Text]] = {}
+        """Texts already wrapped, by text and room: the same message and hint come back
+        on every action that makes the same mistake."""
+
+    def wrap(self, body: str, room: int) -> list[Text]:
+        lines = self.wrapped.get((body, room))
+        if lines is None:
+            lines = list(Text(body).wrap(self.console, room, overflow="fold"))
+            for line in lines:
+                line.rstrip()
+            self.wrapped[body, room] = lines
+        return lines
 
     def __call__(self, *parts: Part) -> None:
         if self.plain:
@@ -124,8 +136,7 @@ def _print_hanging(write: _Lines, prefix: list[Part], body: str) -> None:
         # Most messages fit: no wrapping to compute.
         write(*prefix, body)
         return
-    for i, line in enumerate(Text(body).wrap(write.console, room, overflow="fold")):
-        line.rstrip()
+    for i, line in enumerate(write.wrap(body, room)):
         if i == 0:
             write(*prefix, line)
         else:
@@ -168,6 +179,12 @@ def _window(line: str, start: int, stop: int, room: int) -> tuple[str, int, int]
         cut = start - room // 3
         line = "…" + line[cut + 1 :]
         start, stop = start - cut, stop - cut
+    width = cell_len(line)
+    if width <= room:
+        return line, start, stop
+    if width == len(line):
+        # One cell per character (most text): rich's truncation, without rich.
+        return line[: room - 1] + "…", start, stop
     shown = Text(line)
     shown.truncate(room, overflow="ellipsis")
     return shown.plain, start, stop
