@@ -165,9 +165,12 @@ def _median(
 NAIVE_NAME = "naïf : ruamel round-trip + pydantic"
 
 
-def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, list[Measure]]]:
-    python = sys.executable
-    pcaet = [python, "-m", "pcaet_cli"]
+def run(
+    sizes: list[int], work: Path, naive_max: int, *, lint_only: bool = False
+) -> list[tuple[int, int, list[Measure]]]:
+    """Every measure at each size; `lint_only`: lint and report only (the memory targets
+    at 50 000 actions), without the other commands nor the baselines."""
+    pcaet = [sys.executable, "-m", "pcaet_cli"]
     schemas = work / "schemas"
     subprocess.run(
         [*pcaet, "schema", "--output", str(schemas)],
@@ -175,8 +178,6 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    checker = shutil.which("check-jsonschema", path=str(Path(python).parent))
-    yamllint = shutil.which("yamllint", path=str(Path(python).parent))
     results = []
     for size in sizes:
         root = work / f"registre-{size}"
@@ -184,63 +185,76 @@ def run(sizes: list[int], work: Path, naive_max: int) -> list[tuple[int, int, li
             generate(root, size, faults=size // 500)
         files = _files(root)
         repeats = _repeats(size)
-        floors = sorted(floor(root) for _ in range(REPEATS))
-        measures = [Measure(FLOOR, floors[REPEATS // 2], None)]
-        lint = [*pcaet, "lint", str(root), "--format", "concise", "-q", "--date", "2026-11-29"]
-        cold, warm, changed_runs = [], [], []
-        for repeat in range(repeats):
-            with tempfile.TemporaryDirectory() as cache:
-                env = {"PCAET_CACHE_DIR": cache}
-                cold.append(_child(lint, env))
-                warm.append(_child(lint, env))
-                changed = next(p for p in files if p.parent.name == "actions")
-                before = changed.read_bytes()
-                changed.write_bytes(before + f"# modifie par le banc ({repeat})\n".encode())
-                try:
-                    changed_runs.append(_child(lint, env))
-                finally:
-                    changed.write_bytes(before)
-        measures.append(_median(COLD, cold, MEMORY_TARGET_MB))
-        measures[-1].target, measures[-1].basis = 0.1, "check-jsonschema"
-        measures.append(_median("pcaet lint à chaud (rien de changé)", warm))
-        measures[-1].target, measures[-1].basis = 3.0, FLOOR_BASIS
-        measures.append(_median("pcaet lint à chaud (1 fichier changé)", changed_runs))
-        measures[-1].target, measures[-1].basis = 4.0, FLOOR_BASIS
-        straight = [_child([python, "-c", STRAIGHTFORWARD, str(root)]) for _ in range(repeats)]
-        measures.append(_median("pcaet lint, chemin direct", straight))
-        report_command = [*pcaet, "report", "-r", str(root), "--format", "json"]
-        report = []
-        for _ in range(repeats):
-            with tempfile.TemporaryDirectory() as cache:
-                report.append(
-                    _child([*report_command, "--date", "2026-11-29"], {"PCAET_CACHE_DIR": cache})
-                )
-        measures.append(_median("pcaet report (synthèse), à froid", report, MEMORY_TARGET_MB))
-        measures.extend(_imports(pcaet, root, work, size, repeats))
-        measures.extend(_every_command(pcaet, root, work, size, repeats))
-        if size <= naive_max:
-            seconds, peak = _child([python, "-c", NAIVE, str(root)])
-            measures.append(Measure(NAIVE_NAME, seconds, peak))
-        if checker:
-            total, highest = 0.0, 0.0
-            for kind in KINDS:
-                paths = sorted(str(p) for p in (root / kind).glob("*.yaml"))
-                schema = schemas / f"{kind.removesuffix('s')}.schema.json"
-                # One process per kind, as a CI job would configure it, and per batch of
-                # files as xargs would split them (50 000 paths exceed the command line).
-                for start in range(0, len(paths), BATCH):
-                    batch = paths[start : start + BATCH]
-                    seconds, peak = _child([checker, "--schemafile", str(schema), *batch])
-                    total += seconds
-                    highest = max(highest, peak or 0.0)
-            measures.append(Measure("check-jsonschema", total, highest or None))
-        if yamllint:
-            seconds, peak = _child([yamllint, "-f", "parsable", str(root)])
-            measures.append(Measure("yamllint", seconds, peak))
+        measures = _lint_measures(pcaet, root, files, repeats)
+        if not lint_only:
+            measures.extend(_imports(pcaet, root, work, size, repeats))
+            measures.extend(_every_command(pcaet, root, work, size, repeats))
+            measures.extend(_baselines(root, schemas, size <= naive_max))
         results.append((size, len(files), measures))
         # Each size as soon as measured: a long run is never lost to a late failure.
         print(table([(size, len(files), measures)]), flush=True)
     return results
+
+
+def _lint_measures(pcaet: list[str], root: Path, files: list[Path], repeats: int) -> list[Measure]:
+    """The floor, lint cold, warm and after one change, the straightforward reading and
+    a cold report."""
+    floors = sorted(floor(root) for _ in range(REPEATS))
+    measures = [Measure(FLOOR, floors[REPEATS // 2], None)]
+    lint = [*pcaet, "lint", str(root), "--format", "concise", "-q", "--date", "2026-11-29"]
+    cold, warm, changed_runs = [], [], []
+    for repeat in range(repeats):
+        with tempfile.TemporaryDirectory() as cache:
+            env = {"PCAET_CACHE_DIR": cache}
+            cold.append(_child(lint, env))
+            warm.append(_child(lint, env))
+            changed = next(p for p in files if p.parent.name == "actions")
+            before = changed.read_bytes()
+            changed.write_bytes(before + f"# modifie par le banc ({repeat})\n".encode())
+            try:
+                changed_runs.append(_child(lint, env))
+            finally:
+                changed.write_bytes(before)
+    measures.append(_median(COLD, cold, MEMORY_TARGET_MB))
+    measures[-1].target, measures[-1].basis = 0.1, "check-jsonschema"
+    measures.append(_median("pcaet lint à chaud (rien de changé)", warm))
+    measures[-1].target, measures[-1].basis = 3.0, FLOOR_BASIS
+    measures.append(_median("pcaet lint à chaud (1 fichier changé)", changed_runs))
+    measures[-1].target, measures[-1].basis = 4.0, FLOOR_BASIS
+    straight = [_child([sys.executable, "-c", STRAIGHTFORWARD, str(root)]) for _ in range(repeats)]
+    measures.append(_median("pcaet lint, chemin direct", straight))
+    report_command = [*pcaet, "report", "-r", str(root), "--format", "json", "--date", DATE]
+    report = [_fresh(report_command) for _ in range(repeats)]
+    measures.append(_median("pcaet report (synthèse), à froid", report, MEMORY_TARGET_MB))
+    return measures
+
+
+def _baselines(root: Path, schemas: Path, naive: bool) -> list[Measure]:
+    """The naive reading (when `naive`), check-jsonschema and yamllint, once each."""
+    python = sys.executable
+    measures = []
+    if naive:
+        seconds, peak = _child([python, "-c", NAIVE, str(root)])
+        measures.append(Measure(NAIVE_NAME, seconds, peak))
+    checker = shutil.which("check-jsonschema", path=str(Path(python).parent))
+    if checker:
+        total, highest = 0.0, 0.0
+        for kind in KINDS:
+            paths = sorted(str(p) for p in (root / kind).glob("*.yaml"))
+            schema = schemas / f"{kind.removesuffix('s')}.schema.json"
+            # One process per kind, as a CI job would configure it, and per batch of
+            # files as xargs would split them (50 000 paths exceed the command line).
+            for start in range(0, len(paths), BATCH):
+                batch = paths[start : start + BATCH]
+                seconds, peak = _child([checker, "--schemafile", str(schema), *batch])
+                total += seconds
+                highest = max(highest, peak or 0.0)
+        measures.append(Measure("check-jsonschema", total, highest or None))
+    yamllint = shutil.which("yamllint", path=str(Path(python).parent))
+    if yamllint:
+        seconds, peak = _child([yamllint, "-f", "parsable", str(root)])
+        measures.append(Measure("yamllint", seconds, peak))
+    return measures
 
 
 COLD = "pcaet lint à froid"
@@ -383,9 +397,14 @@ def main() -> None:
         default=50_000,
         help="ne mesure le chargement naïf que jusqu'à cette taille (il dure ~30 min à 50 000)",
     )
+    parser.add_argument(
+        "--lint-seulement",
+        action="store_true",
+        help="lint et report seulement, sans les autres commandes ni les références",
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results = run(args.sizes, args.work, args.naif_max)
+    results = run(args.sizes, args.work, args.naif_max, lint_only=args.lint_seulement)
     if args.json:
         args.json.write_text(
             json.dumps(
