@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,10 +112,6 @@ class ActionPages:
         self.indicator_state = {
             (r["Action"], r["Indicateur"]): r["État"] for r in indicators.to_dict("records")
         }
-
-    def pages(self) -> Iterator[tuple[str, ActionPage]]:
-        for doc, action in self.data.index.iter_actions():
-            yield self.data.action_pages[doc.id], self.page(doc.id, action)
 
     def page(self, ident: str, action: Action) -> ActionPage:
         data = self.data

@@ -6,14 +6,16 @@ reused for every page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pcaet_cli import __version__
+from pcaet_cli.model import Action
 from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.site import paths
 from pcaet_cli.site.actions import ActionPages, action_list
 from pcaet_cli.site.data import SiteData, SiteOptions
@@ -50,6 +52,36 @@ class _Renderer:
 
 def _static(name: str) -> str:
     return resources.files("pcaet_cli.site").joinpath("static", name).read_text(encoding="utf-8")
+
+
+_SHARED: tuple[ActionPages, _Renderer, list[tuple[str, Action]]] | None = None
+"""What the processes rendering action pages read: set before they are forked, so each
+inherits it rather than receiving it (an action page is built from the whole index)."""
+
+
+def _action_pages(pages: ActionPages, render: _Renderer) -> Iterator[tuple[str, str]]:
+    """One page per action, in order. Rendering is pure Python (Jinja): a national
+    register's 10 000 pages are shared between processes."""
+    global _SHARED
+    actions = [(doc.id, action) for doc, action in pages.data.index.iter_actions()]
+    _SHARED = (pages, render, actions)
+    try:
+        yield from map_in_order(_render_actions, range(len(actions)))
+    finally:
+        _SHARED = None
+
+
+def _render_actions(positions: Sequence[int]) -> list[tuple[str, str]]:
+    assert _SHARED is not None  # set by _action_pages before any worker starts
+    pages, render, actions = _SHARED
+    rendered = []
+    for position in positions:
+        ident, action = actions[position]
+        page = pages.page(ident, action)
+        path = pages.data.action_pages[ident]
+        title = f"{page.ident} {page.action.titre}"
+        rendered.append((path, render.page("action.html.j2", path, title, page=page)))
+    return rendered
 
 
 def generate(index: RegisterIndex, options: SiteOptions) -> Iterator[tuple[str, str]]:
@@ -95,10 +127,6 @@ def generate(index: RegisterIndex, options: SiteOptions) -> Iterator[tuple[str, 
         reports.articulation_page(),
     ):
         yield report.path, render.page("rapport.html.j2", report.path, report.title, page=report)
-    for path, page in action_pages.pages():
-        yield (
-            path,
-            render.page("action.html.j2", path, f"{page.ident} {page.action.titre}", page=page),
-        )
+    yield from _action_pages(action_pages, render)
     for path, territory in TerritoryPages(data, reports.portage).pages():
         yield path, render.page("territoire.html.j2", path, territory.name, page=territory)

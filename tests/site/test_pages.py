@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from pcaet_cli.register.index import RegisterIndex
 from tests.conftest import EXAMPLE, WriteRegister
 from tests.reports.test_views import many_plans
@@ -170,3 +172,19 @@ def test_many_plans_are_grouped_by_type(write_register: WriteRegister, tmp_path:
     assert "Actions × types de plan (plans servis)" in tables
     assert "crte-1, crte-2" in tables
     assert "CRTE : 100 %" in tables and "SCoT : 100 %" in tables and "PCAET : 0 %" in tables
+
+
+def test_action_pages_rendered_by_several_processes_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcaet_cli.register import parallel
+
+    # Fifty-four actions: below the size at which processes pay, unless told otherwise.
+    monkeypatch.setattr(parallel, "THRESHOLD", 10)
+    monkeypatch.setenv("PCAET_JOBS", "1")
+    alone = build(EXAMPLE, tmp_path / "seul")
+    monkeypatch.setenv("PCAET_JOBS", "2")
+    shared = build(EXAMPLE, tmp_path / "partage")
+    pages_alone = {p.relative_to(alone): p.read_bytes() for p in pages(alone)}
+    assert pages_alone == {p.relative_to(shared): p.read_bytes() for p in pages(shared)}
+    assert len([p for p in pages_alone if p.parts[0] == "actions"]) == 54
