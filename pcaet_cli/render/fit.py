@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -47,10 +48,15 @@ def words(text: str) -> list[str]:
     return out
 
 
+# A table asks the same cells again and again (each column's least and natural width,
+# for each width tried), and many cells repeat (« ✓ », a service's name): both measures
+# are kept by text.
+@lru_cache(maxsize=2**16)
 def longest_word(text: str) -> int:
     return max((cell_len(w) for line in text.split("\n") for w in words(line)), default=0)
 
 
+@lru_cache(maxsize=2**16)
 def natural(text: str) -> int:
     return max((cell_len(" ".join(words(line))) for line in text.split("\n")), default=0)
 
