@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -335,3 +336,28 @@ def test_the_page_of_a_service_names_domains_in_words() -> None:
     assert result.exit_code == 0, result.stderr
     assert "Gaz à effet de serre (7)" in result.stdout
     assert "ges (" not in result.stdout and "reseaux_energie" not in result.stdout
+
+
+def test_a_table_reads_the_same_on_screen_in_a_file_and_in_colour(tmp_path: Path) -> None:
+    # Three consoles: a pipe (lines written at once), a file (rich records them) and a
+    # colour terminal (rich styles them). The table's lines are the same in all three.
+    row = "Paul RELAIS         0,2   0,1  0,25 ▲     —"
+    result = runner.invoke(
+        app,
+        ["report", "charge", "-r", COUNTED, "--date", "2026-06-15"],
+        env={"NO_COLOR": "1", "COLUMNS": "100"},
+    )
+    assert row in result.stdout.splitlines()
+    target = tmp_path / "charge.txt"
+    assert report("charge", "--output", str(target))[0] == 0
+    assert row in target.read_text(encoding="utf-8").splitlines()
+    colour = runner.invoke(
+        app,
+        ["report", "charge", "-r", COUNTED, "--date", "2026-06-15"],
+        env={"FORCE_COLOR": "1", "COLUMNS": "100", "NO_COLOR": ""},
+        color=True,
+    )
+    # The table's section rows are bold there, and the text is the same once unstyled.
+    (section,) = [line for line in colour.stdout.splitlines() if "─ Service mobilités" in line]
+    assert "\x1b[1m" in section
+    assert row in re.sub(r"\x1b\[[0-9;]*m", "", colour.stdout).splitlines()

@@ -66,13 +66,24 @@ def _paragraph(console: Console, text: str, style: str = "") -> None:
         console.print(Text(line, style=style), soft_wrap=True)
 
 
+def _print_lines(console: Console, lines: list[Text]) -> None:
+    """Lines already laid out to the console's width. Where rich would write no style
+    (a pipe, a file: no colour system) and keeps no record, their text is written at
+    once: a national register's table is tens of thousands of lines, each a rich
+    rendering otherwise."""
+    if console.color_system is None and not console.record:
+        console.file.write("".join(f"{line.plain}\n" for line in lines))
+        return
+    for text in lines:
+        console.print(text, soft_wrap=True)
+
+
 def render_table(table: Table, console: Console) -> None:
     _paragraph(console, table.title, "bold")
     if table.frame.empty:
         console.print("  (aucune ligne)")
     else:
-        for text in layout(grid(table), console.width):
-            console.print(text, soft_wrap=True)
+        _print_lines(console, layout(grid(table), console.width))
         for line in legend(table):
             _paragraph(console, line, "dim")
     if table.note:
