@@ -9,6 +9,8 @@ one can read: above PLAN_COLUMNS_MAX plans the view groups them by type, and
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from pcaet_cli.model.vocab import type_plan_label
@@ -32,15 +34,27 @@ def articulation(frames: Frames, plan: str | None, par_plan: bool = False) -> Re
     single["Plan"] = single["Action"].map(links.groupby("action")["plan"].first())
     single_table = Table("un_seul_plan", "Actions rattachées à un seul plan", single)
     share_header = f"Part des actions de {reference}"
-    if par_plan or len(order) <= PLAN_COLUMNS_MAX:
-        tables = _per_plan(frames, first, order, reference, mine, share_header)
-    else:
-        tables = _by_type(frames, first, order, reference, mine, share_header)
+    basis = _Basis(frames, first, order, reference, mine, share_header)
+    tables = _per_plan(basis) if par_plan or len(order) <= PLAN_COLUMNS_MAX else _by_type(basis)
     return Report(
         view="articulation",
         title="Articulation avec les autres plans",
         tables=[*tables, single_table],
     )
+
+
+class _Basis(NamedTuple):
+    """What both layouts of the view start from."""
+
+    frames: Frames
+    first: pd.DataFrame
+    """Action, Titre and Plans, one row per action."""
+    order: list[str]
+    """The plans that have actions, by type then identifier."""
+    reference: str | None
+    mine: set[str]
+    """The reference plan's actions."""
+    share_header: str
 
 
 def _first_columns(frames: Frames, links: pd.DataFrame) -> pd.DataFrame:
@@ -56,23 +70,14 @@ def _first_columns(frames: Frames, links: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _per_plan(
-    frames: Frames,
-    first: pd.DataFrame,
-    order: list[str],
-    reference: str | None,
-    mine: set[str],
-    share_header: str,
-) -> list[Table]:
+def _per_plan(basis: _Basis) -> list[Table]:
+    frames, first, order, reference, mine, share_header = basis
     links = frames.articulation
     plans = frames.plans.set_index("plan")
     cell = links.assign(cell=links["axe"].fillna("✓"))
     grid = cell.pivot_table(index="action", columns="plan", values="cell", aggfunc="first")
     grid = grid.reindex(index=frames.actions["action"], columns=order)
-    matrix = pd.concat(
-        [first, grid.reset_index(drop=True)],
-        axis=1,
-    )
+    matrix = pd.concat([first, grid.reset_index(drop=True)], axis=1)
     # Each other plan with the actions it shares with the reference plan.
     others = [
         (other, mine & set(links[links["plan"] == other]["action"]))
@@ -97,14 +102,8 @@ def _per_plan(
     ]
 
 
-def _by_type(
-    frames: Frames,
-    first: pd.DataFrame,
-    order: list[str],
-    reference: str | None,
-    mine: set[str],
-    share_header: str,
-) -> list[Table]:
+def _by_type(basis: _Basis) -> list[Table]:
+    frames, first, order, reference, mine, share_header = basis
     links = frames.articulation
     kind = frames.plans.set_index("plan")["type"]
     typed = links.assign(type=links["plan"].map(kind))
