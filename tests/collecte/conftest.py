@@ -37,16 +37,29 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
+def committed_example(register: Path) -> Path:
+    """A copy of the example register at `register`, committed in a git repository."""
+    shutil.copytree(EXAMPLE, register)
+    git(register, "init", "-q", "-b", "main")
+    git(register, "add", "-A")
+    git(register, "commit", "-q", "-m", "registre")
+    return register
+
+
 @dataclass
-class Campaign:
+class RegisterCopy:
     register: Path
-    out: Path
 
     def texts(self) -> dict[str, str]:
         return {
             p.relative_to(self.register).as_posix(): p.read_text(encoding="utf-8")
             for p in sorted(self.register.rglob("*.yaml"))
         }
+
+
+@dataclass
+class Campaign(RegisterCopy):
+    out: Path
 
     def edit(self, name: str, cells: dict[str, dict[str, Any]], target: Path | None = None) -> Path:
         """Fill cells as the recipient would ({sheet: {cell: value}}), with openpyxl."""
@@ -67,11 +80,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example in a git repository of its own and the campaign prepared from it by
     service, made once: each test works on a copy (`campaign`)."""
     base = tmp_path_factory.mktemp("campagne")
-    register = base / "registre"
-    shutil.copytree(EXAMPLE, register)
-    git(register, "init", "-q", "-b", "main")
-    git(register, "add", "-A")
-    git(register, "commit", "-q", "-m", "registre")
+    register = committed_example(base / "registre")
     code, _, err = pcaet(
         "collecte", "preparer", "-r", str(register), "--par", "service",
         "--output", str(base / "collecte"), "--date", DATE,

@@ -17,8 +17,7 @@ from pcaet_cli.collecte.stamps import STAMP_SHEET, Stamp, digest
 from pcaet_cli.edit.fmt import comments
 from pcaet_cli.model import Action
 from pcaet_cli.register.yamlfile import parse
-from tests.collecte.conftest import git, pcaet
-from tests.conftest import EXAMPLE
+from tests.collecte.conftest import RegisterCopy, committed_example, pcaet
 
 DATE = "2026-11-29"
 BOOK = "registre.xlsx"
@@ -32,15 +31,8 @@ def _data(text: str) -> dict[str, Any]:
 
 
 @dataclass
-class Exported:
-    register: Path
+class Exported(RegisterCopy):
     path: Path
-
-    def texts(self) -> dict[str, str]:
-        return {
-            p.relative_to(self.register).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(self.register.rglob("*.yaml"))
-        }
 
     def cell(self, ident: str, header: str) -> str:
         """The cell of `ident`'s row under `header`, found by text, never by position."""
@@ -68,11 +60,7 @@ def exported_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example in a git repository of its own and its big workbook, made once: each
     test works on a copy (`exported`)."""
     base = tmp_path_factory.mktemp("export")
-    register = base / "registre"
-    shutil.copytree(EXAMPLE, register)
-    git(register, "init", "-q", "-b", "main")
-    git(register, "add", "-A")
-    git(register, "commit", "-q", "-m", "registre")
+    register = committed_example(base / "registre")
     code, _, err = pcaet(
         "export", "-r", str(register), "--format", "xlsx", "-o", str(base / BOOK), "--date", DATE
     )
