@@ -20,24 +20,12 @@ from pcaet_cli.cli.common import (
     write_output,
     write_rich,
 )
+from pcaet_cli.reports import VIEWS  # no pandas: reports/__init__ imports it lazily
 
 if TYPE_CHECKING:
     from pcaet_cli.reports.model import Table
 
 Format = Literal["table", "markdown", "csv", "xlsx", "json"]
-VIEWS = (
-    "synthese",
-    "qui-fait-quoi",
-    "couverture",
-    "portage",
-    "charge",
-    "articulation",
-    "declencheurs",
-    "avancement",
-    "organisation",
-    "service",
-)
-"""The views, for Tab (reports.VIEWS, without importing pandas to complete a word)."""
 
 
 def _views(incomplete: str) -> list[str]:
