@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from pcaet_cli.cli import report as report_command
 from pcaet_cli.reports import VIEWS
 from tests.conftest import EXAMPLE
 
@@ -46,7 +45,7 @@ def test_former_option_names_are_not_offered() -> None:
 
 
 def test_the_views_offered_are_the_report_s_views() -> None:
-    assert report_command.VIEWS == VIEWS
+    assert complete("pcaet report ") == list(VIEWS)
 
 
 def test_register_identifiers(monkeypatch: pytest.MonkeyPatch) -> None:
