@@ -535,16 +535,20 @@ def test_ctrl_c_at_a_real_terminal_writes_nothing(tmp_path: Path) -> None:
     term.type("Covoiturage")
     term.expect("Plan : ")
     # A signal that comes while readline sets up, before it waits for a key, is seen
-    # at the next key only: as a person would, press Ctrl-C again if nothing happens
-    # (a loaded machine can take seconds to reach the prompt).
-    for attempt in range(5):
-        time.sleep(1)
+    # at the next key only: as a person would, press Ctrl-C again if nothing happens.
+    # The wait doubles each time (a loaded machine can take seconds to reach the
+    # prompt, and a second Ctrl-C should not land while the first is being handled);
+    # only the overall deadline fails the test.
+    deadline = time.monotonic() + 120
+    wait = 1.0
+    while True:
         os.write(term.master, b"\x03")  # Ctrl-C, as the terminal sends it
         try:
-            term.expect("Abandon : rien n'a été écrit.", timeout=10)
+            term.expect("Abandon : rien n'a été écrit.", timeout=wait)
             break
         except AssertionError:
-            if attempt == 4:
+            if time.monotonic() > deadline:
                 raise
+            wait = min(wait * 2, 16)
     assert term.finish() == 1
     assert not (root / "actions" / "mob-10.yaml").exists()
