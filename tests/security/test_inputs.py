@@ -4,17 +4,16 @@ with an internal error, in bounded time and memory.
 
 The payloads are built here and stay small on disk: archives are written compressed,
 never as the content they inflate to. The heavy cases run in a child process capped at
-MEMORY_LIMIT of address space and TIMEOUT seconds, which reports its own peak memory.
+MEMORY_LIMIT of address space and TIMEOUT seconds, forked from a server that has
+imported pcaet once (tests/security/bounded.py), with its peak memory.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
-import os
 import re
-import subprocess
-import sys
 import time
 import zipfile
 import zlib
@@ -39,8 +38,8 @@ from pcaet_cli.io.limits import (
     MAX_TEXT_BYTES,
     megabytes,
 )
+from tests.security.bounded import run_bounded
 
-ROOT = Path(__file__).resolve().parents[2]
 MEMORY_LIMIT = 1536 * 2**20
 TIMEOUT = 60
 PEAK_MB = 300
@@ -50,21 +49,6 @@ alone take about 90 Mo; the unbounded readers took gigabytes."""
 runner = CliRunner()
 
 # ------------------------------------------------------------------------------ harness
-
-# The child's own peak is VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the
-# parent that started it, and pytest's process is larger than the imports measured.
-_LIMITED = """
-import atexit, resource, sys
-from pathlib import Path
-limit = int(sys.argv[1])
-resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-def peak():
-    status = Path("/proc/self/status").read_text()
-    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
-    print(f"peak-kib={line.split()[1]}", file=sys.stderr)
-atexit.register(peak)
-sys.argv = ["pcaet", *sys.argv[2:]]
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,20 +62,11 @@ class Run:
 
 def bounded(code: str, *args: str) -> Run:
     """`code` run in a child process limited to MEMORY_LIMIT and TIMEOUT, with `args` as
-    its command line; with its peak resident memory, which it reports at exit."""
+    its command line; with its peak resident memory (tests/security/bounded.py)."""
     start = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", _LIMITED + code, str(MEMORY_LIMIT), *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        check=False,
-    )
+    done = run_bounded(code, list(args), limit=MEMORY_LIMIT, timeout=TIMEOUT)
     seconds = time.monotonic() - start
-    peak = re.search(r"peak-kib=(\d+)", done.stderr)
-    assert peak, done.stderr[-2000:]
-    return Run(done.returncode, done.stdout, done.stderr, seconds, int(peak.group(1)) / 1024)
+    return Run(done.code, done.stdout, done.stderr, seconds, done.peak_mb)
 
 
 def pcaet_bounded(*args: str) -> Run:
@@ -215,15 +190,35 @@ def test_a_row_past_the_last_row_of_a_spreadsheet_is_refused(tmp_path: Path) -> 
     assert_bounded(run)
 
 
+@functools.cache
+def _zeros_blocks() -> tuple[bytes, bytes]:
+    """One Mo of zeros deflated then fully flushed (byte-aligned, history reset), and the
+    stream's closing block: the first block repeated n times, then the closing one, is a
+    valid stream of n Mo of zeros."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    block = compressor.compress(bytes(2**20)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    return block, compressor.flush()
+
+
+class _RepeatedZeros:
+    """A compressor for zipfile that gives each Mo of zeros its deflated block at once
+    (deflating hundreds of Mo again for each test took seconds)."""
+
+    def compress(self, data: bytes) -> bytes:
+        assert data == bytes(len(data)) and len(data) == 2**20
+        return _zeros_blocks()[0]
+
+    def flush(self) -> bytes:
+        return _zeros_blocks()[1]
+
+
 def zeros_entry(archive: zipfile.ZipFile, name: str, size_mb: int) -> None:
     """An entry of `size_mb` Mo of zeros, written compressed chunk by chunk (its sizes fit
     the central directory's 32-bit fields, which `declare_size` rewrites)."""
     chunk = bytes(2**20)
     assert archive.compression == zipfile.ZIP_DEFLATED
     with archive.open(name, "w") as entry:
-        # zlib's run-length strategy: zeros deflate to the same few hundred kilobytes as
-        # with zipfile's default strategy, three times faster (zipfile has no option).
-        entry._compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_RLE)  # type: ignore[attr-defined]
+        entry._compressor = _RepeatedZeros()  # type: ignore[attr-defined]
         for _ in range(size_mb):
             entry.write(chunk)
 
