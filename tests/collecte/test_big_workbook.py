@@ -34,17 +34,22 @@ def _data(text: str) -> dict[str, Any]:
 class Exported(RegisterCopy):
     path: Path
 
-    def cell(self, ident: str, header: str) -> str:
-        """The cell of `ident`'s row under `header`, found by text, never by position."""
-        sheet = openpyxl.load_workbook(self.path, read_only=True)[SHEET]
-        rows = list(sheet.iter_rows(values_only=True))
-        column = list(rows[0]).index(header)
-        row = next(i for i, r in enumerate(rows) if r[0] == ident)
-        return f"{get_column_letter(column + 1)}{row + 1}"
+    def cells(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The cell of each (action, header): the action's row under the header, found
+        by text, never by position (the sheet read once for them all)."""
+        book = openpyxl.load_workbook(self.path, read_only=True)
+        rows = list(book[SHEET].iter_rows(values_only=True))
+        book.close()
+        headers = list(rows[0])
+        at = {r[0]: i for i, r in enumerate(rows)}
+        return {
+            (ident, header): f"{get_column_letter(headers.index(header) + 1)}{at[ident] + 1}"
+            for ident, header in keys
+        }
 
     def edit(self, changes: dict[tuple[str, str], Any]) -> dict[tuple[str, str], str]:
         """Set cells as the officer would ({(action, header): value}); their addresses."""
-        where = {key: self.cell(*key) for key in changes}
+        where = self.cells(list(changes))
         book = openpyxl.load_workbook(self.path)
         for key, value in changes.items():
             book[SHEET][where[key]] = value
