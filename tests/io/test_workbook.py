@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from pcaet_cli.cli import app
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import load_register
+from pcaet_cli.render.report import to_csv
 from pcaet_cli.reports import VIEWS, ReportOptions, build_report
 from pcaet_cli.reports.model import Table
 from tests.conftest import EXAMPLE, REPO, libreoffice_convert
@@ -93,6 +94,12 @@ def test_every_sheet_and_csv_holds_the_json_numbers_rounded(
     cli("report", *args, "-r", str(COUNTED), "-f", "xlsx", "-o", str(target))
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[0] == "Synthèse"
+    # Each table's CSV as the command writes it: the command itself writes the first
+    # (its default), the same text (Click's runner shows its CRLF as LF), and each other
+    # table as --table would (tests/cli/test_report_cli.py runs that option).
+    texts = {t.name: to_csv.render(report, t.name, to_file=False) for t in report.tables}
+    first = cli("report", *args, "-r", str(COUNTED), "-f", "csv")
+    assert first == texts[report.tables[0].name].replace("\r\n", "\n")
     numbers = rounded_away = 0
     for table in report.tables:
         lines = payload["tables"][table.name]["lignes"]
@@ -105,8 +112,7 @@ def test_every_sheet_and_csv_holds_the_json_numbers_rounded(
             for row, line in zip(rows, lines, strict=True):
                 for header, got in zip(headers, row, strict=True):
                     numbers += assert_cell(table, header, line[header], got)
-        text = cli("report", *args, "-r", str(COUNTED), "-f", "csv", "--table", table.name)
-        parsed = list(csv.reader(io.StringIO(text), delimiter=";"))
+        parsed = list(csv.reader(io.StringIO(texts[table.name]), delimiter=";"))
         assert parsed[0] == headers and len(parsed) == 1 + len(lines)
         for row_text, line in zip(parsed[1:], lines, strict=True):
             for header, cell in zip(headers, row_text, strict=True):
