@@ -3,6 +3,7 @@ register made public), and a reader of their HTML built on the standard library.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,8 +66,16 @@ class _Reader(HTMLParser):
 
 
 def read_html(path: Path) -> Html:
+    return _parsed(path.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> Html:
+    """Pages are read by many tests (the example's hundred pages by each accessibility
+    check): each text is parsed once. Keyed by the text, so a site written again
+    anew is read anew; the tests only read the pages they are given."""
     reader = _Reader()
-    reader.feed(path.read_text(encoding="utf-8"))
+    reader.feed(text)
     reader.close()
     return reader.page
 
