@@ -175,14 +175,15 @@ def test_many_plans_are_grouped_by_type(write_register: WriteRegister, tmp_path:
 
 
 def test_action_pages_rendered_by_several_processes_are_the_same(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    example_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pcaet_cli.register import parallel
 
-    # Fifty-four actions: below the size at which processes pay, unless told otherwise.
+    # Fifty-four actions: below the size at which processes pay (the session's site was
+    # rendered in one process), unless told otherwise.
+    assert parallel.THRESHOLD > 54
+    alone = example_site
     monkeypatch.setattr(parallel, "THRESHOLD", 10)
-    monkeypatch.setenv("PCAET_JOBS", "1")
-    alone = build(EXAMPLE, tmp_path / "seul")
     monkeypatch.setenv("PCAET_JOBS", "2")
     shared = build(EXAMPLE, tmp_path / "partage")
     pages_alone = {p.relative_to(alone): p.read_bytes() for p in pages(alone)}
