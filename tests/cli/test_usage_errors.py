@@ -1,4 +1,5 @@
-"""click's usage errors reach the user in French, through the real command."""
+"""click's usage errors reach the user in French, through the command as run in-process
+and once through a real process."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from typer.testing import CliRunner
 
+from pcaet_cli.cli import app
 from pcaet_cli.cli.usage_errors import in_french
 
 
@@ -53,13 +56,22 @@ def test_messages(english: str, french: str) -> None:
     ],
 )
 def test_the_command_says_it_in_french(args: list[str], expected: str) -> None:
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert "Erreur" in result.stderr and "No such" not in result.stderr
+
+
+def test_the_installed_command_says_it_in_french_too() -> None:
+    # Through a real process once: the entry point puts the French in place before
+    # click parses anything, with no terminal and no locale to lean on.
     done = subprocess.run(
-        [sys.executable, "-m", "pcaet_cli", *args],
+        [sys.executable, "-m", "pcaet_cli", "lint", "--format", "xml"],
         capture_output=True,
         text=True,
         check=False,
         env={"COLUMNS": "200", "PATH": ""},
     )
     assert done.returncode == 2
-    assert expected in done.stderr
-    assert "Erreur" in done.stderr and "No such" not in done.stderr
+    assert "« xml » n'est pas une valeur admise" in done.stderr
+    assert "Erreur" in done.stderr and "Invalid value" not in done.stderr
