@@ -4,8 +4,6 @@ a cell, natures from the legal words of a name, lazy loading."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -258,38 +256,20 @@ def test_region_only_at_the_start() -> None:
 
 def test_table_read_only_when_a_territory_has_a_code(tmp_path: Path) -> None:
     # Lint of a register without SIREN or INSEE code never reads the table (80 ms).
+    from pcaet_cli.lint.engine import LintRequest, run_lint
+
     register = tmp_path / "registre"
     (register / "territoires").mkdir(parents=True)
     (register / "pcaet.toml").write_text("[registre]\n", encoding="utf-8")
     (register / "territoires/cc.yaml").write_text("nom: CC\nnature: CC\n", encoding="utf-8")
-    probe = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from pcaet_cli.lint.engine import LintRequest, run_lint\n"
-        "run_lint(LintRequest(Path(sys.argv[1]), cache=False))\n"
-        "from pcaet_cli import collectivites\n"
-        "print(collectivites._table.cache_info().currsize)\n"
-    )
-    env_path = str(REPO)
-    quiet = subprocess.run(
-        [sys.executable, "-c", probe, str(register)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
-    )
-    assert quiet.stdout.strip() == "0"
+    coll._table.cache_clear()  # as in a new process
+    run_lint(LintRequest(register, cache=False))
+    assert coll._table.cache_info().currsize == 0
     (register / "territoires/cc.yaml").write_text(
         f'nom: CC\nnature: CC\nsiren: "{GEX}"\n', encoding="utf-8"
     )
-    loaded = subprocess.run(
-        [sys.executable, "-c", probe, str(register)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PYTHONPATH": env_path, "PATH": "/usr/bin:/bin"},
-    )
-    assert loaded.stdout.strip() == "1"
+    run_lint(LintRequest(register, cache=False))
+    assert coll._table.cache_info().currsize == 1
 
 
 def test_groupings_of_one_nature_in_siren_order() -> None:
