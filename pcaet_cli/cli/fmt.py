@@ -53,15 +53,27 @@ def fmt(
         bool,
         typer.Option("--dry-run", help="N'écrit rien : affiche les changements (diff)."),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Met en forme chaque fichier sans se fier aux textes déjà trouvés en forme "
+            "(gardés avec le cache de lint : $PCAET_CACHE_DIR, sinon ~/.cache/pcaet), puis "
+            "les note à neuf.",
+        ),
+    ] = False,
 ) -> None:
     from pcaet_cli.edit.fmt import format_register, write_changes
+    from pcaet_cli.edit.fmt_cache import FormattedTexts
     from pcaet_cli.register.discovery import display
 
     if paths and register is not None:
         raise PcaetError(
             "des fichiers et --registre à la fois : donnez les fichiers, ou le registre entier"
         )
-    result = format_register(paths or [register or Path()])
+    texts = FormattedTexts(fresh=no_cache)
+    result = format_register(paths or [register or Path()], texts)
+    texts.save()
     for file in result.refused:
         typer.echo(f"{display(file.path)} : laissé tel quel, {file.problem}", err=True)
     changed = result.changed

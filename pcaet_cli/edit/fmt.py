@@ -36,6 +36,7 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.tokens import CommentToken
 
 from pcaet_cli.diagnostic import Severity
+from pcaet_cli.edit.fmt_cache import FormattedTexts, text_key
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.config import load_config
@@ -330,6 +331,8 @@ class FileResult:
     formatted: str | None
     """None when the file was left as it is (see `problem`)."""
     problem: str | None = None
+    key: bytes | None = None
+    """The key of a text found formatted (edit/fmt_cache), to keep for the next run."""
 
     @property
     def changed(self) -> bool:
@@ -379,16 +382,31 @@ def _targets(paths: list[Path]) -> Iterator[tuple[Path, str | None, int]]:
                 yield file.path, file.kind, limit
 
 
-def format_register(paths: list[Path]) -> FormatResult:
+_KNOWN: frozenset[bytes] = frozenset()
+"""The keys of the texts known formatted during a `format_register`: set before the files
+are shared between forked workers, which inherit it."""
+
+
+def format_register(paths: list[Path], texts: FormattedTexts | None = None) -> FormatResult:
     """Format (in memory) the register files under `paths`; nothing is written here.
+    A file whose text `texts` knows formatted is not formatted again; `texts` learns
+    those found formatted this run.
 
     ruamel's round trip is pure Python, some 15 ms a file: a national register's 17 000
     files are shared between processes, in order."""
+    global _KNOWN
     unique: dict[Path, tuple[Path, str | None, int]] = {}
     for target in _targets(paths):
         unique.setdefault(target[0], target)  # a file named twice is formatted once
     targets = list(unique.values())
-    return FormatResult(list(map_in_order(_format_files, targets)))
+    _KNOWN = texts.known if texts is not None else frozenset()
+    try:
+        files = list(map_in_order(_format_files, targets))
+    finally:
+        _KNOWN = frozenset()
+    if texts is not None:
+        texts.seen.update(f.key for f in files if f.key is not None)
+    return FormatResult(files)
 
 
 def _format_files(targets: Sequence[tuple[Path, str | None, int]]) -> list[FileResult]:
@@ -407,10 +425,14 @@ def _format_file(path: Path, kind: str | None, limit: int) -> FileResult:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return FileResult(path, "", None, "illisible : pas en UTF-8")
+    key = text_key(raw, kind)
+    if key in _KNOWN:
+        return FileResult(path, text, text, key=key)
     try:
-        return FileResult(path, text, format_text(text, kind))
+        formatted = format_text(text, kind)
     except FormatRefused as exc:
         return FileResult(path, text, None, str(exc))
+    return FileResult(path, text, formatted, key=key if formatted == text else None)
 
 
 def write_changes(result: FormatResult) -> None:
