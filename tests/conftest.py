@@ -38,6 +38,8 @@ def example_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     example; each starting from this cache rather than an empty one saves the fifth of
     a second of examining its files again. A test that changes into another folder or
     reads a copy misses it, and the cold path stays tested by those."""
+    from pcaet_cli.edit.fmt import format_register
+    from pcaet_cli.edit.fmt_cache import FormattedTexts
     from pcaet_cli.lint.engine import LintRequest, run_lint
 
     folder = tmp_path_factory.mktemp("example-cache")
@@ -47,6 +49,11 @@ def example_cache(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         run_lint(LintRequest(EXAMPLE, cache_folder=folder))
     finally:
         os.chdir(start)
+    # And the texts `pcaet fmt` found formatted: the example and the copies tests make
+    # of it (the faulty copy shares most of its files) are checked in a fraction.
+    texts = FormattedTexts(folder)
+    format_register([EXAMPLE], texts)
+    texts.save()
     return {path.name: path.read_bytes() for path in folder.iterdir()}
 
 
