@@ -14,12 +14,15 @@ from typing import Any
 import openpyxl
 import pytest
 
+from pcaet_cli.collecte.preparer import recipients
 from pcaet_cli.collecte.stamps import STAMP_SHEET, Stamp, digest
 from pcaet_cli.edit.fmt import comments
 from pcaet_cli.model import Action
+from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.register.loader import load_register
 from pcaet_cli.register.yamlfile import parse
 from tests.collecte.conftest import DATE, MOBILITES, Campaign, pcaet
-from tests.conftest import libreoffice_convert
+from tests.conftest import EXAMPLE, libreoffice_convert
 
 ENERGIE = "service-energie-climat.xlsx"
 """The workbook of petr-svc-energie-climat: adapt-02 on row 2 of « Actions »."""
@@ -335,21 +338,33 @@ def test_workbook_contents(campaign: Campaign) -> None:
     assert list(stamp.digests) == ["mob-01", "mob-02", "mob-04", "mob-06"]
 
 
-@pytest.mark.parametrize("par", ["relais", "partenaire", "pilote"])
-def test_other_recipients(campaign: Campaign, tmp_path: Path, par: str) -> None:
-    out = tmp_path / par
+def test_other_recipients_through_the_command(campaign: Campaign, tmp_path: Path) -> None:
+    out = tmp_path / "relais"
     code, _, err = pcaet(
-        "collecte", "preparer", "-r", str(campaign.register), "--par", par, "--output", str(out)
-    )
+        "collecte", "preparer", "-r", str(campaign.register), "--par", "relais",
+        "--output", str(out),
+    )  # fmt: skip
     assert code == 0, err
     manifest = json.loads((out / "collecte.json").read_text(encoding="utf-8"))
-    entries = manifest["classeurs"].values()
-    assert all(e["par"] == par for e in entries)
+    entries = manifest["classeurs"]
+    assert entries and all(e["par"] == "relais" for e in entries.values())
+    index = RegisterIndex.build(load_register(campaign.register).documents)
+    assert {e["destinataire"]: e["actions"] for e in entries.values()} == {
+        r.ident: list(r.actions) for r in recipients(index, "relais")
+    }
+
+
+@pytest.mark.parametrize("par", ["relais", "partenaire", "pilote"])
+def test_other_recipients(par: str) -> None:
+    # Who gets a workbook: the command above writes one per recipient found here.
+    index = RegisterIndex.build(load_register(EXAMPLE).documents)
+    found = recipients(index, par)
+    assert found and len({r.ident for r in found}) == len(found)
     if par == "pilote":
-        assert sum(len(e["actions"]) for e in entries) == 54  # every action has one pilot
+        assert sum(len(r.actions) for r in found) == 54  # every action has one pilot
     if par == "partenaire":
-        velo = [e for e in entries if e["destinataire"] == "asso-brume-a-velo"]
-        assert velo and "mob-01" in velo[0]["actions"]
+        velo = [r for r in found if r.ident == "asso-brume-a-velo"]
+        assert velo and "mob-01" in velo[0].actions
 
 
 def test_refusals_without_traceback(campaign: Campaign, tmp_path: Path) -> None:
