@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
 from pcaet_cli.reports import VIEWS as REPORT_VIEWS
+from tests.cli.test_typography import faults
 from tests.conftest import CSV_EVERY_SHEET, REPO, WriteRegister, libreoffice_convert
 
 if TYPE_CHECKING:
@@ -242,6 +243,7 @@ def test_every_view_at_80_columns_splits_no_word(view: str) -> None:
     out = example(*args, columns=80)
     assert max(len(line) for line in out.splitlines()) <= 80
     assert _split_words(out, _example_words()) == []
+    assert faults(out) == []  # French typography (tests/cli/test_typography.py)
 
 
 def test_the_split_check_sees_a_split() -> None:
