@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from pcaet_cli.cli import app
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import load_register
-from pcaet_cli.render.report import to_csv
+from pcaet_cli.render.report import to_csv, to_json
 from pcaet_cli.reports import VIEWS, ReportOptions, build_report
 from pcaet_cli.reports.model import Table
 from tests.conftest import EXAMPLE, REPO, libreoffice_convert
@@ -86,10 +86,11 @@ def test_every_sheet_and_csv_holds_the_json_numbers_rounded(
     view: str, index: RegisterIndex, tmp_path: Path
 ) -> None:
     args = view_args(view)
-    payload = json.loads(cli("report", *args, "-r", str(COUNTED), "-f", "json"))
-    # The tables themselves say which columns hold shares (`percent`) or ETP (`kinds`).
+    # The tables themselves say which columns hold shares (`percent`) or ETP (`kinds`);
+    # the JSON comes from the command's writer (test_report_cli.py runs the command).
     service = "svc-mob" if view == "service" else None
     report = build_report(view, index, ReportOptions(today=date(2026, 6, 15), service=service))
+    payload = json.loads(to_json.render(report))
     target = tmp_path / "rapport.xlsx"
     cli("report", *args, "-r", str(COUNTED), "-f", "xlsx", "-o", str(target))
     book = openpyxl.load_workbook(target)
