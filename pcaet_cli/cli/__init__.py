@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.util
 import os
 import sys
@@ -176,8 +177,12 @@ def _module(module_name: str) -> ModuleSpec | None:
     return importlib.util.find_spec(f"pcaet_cli.cli.{module_name}")
 
 
+@functools.cache
 def _load(name: str) -> Any:
-    """The click command of `name`, built by Typer from its function, or None."""
+    """The click command of `name`, built by Typer from its function, or None. Built once
+    per process: a program that runs commands in-process (the test suite, an editor's
+    server) reuses each command and the value converters Typer keeps on its parameters
+    (a fifth of a short command's run was spent building them again)."""
     import importlib
 
     for command, module_name, function in COMMANDS:

@@ -260,6 +260,7 @@ class FrenchCommandMixin:
     one version, hidden from the help, with a notice on stderr."""
 
     old_names: Mapping[str, str] = MappingProxyType({})
+    _help_option: Any  # click's, see get_help_option
 
     def get_params(self, ctx: Any) -> list[Any]:
         params: list[Any] = super().get_params(ctx)  # type: ignore[misc]
@@ -268,6 +269,13 @@ class FrenchCommandMixin:
         return params
 
     def get_help_option(self, ctx: Any) -> Any:
+        # Click keeps the help option it built on the command; a command is built once
+        # per process (cli._load) and may be met by contexts with other help names
+        # (a bare context has only --help): build it again when the names differ.
+        kept = getattr(self, "_help_option", None)
+        names = self.get_help_option_names(ctx)  # type: ignore[attr-defined]
+        if kept is not None and set(kept.opts) != set(names):
+            self._help_option = None
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "Affiche cette aide et quitte."

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -152,6 +153,22 @@ def test_version_and_short_help() -> None:
         result = runner.invoke(app, command)
         assert result.exit_code == 0, command
         assert "Options" in result.stdout and "--help" in result.stdout
+
+
+def test_a_command_reused_in_one_process_keeps_its_short_help() -> None:
+    # Commands are built once per process; a bare context (only --help, as tests and
+    # completion make) must not leave the command without -h for the next run.
+    import typer
+
+    from pcaet_cli.cli import _load
+
+    assert _load("lint") is _load("lint")
+    group: Any = typer.main.get_command(app)
+    bare = group.context_class(_load("lint"), info_name="lint")
+    assert [p.opts for p in _load("lint").get_params(bare) if p.name == "help"] == [["--help"]]
+    result = runner.invoke(app, ["lint", "-h"])
+    assert result.exit_code == 0, result.output
+    assert "Affiche cette aide et quitte." in result.stdout
 
 
 def test_installed_entry_point_in_a_real_process(write_register: WriteRegister) -> None:
