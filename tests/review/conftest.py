@@ -98,7 +98,7 @@ class Repo:
         self.path = path
         self.folder = folder
         path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
+        self.git("init", "-q", "-b", "main", "--template=")  # no hook samples to write
 
     @property
     def register(self) -> Path:
