@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import NoReturn
 
@@ -62,10 +63,10 @@ def own_cache(
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
     example_cache: dict[str, bytes],
-) -> Path:
+) -> Iterator[Path]:
     """Each test its own cache folder (subprocesses inherit it), holding only the
     example's (`example_cache`): no test reads what another left, none writes into the
-    user's ~/.cache."""
+    user's ~/.cache. Removed at the test's end (as tmp_path is, pyproject.toml)."""
     folder = tmp_path_factory.mktemp("cache")
     for name, content in example_cache.items():
         (folder / name).write_bytes(content)
@@ -73,7 +74,8 @@ def own_cache(
     # pytest-xdist's workers inherit COLUMNS=80, a plain run none: outputs drawn for a
     # pipe take their width from it, so each test starts without it and sets its own.
     monkeypatch.delenv("COLUMNS", raising=False)
-    return folder
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
