@@ -20,6 +20,7 @@ import select
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,7 @@ class Run:
     code: int
     stdout: str
     stderr: str
+    seconds: float
     peak_mb: float
 
 
@@ -129,6 +131,7 @@ def run_bounded(code: str, args: list[str], *, limit: int, timeout: int) -> Run:
     global _server
     if _server is None or _server.process.poll() is not None:
         _server = _Server()
+    start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="pcaet-bounded-") as folder:
         stdout, stderr = Path(folder) / "stdout", Path(folder) / "stderr"
         stdout.touch()
@@ -148,5 +151,6 @@ def run_bounded(code: str, args: list[str], *, limit: int, timeout: int) -> Run:
             answer["code"],
             stdout.read_text(encoding="utf-8", errors="replace"),
             stderr.read_text(encoding="utf-8", errors="replace"),
+            time.monotonic() - start,
             answer["peak_kib"] / 1024,
         )

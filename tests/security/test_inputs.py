@@ -14,11 +14,9 @@ import csv
 import functools
 import json
 import re
-import time
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,7 +36,7 @@ from pcaet_cli.io.limits import (
     MAX_TEXT_BYTES,
     megabytes,
 )
-from tests.security.bounded import run_bounded
+from tests.security.bounded import Run, run_bounded
 
 MEMORY_LIMIT = 1536 * 2**20
 TIMEOUT = 60
@@ -51,22 +49,10 @@ runner = CliRunner()
 # ------------------------------------------------------------------------------ harness
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-    seconds: float
-    peak_mb: float
-
-
 def bounded(code: str, *args: str) -> Run:
     """`code` run in a child process limited to MEMORY_LIMIT and TIMEOUT, with `args` as
-    its command line; with its peak resident memory (tests/security/bounded.py)."""
-    start = time.monotonic()
-    done = run_bounded(code, list(args), limit=MEMORY_LIMIT, timeout=TIMEOUT)
-    seconds = time.monotonic() - start
-    return Run(done.code, done.stdout, done.stderr, seconds, done.peak_mb)
+    its command line; with its duration and peak resident memory."""
+    return run_bounded(code, list(args), limit=MEMORY_LIMIT, timeout=TIMEOUT)
 
 
 def pcaet_bounded(*args: str) -> Run:
