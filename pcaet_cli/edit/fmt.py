@@ -331,7 +331,7 @@ class FileResult:
     formatted: str | None
     """None when the file was left as it is (see `problem`)."""
     problem: str | None = None
-    key: bytes | None = None
+    key: str | None = None
     """The key of a text found formatted (edit/fmt_cache), to keep for the next run."""
 
     @property
@@ -382,7 +382,7 @@ def _targets(paths: list[Path]) -> Iterator[tuple[Path, str | None, int]]:
                 yield file.path, file.kind, limit
 
 
-_KNOWN: frozenset[bytes] = frozenset()
+_KNOWN: frozenset[str] = frozenset()
 """The keys of the texts known formatted during a `format_register`: set before the files
 are shared between forked workers, which inherit it."""
 

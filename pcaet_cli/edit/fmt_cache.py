@@ -15,7 +15,6 @@ A damaged file costs time, never a wrong answer: an unknown key means formatting
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import stat
 from pathlib import Path
 
@@ -24,21 +23,18 @@ from ruamel.yaml import __version__ as ruamel_version
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.fsutil import atomic_write
-from pcaet_cli.register.cache import cache_dir, code_fingerprint
+from pcaet_cli.register.cache import cache_dir, code_fingerprint, digest
 
 _FORMAT = 1
 """Bumped when what the file holds changes shape."""
 
 MAX_KEPT = 500_000
-"""Keys kept at most (8 Mo): past it, only those of the last run are."""
+"""Keys kept at most (17 Mo): past it, only those of the last run are."""
 
 
-def text_key(raw: bytes, kind: str | None) -> bytes:
-    """The key of a file's bytes read as a file of `kind`."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update((kind or "").encode() + b"\0")
-    h.update(raw)
-    return h.digest()
+def text_key(raw: bytes, kind: str | None) -> str:
+    """The key of a file's bytes read as a file of `kind`: the lint cache's digest."""
+    return digest((kind or "").encode() + b"\0" + raw)
 
 
 class FormattedTexts:
@@ -49,11 +45,11 @@ class FormattedTexts:
     def __init__(self, folder: Path | None = None, *, fresh: bool = False) -> None:
         self.path = (folder or cache_dir()) / "fmt.msgpack"
         self.stamp = [_FORMAT, code_fingerprint(), ruamel_version]
-        self.known: frozenset[bytes] = frozenset() if fresh else self._load()
-        self.seen: set[bytes] = set()
+        self.known: frozenset[str] = frozenset() if fresh else self._load()
+        self.seen: set[str] = set()
         self.fresh = fresh
 
-    def _load(self) -> frozenset[bytes]:
+    def _load(self) -> frozenset[str]:
         try:
             # Only a regular file: a link or a FIFO planted in a shared folder could
             # point anywhere or block the run.
@@ -67,7 +63,7 @@ class FormattedTexts:
         keys = document.get("textes")
         if not isinstance(keys, list):
             return frozenset()
-        return frozenset(k for k in keys if isinstance(k, bytes) and len(k) == 16)
+        return frozenset(k for k in keys if isinstance(k, str) and len(k) == 32)
 
     def save(self) -> None:
         """Written whole then renamed; a folder that cannot be written (a read-only home

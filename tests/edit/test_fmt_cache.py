@@ -126,7 +126,7 @@ def test_a_damaged_file_of_keys_only_costs_time(
         path.unlink(missing_ok=True)
         path.symlink_to(elsewhere)
     else:
-        path.write_bytes(msgpack.packb({"stamp": stamp, "textes": [k[:8] for k in keys]}))
+        path.write_bytes(msgpack.packb({"stamp": stamp, "textes": [k[:16] for k in keys]}))
     assert check() == (1, "actions/mob-03.yaml\n")
     assert len(formatted.take()) == 4
 
@@ -149,7 +149,7 @@ def test_past_the_bound_only_the_last_run_is_kept(
 ) -> None:
     root = write_register(FILES)
     stamp = FormattedTexts(own_cache).stamp
-    old = [bytes([n]) * 16 for n in range(5)]
+    old = [f"{n:032x}" for n in range(5)]
     path = own_cache / "fmt.msgpack"
     path.write_bytes(msgpack.packb({"stamp": stamp, "textes": old}))
     monkeypatch.setattr(fmt_cache, "MAX_KEPT", 6)
