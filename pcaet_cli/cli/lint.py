@@ -126,6 +126,8 @@ def lint(
         ignore=tuple(split_codes(ignore)),
         today=today,
         rebuild_cache=no_cache,
+        # --changed compares with another revision: it needs the models of this one.
+        keep=not (changed or since is not None),
     )
     run = run_lint(request)
     if changed or since is not None:
@@ -172,4 +174,5 @@ def _write_key_figures(run: LintRun, out: io.StringIO, color: bool, today: date 
         emoji=False, file=out, force_terminal=color, no_color=not color, width=100, highlight=False
     )
     console.print()
-    render_key_figures(key_figures(run.index, reference), console, run.config.registre.nom)
+    figures = run.figures or key_figures(run.index, reference)
+    render_key_figures(figures, console, run.config.registre.nom)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 from pcaet_cli.diagnostic import Diagnostic, Rule, Severity
 from pcaet_cli.lint.config import active_rules, check_codes, is_selected, rule_options
 from pcaet_cli.lint.context import LintContext, Pending, RuleReporter, locate
+from pcaet_cli.lint.kept_run import pack_run, purpose, unpack_run
 from pcaet_cli.lint.registry import all_rules
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.lint.suppressions import apply_suppressions, may_suppress, parse_suppressions
@@ -18,6 +19,7 @@ from pcaet_cli.register.discovery import CONFIG_NAME, display
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import LoadedRegister, quiet_collector
 from pcaet_cli.register.opening import open_register
+from pcaet_cli.reports.key_figures import KeyFigures, key_figures
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,10 @@ class LintRequest:
     """Read every file again, ignoring the cache, and write it anew (--no-cache)."""
     cache_folder: Path | None = None
     """Where the cache lives; None: the user's (`register.cache.cache_dir`)."""
+    keep: bool = False
+    """Keep the finished run in the cache (with its key figures), and take it from
+    there when the register, its settings and the request are the same as then: the
+    run's `loaded` and `index` are then empty (lint/kept_run.py)."""
 
 
 @dataclass(slots=True)
@@ -44,6 +50,8 @@ class LintRun:
     config: Config
     loaded: LoadedRegister
     index: RegisterIndex
+    figures: KeyFigures | None = None
+    """The register's key figures at the reference date, with `keep`."""
 
 
 def _severity_for(code: str, overrides: Mapping[str, str], default: Severity) -> Severity:
@@ -67,12 +75,14 @@ def _rule_failed(rule: Rule, exc: Exception, config_path: str) -> Diagnostic:
 
 
 def run_lint(request: LintRequest) -> LintRun:
+    today = request.today or date.today()
     opened = open_register(
         request.path,
         fast=request.fast,
         cache=request.cache,
         rebuild_cache=request.rebuild_cache,
         cache_folder=request.cache_folder,
+        reuse=purpose(today, request.select, request.ignore) if request.keep else None,
     )
     root, config, loaded, index = opened.root, opened.config, opened.loaded, opened.index
     check_codes(config, root)
@@ -82,10 +92,16 @@ def run_lint(request: LintRequest) -> LintRun:
     ignore = [*settings.ignore, *request.ignore]
     rules = active_rules(select, ignore)
     active = {r.code for r in rules}
+    if loaded.kept_run is not None:  # nothing read anew: the cache file stays as it is
+        try:
+            result, stored = unpack_run(loaded.kept_run, rules, loaded.sources)
+        except Exception:  # sealed yet malformed: not written by pcaet; a new cache
+            return run_lint(replace(request, rebuild_cache=True))
+        return LintRun(result, config, loaded, index, stored)
 
     with quiet_collector():
         found: list[Diagnostic] = list(loaded.diagnostics)
-        context = LintContext(index, request.today or date.today(), rule_options(config))
+        context = LintContext(index, today, rule_options(config))
         pending: list[Pending] | None = [] if request.fast else None
         for rule in rules:
             if rule.check is not None:
@@ -94,8 +110,6 @@ def run_lint(request: LintRequest) -> LintRun:
                 except Exception as exc:  # one rule must not stop the others
                     found.append(_rule_failed(rule, exc, display(root / CONFIG_NAME)))
         found.extend(locate(pending or []))
-        if opened.cache is not None:
-            opened.cache.save()
 
     kept: list[Diagnostic] = []
     for diag in found:
@@ -130,4 +144,9 @@ def run_lint(request: LintRequest) -> LintRun:
         rules=rules,
         sources={p: loaded.sources[p].lines for p in with_diags if p in loaded.sources},
     )
-    return LintRun(result, config, loaded, index)
+    figures = key_figures(index, today) if request.keep else None
+    if opened.cache is not None:
+        if figures is not None and loaded.run_key is not None:
+            opened.cache.keep_run(loaded.run_key, pack_run(result, figures))
+        opened.cache.save()
+    return LintRun(result, config, loaded, index, figures)

@@ -5,7 +5,9 @@ editor): parsing and validating them again is most of the work. The cache keeps,
 each file, what `loader.examine` found (values, schema findings) under the hash of its
 bytes, its path and its kind. The whole cache is dropped when the tool's code, Python's
 version or the settings of pcaet.toml change. Only per-file results are kept:
-references, coverage and every rule that looks across files run again on every run.
+references, coverage and every rule that looks across files run again, unless the
+whole register is the same as at an earlier run asked the same way: a command may keep
+its finished result under a key made of every file's key (`run`, `keep_run`).
 
 The cache lives outside the register (a run must not write into the repository):
 `$PCAET_CACHE_DIR`, else `$XDG_CACHE_HOME/pcaet`, else `~/.cache/pcaet`. A cache folder
@@ -74,12 +76,13 @@ def cache_dir() -> Path:
 
 @cache
 def code_fingerprint() -> str:
-    """The tool's version and the size and date of each of its source files: a changed
-    rule or model, even without a new version number, drops the cache."""
+    """The tool's version and the size and date of each of its source and data files:
+    a changed rule, model or table of collectivities (which kept lint runs depend on),
+    even without a new version number, drops the cache."""
     package = Path(__file__).resolve().parent.parent
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{__version__}|{sys.version_info[:3]}|{_FORMAT}".encode())
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted([*package.rglob("*.py"), *(package / "data").glob("*.*")]):
         stat = source.stat()
         h.update(f"{source.relative_to(package)}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return h.hexdigest()
@@ -117,6 +120,34 @@ _PACKER = msgpack.Packer(default=_extension, **_OPTIONS)
 a third of packing."""
 
 
+def diagnostic_rows(diagnostics: list[Diagnostic]) -> list[list[Any]]:
+    """Diagnostics as msgpack rows (an entry's, and a kept lint run's)."""
+    return [
+        [
+            d.path,
+            d.line,
+            d.column,
+            d.code,
+            d.message,
+            d.severity.value,
+            d.hint,
+            d.end_line,
+            d.end_column,
+        ]
+        for d in diagnostics
+    ]
+
+
+def diagnostics_from_rows(rows: list[Any]) -> list[Diagnostic]:
+    """The diagnostics `diagnostic_rows` wrote; raises on rows it could not have."""
+    return [
+        Diagnostic(
+            str(p), int(ln), int(col), str(code), str(msg), Severity(sev), hint, end_line, end_col
+        )
+        for p, ln, col, code, msg, sev, hint, end_line, end_col in rows
+    ]
+
+
 def pack(entry: Entry) -> bytes:
     """The entry as msgpack bytes (the form kept in the cache and sent by workers)."""
     record = [
@@ -124,20 +155,7 @@ def pack(entry: Entry) -> bytes:
         sorted(entry.invalid),
         entry.has_model,
         entry.parse_findings,
-        [
-            [
-                d.path,
-                d.line,
-                d.column,
-                d.code,
-                d.message,
-                d.severity.value,
-                d.hint,
-                d.end_line,
-                d.end_column,
-            ]
-            for d in entry.diagnostics
-        ],
+        diagnostic_rows(entry.diagnostics),
         [[list(path), key, list(span)] for (path, key), span in entry.located.items()],
     ]
     return bytes(_PACKER.pack(record))
@@ -156,20 +174,7 @@ def unpack(blob: bytes) -> Entry:
         frozenset(str(field) for field in invalid),
         has_model,
         parse_findings,
-        [
-            Diagnostic(
-                str(p),
-                int(ln),
-                int(col),
-                str(code),
-                str(msg),
-                Severity(sev),
-                hint,
-                end_line,
-                end_column,
-            )
-            for p, ln, col, code, msg, sev, hint, end_line, end_column in diagnostics
-        ],
+        diagnostics_from_rows(diagnostics),
         {(tuple(path), bool(key)): Span(*map(int, span)) for path, key, span in located},
     )
 
@@ -191,6 +196,21 @@ class _Kept:
 
     def packed(self) -> bytes:
         return self.blob if len(self.entry.located) == self.spans else pack(self.entry)
+
+
+RUNS_KEPT = 4
+"""Finished runs kept per register: lint at today's date and at the date CI sets, with
+and without a selection of rules, without one evicting the other."""
+
+
+def run_key(purpose: str, keys: list[Key]) -> str:
+    """The key of a whole run: what it was asked and what the walk found besides the
+    files (`purpose`), and every file read, in order."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(purpose.encode("utf-8", "surrogatepass"))
+    for where, content, kind in keys:
+        h.update(f"\0{where}\0{content}\0{kind}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 def cache_file(root: Path, folder: Path) -> Path:
@@ -223,6 +243,8 @@ class FileCache:
         self.used: dict[Key, _Kept] = {}
         self.dirty = fresh
         """An entry was added (spans located in kept entries are seen by `save`)."""
+        self.runs: dict[str, tuple[bytes, bytes]] = {}
+        """Run key → (seal, the finished run's bytes), oldest first."""
         self.loaded = not fresh and self._load()
 
     def _load(self) -> bool:
@@ -248,7 +270,31 @@ class FileCache:
             ):
                 where, content, kind, seal, blob = row
                 self.entries[(where, content, kind or None)] = (seal, blob)
+        runs = document.get("runs", [])
+        for row in runs if isinstance(runs, list) else []:
+            if (
+                isinstance(row, list)
+                and len(row) == 3
+                and isinstance(row[0], str)
+                and all(isinstance(x, bytes) for x in row[1:])
+            ):
+                self.runs[row[0]] = (row[1], row[2])
         return True
+
+    def run(self, key: str) -> bytes | None:
+        """The bytes a run kept under `key`, if intact."""
+        stored = self.runs.get(key)
+        if stored is None or _seal(stored[1]) != stored[0]:
+            return None
+        return stored[1]
+
+    def keep_run(self, key: str, blob: bytes) -> None:
+        """Keep a finished run (the newest `RUNS_KEPT`), written by `save`."""
+        self.runs.pop(key, None)
+        self.runs[key] = (_seal(blob), blob)
+        while len(self.runs) > RUNS_KEPT:
+            del self.runs[next(iter(self.runs))]
+        self.dirty = True
 
     def get(self, key: Key) -> Entry | None:
         stored = self.entries.get(key)
@@ -279,6 +325,7 @@ class FileCache:
         for (where, content, kind), kept in self.used.items():
             blob = kept.packed()
             rows.append([where, content, kind or "", _seal(blob), blob])
-        document = msgpack.packb({"stamp": self.stamp, "entries": rows}, **_OPTIONS)
+        runs = [[key, seal, blob] for key, (seal, blob) in self.runs.items()]
+        document = msgpack.packb({"stamp": self.stamp, "entries": rows, "runs": runs}, **_OPTIONS)
         with contextlib.suppress(PcaetError):
             atomic_write(self.path, document, sync=False)

@@ -9,7 +9,7 @@ from functools import partial
 from typing import NamedTuple
 
 from pcaet_cli.model import KINDS, RegisterModel
-from pcaet_cli.register.cache import Entry, FileCache, digest, pack, unpack
+from pcaet_cli.register.cache import Entry, FileCache, Key, digest, pack, run_key, unpack
 from pcaet_cli.register.discovery import RegisterFile, read_limited
 from pcaet_cli.register.encoding import decode
 from pcaet_cli.register.loader import _Loading, _read, examine, validate
@@ -100,10 +100,16 @@ def load_fast(
     files: list[tuple[RegisterFile, str]],
     cache: FileCache | None,
     max_size: int,
+    reuse: str | None = None,
 ) -> None:
+    """Load `files` into `loading`. With `reuse` (what the caller asks, and what the
+    walk found besides the files), the key of the whole run is left in
+    `loading.run_key` when every file could be read; when the cache kept a run under
+    that key, its bytes are left in `loading.kept_run` and nothing is rebuilt."""
     # With a cache, every file is read (to know whether it changed) and the unchanged
     # ones are rebuilt at once; the others are parsed below.
-    known: dict[int, tuple[str, Entry]] = {}
+    keys: dict[int, Key] = {}
+    texts: dict[int, str] = {}
     unreadable: dict[int, OSError] = {}
     if cache is not None and cache.loaded:
         for position, (file, shown) in enumerate(files):
@@ -112,12 +118,22 @@ def load_fast(
             except OSError as exc:
                 unreadable[position] = exc
                 continue
-            entry = cache.get((shown, digest(raw), file.kind))
-            if entry is not None:
-                known[position] = (
-                    "" if loading.models_only else (decode(raw, shown)[0] or ""),
-                    entry,
-                )
+            key = (shown, digest(raw), file.kind)
+            if key in cache.entries:
+                keys[position] = key
+                texts[position] = "" if loading.models_only else (decode(raw, shown)[0] or "")
+        if reuse is not None and not unreadable and len(keys) == len(files):
+            loading.run_key = run_key(reuse, list(keys.values()))
+            kept = cache.run(loading.run_key)
+            if kept is not None:
+                _keep_texts(loading, files, texts)
+                loading.kept_run = kept
+                return
+    known: dict[int, tuple[str, Entry]] = {}
+    for position, key in keys.items():
+        entry = cache.get(key) if cache is not None else None
+        if entry is not None:
+            known[position] = (texts[position], entry)
     todo = [files[i] for i in range(len(files)) if i not in known and i not in unreadable]
     # Results are taken as workers send them: unpacking and validating one chunk while
     # the workers read the next.
@@ -130,11 +146,23 @@ def load_fast(
         result = unreadable.get(position) or next(parsed)
         if isinstance(result, OSError):
             loading.unreadable(shown, result)
+            unreadable[position] = result
             continue
+        keys[position] = (shown, result.digest, file.kind)
         blob, entry = result.blob, unpack(result.blob)
         model = None
         if result.unchecked is not None:
             blob, entry, model = _checked(file, shown, result, entry)
         if cache is not None:
-            cache.put((shown, result.digest, file.kind), blob, entry)
+            cache.put(keys[position], blob, entry)
         _rebuild(loading, file, shown, result.text, entry, model)
+    if reuse is not None and not unreadable:
+        loading.run_key = run_key(reuse, [keys[i] for i in range(len(files))])
+
+
+def _keep_texts(
+    loading: _Loading, files: list[tuple[RegisterFile, str]], texts: dict[int, str]
+) -> None:
+    """The text of every file, for a kept run to show the lines of its findings."""
+    for position, (_, shown) in enumerate(files):
+        loading.sources[shown] = YamlFile(texts[position], None, None, [], shown)

@@ -76,6 +76,12 @@ class LoadedRegister:
     refused: int = 0
     """Files and folders never read: links leaving the register, special files,
     unreadable folders (N004, N005)."""
+    run_key: str | None = None
+    """The key of this whole run, when asked for (`load_register(reuse=)`) and every
+    file could be read."""
+    kept_run: bytes | None = None
+    """What the cache kept of a run under `run_key`: then nothing else was loaded
+    (no document, no finding; `sources` hold the files' text only)."""
 
     @property
     def left_out(self) -> int:
@@ -237,6 +243,8 @@ class _Loading:
 
     models_only: bool = False
     """Keep neither each file's text nor its plain values, only its model."""
+    run_key: str | None = None
+    kept_run: bytes | None = None
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, YamlFile] = field(default_factory=dict)
@@ -284,6 +292,7 @@ def load_register(
     cache: FileCache | None = None,
     models_only: bool = False,
     max_size: int = MAX_FILE_SIZE,
+    reuse: str | None = None,
 ) -> LoadedRegister:
     """Every file of the register, read and validated. The fast path (the default)
     computes positions only for the files that need them, takes unchanged files from
@@ -291,7 +300,8 @@ def load_register(
     straightforward reading that tests hold it to. `models_only` (fast path only)
     keeps neither the text of files nor their plain values, hence no position: for
     readers of the models alone (reports, site, export). A file over `max_size` bytes,
-    a link leaving the register and a special file are findings, never read."""
+    a link leaving the register and a special file are findings, never read. `reuse`
+    (fast path) names what the caller will compute: see `LoadedRegister.run_key`."""
     layout = walk(root)
     cwd = os.path.realpath(Path.cwd())
     relatives: dict[str, str] = {}
@@ -325,7 +335,12 @@ def load_register(
         if fast:
             from pcaet_cli.register.fastpath import load_fast
 
-            load_fast(loading, files, cache, max_size)
+            if reuse is not None:
+                # What the walk found besides the files makes findings too.
+                seen = [f"{r.file.relative}:{r.code}:{r.message}" for r in layout.refused]
+                seen += [s.relative for s in layout.strays]
+                reuse = "\0".join([reuse, repr(excluded_all), *seen])
+            load_fast(loading, files, cache, max_size, reuse)
         else:
             _straightforward(loading, files, max_size)
     diagnostics = loading.diagnostics
@@ -356,7 +371,15 @@ def load_register(
             )
         )
     return LoadedRegister(
-        root, loading.documents, diagnostics, len(files), loading.sources, relatives, refusals
+        root,
+        loading.documents,
+        diagnostics,
+        len(files),
+        loading.sources,
+        relatives,
+        refusals,
+        loading.run_key,
+        loading.kept_run,
     )
 
 

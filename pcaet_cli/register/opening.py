@@ -31,12 +31,14 @@ def open_register(
     rebuild_cache: bool = False,
     models_only: bool = False,
     cache_folder: Path | None = None,
+    reuse: str | None = None,
 ) -> OpenRegister:
     """The register at or above `path`, read as pcaet.toml says (exclusions, size limit).
     `fast=False` is the straightforward reading, without cache or workers; `cache`
     shares per-file results with earlier runs (lint and reports alike);
     `models_only` keeps no file text (reports, site, export); `cache_folder` replaces
-    the user's cache folder."""
+    the user's cache folder; `reuse`: see `load_register` (when the cache kept the
+    run, the index is empty)."""
     root = find_root(path)
     config = load_config(root)
     with quiet_collector():
@@ -50,6 +52,7 @@ def open_register(
             cache=kept,
             models_only=models_only,
             max_size=config.registre.taille_max_fichier,
+            reuse=reuse,
         )
         index = RegisterIndex.build(loaded.documents)
     return OpenRegister(root, config, loaded, index, kept)
