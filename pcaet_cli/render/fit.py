@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
-from rich.text import Text
+from rich.text import Span, Text
 
 ELLIPSIS = "…"
 SEPARATOR = "  "
@@ -203,14 +203,13 @@ def table_lines(grid: Grid, sizes: list[int]) -> list[Text]:
             continue
         cells = _lines(grid, sizes, row)
         for n in range(max(len(c) for c in cells)):
-            text = Text()
+            segments: list[tuple[str, str]] = []
             for i, lines in enumerate(cells):
                 if i:
-                    text.append(SEPARATOR)
+                    segments.append((SEPARATOR, ""))
                 piece = _pad(lines[n] if n < len(lines) else "", sizes[i], grid.numeric[i])
-                text.append(piece, style=row.styles.get(i, ""))
-            text.rstrip()
-            out.append(text)
+                segments.append((piece, row.styles.get(i, "")))
+            out.append(_joined(segments, rstrip=True))
     return out
 
 
@@ -228,29 +227,47 @@ def record_lines(grid: Grid, width: int) -> list[Text]:
         for line in wrap(row.cells[0], max(width - row.indent, 1)):
             out.append(Text(indent + line, style="bold"))
         room = max(width - row.indent - 2, 8)
-        current = Text()
+        current: list[tuple[str, str]] = []
+        used = 0
         pairs = zip(grid.headers[1:], row.cells[1:], strict=True)
         for i, (header, value) in enumerate(pairs, start=1):
             if not value.strip():
                 continue
-            pair = Text(f"{header} : ")
-            pair.append(value, style=row.styles.get(i, ""))
-            if current and cell_len(current.plain) + 3 + pair.cell_len <= room:
-                current.append(" · ")
-                current.append_text(pair)
+            style = row.styles.get(i, "")
+            pair = [(f"{header} : ", ""), (value, style)]
+            size = cell_len(pair[0][0]) + cell_len(value)
+            if current and used + 3 + size <= room:
+                current += [(" · ", ""), *pair]
+                used += 3 + size
                 continue
             if current:
-                out.append(Text(f"{indent}  ") + current)
-            if pair.cell_len <= room:
-                current = pair
+                out.append(_joined([(f"{indent}  ", ""), *current]))
+            if size <= room:
+                current, used = pair, size
                 continue
             # Too long for one line: its own lines, broken at spaces.
-            current = Text()
+            current, used = [], 0
             for line in wrap(f"{header} : {value}", room):
-                out.append(Text(f"{indent}  {line}", style=row.styles.get(i, "")))
+                out.append(Text(f"{indent}  {line}", style=style))
         if current:
-            out.append(Text(f"{indent}  ") + current)
+            out.append(_joined([(f"{indent}  ", ""), *current]))
     return out
+
+
+def _joined(parts: list[tuple[str, str]], rstrip: bool = False) -> Text:
+    """One line of (text, style) parts, made at once: a national register's table is
+    tens of thousands of lines, and rich's `append` measures the line at every part."""
+    plain = "".join(text for text, _ in parts)
+    if rstrip:
+        plain = plain.rstrip()
+    spans: list[Span] = []
+    start = 0
+    for text, style in parts:
+        end = min(start + len(text), len(plain))
+        if style and end > start:
+            spans.append(Span(start, end, style))
+        start += len(text)
+    return Text(plain, spans=spans)
 
 
 def layout(grid: Grid, width: int) -> list[Text]:

@@ -3,7 +3,9 @@ natural width, records when the words cannot stand side by side."""
 
 from __future__ import annotations
 
-from pcaet_cli.render.fit import Grid, Heading, Row, layout, wrap
+from rich.text import Text
+
+from pcaet_cli.render.fit import Grid, Heading, Row, layout, record_lines, wrap
 
 
 def test_wrap_breaks_only_at_ordinary_spaces() -> None:
@@ -64,3 +66,32 @@ def test_wide_tables_become_records_under_90_columns_when_rows_grow_tall() -> No
     )
     assert layout(grid, 80)[0].plain == "a1"
     assert layout(grid, 400)[0].plain.startswith("Action")
+
+
+def _styled(line: Text) -> list[tuple[str, str]]:
+    return [(line.plain[s.start : s.end], str(s.style)) for s in line.spans]
+
+
+def test_a_cell_s_style_covers_its_text_side_by_side_and_in_records() -> None:
+    rows = [Row(["a1", "·", "Vélo"], styles={1: "red"}), Row(["a2", "x", "·"], styles={2: "red"})]
+    grid = Grid(["Action", "Pilote", "Titre"], [False, False, False], rows)
+    side = layout(grid, 40)
+    assert [t.plain for t in side[2:]] == ["a1      ·       Vélo", "a2      x       ·"]
+    # Padded with its column; the last cell's padding goes with the line's end.
+    assert _styled(side[2]) == [("·     ", "red")]
+    assert _styled(side[3]) == [("·", "red")]
+    records = record_lines(grid, 16)
+    assert [t.plain for t in records] == [
+        "a1",
+        "  Pilote : ·",
+        "  Titre : Vélo",
+        "a2",
+        "  Pilote : x",
+        "  Titre : ·",
+    ]
+    assert [_styled(t) for t in records] == [[], [("·", "red")], [], [], [], [("·", "red")]]
+    assert [str(t.style) for t in records] == ["bold", "", "", "bold", "", ""]
+    # A styled cell left blank at the line's end is cut with the spaces: no empty span.
+    blank = layout(Grid(["A", "B"], [False, False], [Row(["a", ""], styles={1: "red"})]), 40)
+    assert blank[2].plain == "a"
+    assert blank[2].spans == []
