@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 SCHEMA_NAMES: dict[str, str] = {
@@ -57,7 +58,13 @@ def scalar(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
+    return _text(str(value))
+
+
+# Keys and vocabulary come back in every file of an import (840 000 scalars for 17 000
+# files at 10 000 actions, a quarter of the import's time): each text is decided once.
+@lru_cache(maxsize=2**16)
+def _text(text: str) -> str:
     if (
         _PLAIN.match(text)
         and text == text.strip()
