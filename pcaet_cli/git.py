@@ -27,6 +27,8 @@ class Blob:
     path: str
     """Path relative to the repository root, POSIX."""
     oid: str
+    mode: str
+    """Git's file mode: 100644 or 100755 for a file, 120000 for a link."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +150,9 @@ class GitRepo:
             if not entry:
                 continue
             meta, _, path = entry.partition(b"\t")
-            _mode, kind, oid = meta.decode().split(" ")
+            mode, kind, oid = meta.decode().split(" ")
             if kind == "blob":
-                blobs.append(Blob(path.decode("utf-8", errors="replace"), oid))
+                blobs.append(Blob(path.decode("utf-8", errors="replace"), oid, mode))
         return blobs
 
     def cat(self, oids: list[str]) -> dict[str, bytes]:

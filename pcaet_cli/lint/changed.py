@@ -9,9 +9,7 @@ settings, so "new" means exactly "absent at the base".
 
 from __future__ import annotations
 
-import io
 import os
-import tarfile
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -29,13 +27,16 @@ if TYPE_CHECKING:
 Key = tuple[str, str, str]
 
 
-def _key(run: LintRun, diag: Diagnostic) -> Key:
-    """A finding independent of where this copy of the register lies: its file relative
-    to the root, its code, and its message with other files named relatively too (R003
-    and P019 name the other file)."""
+def _keys(run: LintRun) -> list[Key]:
+    """Each finding of `run` independent of where this copy of the register lies: its
+    file relative to the root, its code, and its message with other files named
+    relatively too (R003 and P019 name the other file)."""
     prefix = display(run.loaded.root) + "/"
-    relative = run.loaded.relative.get(diag.path, diag.path)
-    return relative, diag.code, diag.message.replace(prefix, "")
+    relative = run.loaded.relative
+    return [
+        (relative.get(d.path, d.path), d.code, d.message.replace(prefix, ""))
+        for d in run.result.diagnostics
+    ]
 
 
 def changed_only(run: LintRun, request: LintRequest, base: str | None) -> list[Diagnostic]:
@@ -57,10 +58,9 @@ def changed_only(run: LintRun, request: LintRequest, base: str | None) -> list[D
         if base_root is not None:
             # A throw-away copy: caching it would only leave a stale file behind.
             base_run = run_lint(replace(request, path=base_root, cache=False))
-            at_base = {_key(base_run, d) for d in base_run.result.diagnostics}
+            at_base = set(_keys(base_run))
     kept = []
-    for diag in run.result.diagnostics:
-        key = _key(run, diag)
+    for diag, key in zip(run.result.diagnostics, _keys(run), strict=True):
         if key[0] in changed or key not in at_base:
             kept.append(diag)
     return kept
@@ -68,13 +68,10 @@ def changed_only(run: LintRun, request: LintRequest, base: str | None) -> list[D
 
 def extract(repo: GitRepo, commit: str, folder: str, target: Path) -> Path | None:
     """The register of `folder` (from the repository root) at `commit`, written below
-    `target` with `git archive`: its root, or None when that revision had no register
-    there (a base from before the register existed has nothing to compare with)."""
-    scope = ["--", folder] if folder else []
-    if not repo.run(["ls-tree", "--name-only", commit, *scope]).strip():
-        return None
-    archive = repo.run(["archive", "--format=tar", commit, *scope])
-    _write_files(archive, target)
+    `target`: its root, or None when that revision had no register there (a base from
+    before the register existed has nothing to compare with)."""
+    blobs = {b.path: b.oid for b in repo.ls_tree(commit, folder) if _regular(b.mode)}
+    _write_blobs(target, blobs, repo.cat(list(blobs.values())))
     root = target / folder if folder else target
     return root if (root / CONFIG_NAME).is_file() else None
 
@@ -89,25 +86,30 @@ def _scratch() -> str | None:
     return str(_MEMORY) if _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) else None
 
 
-def _write_files(archive: bytes, target: Path) -> None:
-    """The regular files of a tar archive written below `target`. tarfile's own
-    extraction sets owner, mode and times member by member: 3.7 s for a register of
-    3 500 files, where writing them takes 0.3 s. A name leaving `target` is skipped,
-    and so are links: the copy is linted, and lint reads no link leaving a register."""
-    made: set[Path] = set()
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        for member in tar:
-            name = PurePosixPath(member.name)
-            if not member.isfile() or name.is_absolute() or ".." in name.parts:
-                continue
-            content = tar.extractfile(member)
-            if content is None:
-                continue
-            path = target.joinpath(*name.parts)
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_bytes(content.read())
+def _regular(mode: str) -> bool:
+    """A file, not a link: the copy is linted, and lint reads no link leaving a
+    register (a link of the revision could name any file of this machine)."""
+    return mode.startswith("100")
+
+
+def _write_blobs(target: Path, blobs: Mapping[str, str], contents: Mapping[str, bytes]) -> None:
+    """Each file of `blobs` (its path from the repository root → its object) written
+    below `target`, from the `contents` of the objects. A name leaving `target` is
+    skipped. On strings rather than `pathlib` paths: 0.3 s for a register of 17 000
+    files instead of 0.8 s (through `git archive` and `tarfile`, it was 1.9 s)."""
+    made: set[str] = set()
+    base = str(target)
+    for name, oid in blobs.items():
+        parts = PurePosixPath(name).parts
+        if not parts or parts[0] == "/" or ".." in parts:
+            continue
+        path = os.path.join(base, *parts)  # noqa: PTH118
+        parent = os.path.dirname(path)  # noqa: PTH120
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)  # noqa: PTH103
+            made.add(parent)
+        with open(path, "wb") as file:  # noqa: PTH123
+            file.write(contents.get(oid, b""))
 
 
 def _move_copy(repo: GitRepo, start: str, end: str, folder: str, target: Path) -> Path | None:
@@ -127,67 +129,74 @@ def _move_copy(repo: GitRepo, start: str, end: str, folder: str, target: Path) -
         name = PurePosixPath(raw_name.decode("utf-8", errors="replace"))
         if name.is_absolute() or ".." in name.parts:
             continue
-        if status == "D" or not new_mode.startswith("100"):
+        if status == "D" or not _regular(new_mode):
             target.joinpath(*name.parts).unlink(missing_ok=True)
         else:
             written[str(name)] = new
-    contents = repo.cat(list(written.values()))
-    for shown, oid in written.items():
-        path = target.joinpath(*PurePosixPath(shown).parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(contents.get(oid, b""))
+    _write_blobs(target, written, repo.cat(list(written.values())))
     root = target / folder if folder else target
     return root if (root / CONFIG_NAME).is_file() else None
 
 
-def introduced_errors(
+def lint_both_sides(
     repo: GitRepo,
-    before: tuple[str, str],
-    after: tuple[str | None, str],
+    before: tuple[str, str | None],
+    after: tuple[str | None, str | None],
     worktree: Path,
     request: LintRequest,
-    moved: Mapping[str, str] | None = None,
-) -> list[Diagnostic]:
-    """The errors found after a change and not before it: `before` and `after` are a
-    commit and the register's folder at it (commit None: the working tree, whose
-    register is `worktree`); `moved` maps the repository path of a renamed file to
-    its former one, whose findings it keeps. Paths and the file names messages quote
-    are given from the repository root, as a merge request shows them."""
+) -> tuple[LintRun | None, LintRun | None]:
+    """`pcaet lint` before and after a change: `before` and `after` are a commit and
+    the register's folder at it (folder None: no register there; commit None: the
+    working tree, whose register is `worktree`). None for a side without a register.
+    The runs keep their documents (no kept run): a diff compares them."""
     with tempfile.TemporaryDirectory(prefix="pcaet-diff-", dir=_scratch()) as tmp:
         # Both revisions are linted in the same place with a cache of their own: the
         # files the change leaves alone (most of them) are examined once, and the copy
         # of the second revision is the first one with the changed files written over.
-        place, shared = Path(tmp) / "registre", replace(request, cache_folder=Path(tmp) / "cache")
-        base_root = extract(repo, before[0], before[1], place)
-        at_base: set[Key] = set()
-        if base_root is not None:
-            base_run = run_lint(replace(shared, path=base_root))
-            at_base = {_key(base_run, d) for d in base_run.result.diagnostics}
+        place = Path(tmp) / "registre"
+        shared = replace(request, cache_folder=Path(tmp) / "cache", keep=False)
+        base_root = None if before[1] is None else extract(repo, before[0], before[1], place)
+        base_run = None if base_root is None else run_lint(replace(shared, path=base_root))
         if after[0] is None:
-            head_run = run_lint(replace(request, path=worktree))
+            return base_run, run_lint(replace(request, path=worktree, keep=False))
+        if after[1] is None:
+            return base_run, None
+        if base_root is not None and before[1] == after[1]:
+            head_root = _move_copy(repo, before[0], after[0], after[1], place)
         else:
-            if base_root is not None and before[1] == after[1]:
-                head_root = _move_copy(repo, before[0], after[0], after[1], place)
-            else:
-                head_root = extract(repo, after[0], after[1], Path(tmp) / "apres")
-            if head_root is None:
-                return []
-            head_run = run_lint(replace(shared, path=head_root))
-        prefix = f"{after[1]}/" if after[1] else ""
-        base_prefix = f"{before[1]}/" if before[1] else ""
-        shown_root = display(head_run.loaded.root) + "/"
-        found = []
-        for diag in head_run.result.diagnostics:
-            key = _key(head_run, diag)
-            former = (moved or {}).get(prefix + key[0], prefix + key[0])
-            as_before = (former.removeprefix(base_prefix), *key[1:])
-            if diag.severity is not Severity.ERROR or as_before in at_base:
-                continue
-            found.append(
-                replace(
-                    diag,
-                    path=prefix + key[0],
-                    message=diag.message.replace(shown_root, prefix),
-                )
+            head_root = extract(repo, after[0], after[1], Path(tmp) / "apres")
+        head_run = None if head_root is None else run_lint(replace(shared, path=head_root))
+    return base_run, head_run
+
+
+def introduced_errors(
+    base_run: LintRun | None,
+    head_run: LintRun,
+    folders: tuple[str, str],
+    moved: Mapping[str, str] | None = None,
+) -> list[Diagnostic]:
+    """The errors `head_run` finds and `base_run` (None: no register before) did not:
+    `folders` are the register's folder before and after, from the repository root;
+    `moved` maps the repository path of a renamed file to its former one, whose
+    findings it keeps. Paths and the file names messages quote are given from the
+    repository root, as a merge request shows them."""
+    at_base: set[Key] = set()
+    if base_run is not None:
+        at_base = set(_keys(base_run))
+    prefix = f"{folders[1]}/" if folders[1] else ""
+    base_prefix = f"{folders[0]}/" if folders[0] else ""
+    shown_root = display(head_run.loaded.root) + "/"
+    found = []
+    for diag, key in zip(head_run.result.diagnostics, _keys(head_run), strict=True):
+        former = (moved or {}).get(prefix + key[0], prefix + key[0])
+        as_before = (former.removeprefix(base_prefix), *key[1:])
+        if diag.severity is not Severity.ERROR or as_before in at_base:
+            continue
+        found.append(
+            replace(
+                diag,
+                path=prefix + key[0],
+                message=diag.message.replace(shown_root, prefix),
             )
+        )
     return found

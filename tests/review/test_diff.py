@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from tests.review.conftest import CHANGED_MOB_03, MakeRepo, Repo, feature_change
+from pcaet_cli.lint.engine import LintRequest, run_lint
+from pcaet_cli.review.diff import compare
+from pcaet_cli.review.snapshot import from_lint
+from tests.review.conftest import BASE, CHANGED_MOB_03, MakeRepo, Repo, feature_change
+
+BASE_TOML = BASE["pcaet.toml"]
 
 runner = CliRunner()
 
@@ -245,3 +251,53 @@ def test_output_file_needs_force(make_repo: MakeRepo, tmp_path: Path) -> None:
     assert code == 2 and "--force" in err
     assert run_diff(repo, "-o", str(target), "--force")[0] == 0
     assert target.read_text(encoding="utf-8").startswith("Changements du registre")
+
+
+def test_a_side_lint_cannot_check_is_said_and_still_compared(make_repo: MakeRepo) -> None:
+    """An invalid pcaet.toml at the base: no errors can be computed, yet the diff of
+    the entities is made from the files read in git."""
+    repo = make_repo()
+    repo.write({"pcaet.toml": "[registre\n"})
+    repo.commit("Réglages cassés")
+    repo.write({"pcaet.toml": BASE_TOML, "actions/mob-03.yaml": CHANGED_MOB_03})
+    repo.remove("actions/mob-02.yaml")
+    repo.commit("Réglages réparés")
+    payload = as_json(repo, "HEAD~1", "HEAD")
+    assert "pcaet.toml" in payload["verification_impossible"]
+    assert payload["erreurs_introduites"] == []
+    assert [a["id"] for a in payload["modifiees"]] == ["mob-03"]
+    assert [a["id"] for a in payload["supprimees"]] == ["mob-02"]
+    # Both sides are checked again once the base is valid.
+    assert as_json(repo, "HEAD~2", "HEAD")["verification_impossible"] is None
+
+
+def test_a_file_lint_does_not_read_is_unreadable_not_removed(make_repo: MakeRepo) -> None:
+    """A file over the size limit is never read: the diff says it cannot read it
+    rather than reporting the action removed."""
+    repo = make_repo()
+    repo.write({"pcaet.toml": BASE_TOML + "taille-max-fichier = 2000\n"})
+    repo.commit("Limite de taille")
+    padding = "\n".join(f"# ligne de commentaire {n}" for n in range(200))
+    repo.write({"actions/mob-02.yaml": BASE["actions/mob-02.yaml"] + padding + "\n"})
+    payload = as_json(repo, "HEAD")
+    assert payload["supprimees"] == [] and payload["ajoutees"] == []
+    assert [(u["id"], u["cote"]) for u in payload["illisibles"]] == [("mob-02", "après")]
+    assert [e["code"] for e in payload["erreurs_introduites"]] == ["Y008"]
+
+
+def test_only_the_entities_a_change_touches_are_compared(make_repo: MakeRepo) -> None:
+    """Between two lint runs most files are the same text: their models are never
+    dumped, which is most of a large register's comparison."""
+    repo = make_repo()
+    request = LintRequest(path=repo.register, cache=False)
+    first = run_lint(request)
+    repo.write({"actions/mob-03.yaml": CHANGED_MOB_03})
+    second = run_lint(request)
+    before = from_lint("avant", "register", first.loaded, first.index)
+    after = from_lint("après", "register", second.loaded, second.index)
+    result = compare(before, after, date(2026, 1, 15))
+    assert [(c.id, c.path) for c in result.changed] == [("mob-03", "register/actions/mob-03.yaml")]
+    for snapshot in (before, after):
+        dumped = [key for key, entity in snapshot.entities.items() if entity._data is not None]
+        assert dumped == [("actions", "mob-03")]
+    assert before.index() is first.index and after.index() is second.index
