@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pcaet_cli.diagnostic import Diagnostic, Severity
 from pcaet_cli.lint.engine import LintRequest, LintRun, run_lint
 from pcaet_cli.register.discovery import CONFIG_NAME, display
+from pcaet_cli.register.loader import Earlier
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -112,21 +113,27 @@ def _write_blobs(target: Path, blobs: Mapping[str, str], contents: Mapping[str, 
             file.write(contents.get(oid, b""))
 
 
-def _move_copy(repo: GitRepo, start: str, end: str, folder: str, target: Path) -> Path | None:
+def _move_copy(
+    repo: GitRepo, start: str, end: str, folder: str, target: Path
+) -> tuple[Path | None, frozenset[str]]:
     """The copy of `folder` at `start` below `target` (`extract`) made the copy at `end`:
     the files the change removed are removed, the ones it added or changed written, and
     what became a link removed (`extract` writes no link). Its root, or None when `end`
-    has no register there."""
+    has no register there; and the paths the change touched, from the register's
+    folder."""
     scope = ["--", folder] if folder else []
     raw = repo.run(["diff", "--raw", "-z", "--no-renames", "--no-abbrev", start, end, *scope])
     fields = raw.split(b"\0")
     written: dict[str, str] = {}
+    touched: set[str] = set()
+    inside = f"{folder}/" if folder else ""
     # -z --raw: « :mode mode oid oid status » then the path, each ended by NUL.
     for meta, raw_name in zip(fields[0::2], fields[1::2], strict=False):
         if not meta.startswith(b":"):
             continue
         _old_mode, new_mode, _old, new, status = meta[1:].decode().split(" ")
         name = PurePosixPath(raw_name.decode("utf-8", errors="replace"))
+        touched.add(str(name).removeprefix(inside))
         if name.is_absolute() or ".." in name.parts:
             continue
         if status == "D" or not _regular(new_mode):
@@ -135,7 +142,7 @@ def _move_copy(repo: GitRepo, start: str, end: str, folder: str, target: Path) -
             written[str(name)] = new
     _write_blobs(target, written, repo.cat(list(written.values())))
     root = target / folder if folder else target
-    return root if (root / CONFIG_NAME).is_file() else None
+    return (root if (root / CONFIG_NAME).is_file() else None), frozenset(touched)
 
 
 def lint_both_sides(
@@ -150,9 +157,9 @@ def lint_both_sides(
     working tree, whose register is `worktree`). None for a side without a register.
     The runs keep their documents (no kept run): a diff compares them."""
     with tempfile.TemporaryDirectory(prefix="pcaet-diff-", dir=_scratch()) as tmp:
-        # Both revisions are linted in the same place with a cache of their own: the
-        # files the change leaves alone (most of them) are examined once, and the copy
-        # of the second revision is the first one with the changed files written over.
+        # Both revisions are linted in the same place: the copy of the second revision
+        # is the first one with the changed files written over, and the files the
+        # change leaves alone (most of them) are examined once.
         place = Path(tmp) / "registre"
         shared = replace(request, cache_folder=Path(tmp) / "cache", keep=False)
         base_root = None if before[1] is None else extract(repo, before[0], before[1], place)
@@ -161,11 +168,16 @@ def lint_both_sides(
             return base_run, run_lint(replace(request, path=worktree, keep=False))
         if after[1] is None:
             return base_run, None
-        if base_root is not None and before[1] == after[1]:
-            head_root = _move_copy(repo, before[0], after[0], after[1], place)
+        head = shared
+        if base_run is not None and before[1] == after[1]:
+            head_root, changed = _move_copy(repo, before[0], after[0], after[1], place)
+            if CONFIG_NAME not in changed:
+                # The files the change left alone are the base run's, not read again.
+                earlier = Earlier(base_run.loaded, changed)
+                head = replace(request, cache=False, keep=False, earlier=earlier)
         else:
             head_root = extract(repo, after[0], after[1], Path(tmp) / "apres")
-        head_run = None if head_root is None else run_lint(replace(shared, path=head_root))
+        head_run = None if head_root is None else run_lint(replace(head, path=head_root))
     return base_run, head_run
 
 

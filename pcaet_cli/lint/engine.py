@@ -17,7 +17,7 @@ from pcaet_cli.lint.suppressions import apply_suppressions, may_suppress, parse_
 from pcaet_cli.register.config import Config
 from pcaet_cli.register.discovery import CONFIG_NAME, display
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.register.loader import LoadedRegister, quiet_collector
+from pcaet_cli.register.loader import Earlier, LoadedRegister, quiet_collector
 from pcaet_cli.register.opening import open_register
 from pcaet_cli.reports.key_figures import KeyFigures, key_figures
 
@@ -42,6 +42,9 @@ class LintRequest:
     """Keep the finished run in the cache (with its key figures), and take it from
     there when the register, its settings and the request are the same as then: the
     run's `loaded` and `index` are then empty (lint/kept_run.py)."""
+    earlier: Earlier | None = None
+    """A register read at the same place earlier in this process, and the files
+    changed since: the others are taken from it (`register.loader.Earlier`)."""
 
 
 @dataclass(slots=True)
@@ -83,6 +86,7 @@ def run_lint(request: LintRequest) -> LintRun:
         rebuild_cache=request.rebuild_cache,
         cache_folder=request.cache_folder,
         reuse=purpose(today, request.select, request.ignore) if request.keep else None,
+        earlier=request.earlier,
     )
     root, config, loaded, index = opened.root, opened.config, opened.loaded, opened.index
     check_codes(config, root)

@@ -12,7 +12,7 @@ from pcaet_cli.model import KINDS, RegisterModel
 from pcaet_cli.register.cache import Entry, FileCache, Key, digest, pack, run_key, unpack
 from pcaet_cli.register.discovery import RegisterFile, read_limited
 from pcaet_cli.register.encoding import decode
-from pcaet_cli.register.loader import _Loading, _read, examine, validate
+from pcaet_cli.register.loader import Earlier, _Loading, _read, examine, validate
 from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.register.yamlfile import YamlFile
 
@@ -101,11 +101,15 @@ def load_fast(
     cache: FileCache | None,
     max_size: int,
     reuse: str | None = None,
+    earlier: Earlier | None = None,
 ) -> None:
     """Load `files` into `loading`. With `reuse` (what the caller asks, and what the
     walk found besides the files), the key of the whole run is left in
     `loading.run_key` when every file could be read; when the cache kept a run under
-    that key, its bytes are left in `loading.kept_run` and nothing is rebuilt."""
+    that key, its bytes are left in `loading.kept_run` and nothing is rebuilt. With
+    `earlier` (and no `reuse`), the files it holds unchanged are taken from it."""
+    before = {} if earlier is None or reuse is not None else earlier.files()
+    adopted = {i: before[shown] for i, (_, shown) in enumerate(files) if shown in before}
     # With a cache, every file is read (to know whether it changed) and the unchanged
     # ones are rebuilt at once; the others are parsed below.
     keys: dict[int, Key] = {}
@@ -113,6 +117,8 @@ def load_fast(
     unreadable: dict[int, OSError] = {}
     if cache is not None and cache.loaded:
         for position, (file, shown) in enumerate(files):
+            if position in adopted:
+                continue
             try:
                 raw = read_limited(file.path, max_size)
             except OSError as exc:
@@ -134,11 +140,18 @@ def load_fast(
         entry = cache.get(key) if cache is not None else None
         if entry is not None:
             known[position] = (texts[position], entry)
-    todo = [files[i] for i in range(len(files)) if i not in known and i not in unreadable]
+    todo = [
+        files[i]
+        for i in range(len(files))
+        if i not in known and i not in unreadable and i not in adopted
+    ]
     # Results are taken as workers send them: unpacking and validating one chunk while
     # the workers read the next.
     parsed = map_in_order(partial(_work, loading.models_only, max_size), todo)
     for position, (file, shown) in enumerate(files):
+        if position in adopted:
+            loading.adopt(shown, *adopted[position])
+            continue
         if position in known:
             text, entry = known[position]
             _rebuild(loading, file, shown, text, entry)

@@ -90,6 +90,32 @@ class LoadedRegister:
         return self.files + self.refused - sum(1 for d in self.documents if d.model is not None)
 
 
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """A register this process read before at the same place, and the files changed
+    there since: the others are taken as they were read, not read again (the second
+    side of a diff, whose copy is the first one with the change written over)."""
+
+    loaded: LoadedRegister
+    changed: frozenset[str]
+    """Paths from the register root of every file written, removed or added since;
+    pcaet.toml must not be one of them (its settings decide what is read)."""
+
+    def files(self) -> dict[str, tuple[Document | None, YamlFile, list[Diagnostic]]]:
+        """Each file read then and unchanged since, by display path: its document (None
+        for a misplaced or unreadable file), its source and its own findings."""
+        loaded = self.loaded
+        documents = {d.display: d for d in loaded.documents}
+        findings: dict[str, list[Diagnostic]] = {}
+        for diag in loaded.diagnostics:
+            findings.setdefault(diag.path, []).append(diag)
+        return {
+            shown: (documents.get(shown), source, findings.get(shown, []))
+            for shown, source in loaded.sources.items()
+            if loaded.relative.get(shown) not in self.changed
+        }
+
+
 def _diag(path: str, code: str, message: str, span: Span, hint: str | None) -> Diagnostic:
     return diagnostic(code, path, span.line, span.column, message, hint)
 
@@ -253,6 +279,19 @@ class _Loading:
         self.sources[shown] = YamlFile("", None, Positions(), [], shown)
         self.diagnostics.append(_unreadable(shown, exc))
 
+    def adopt(
+        self,
+        shown: str,
+        document: Document | None,
+        source: YamlFile,
+        diags: list[Diagnostic],
+    ) -> None:
+        """A file as an earlier run read it (`Earlier`)."""
+        self.sources[shown] = source
+        self.diagnostics.extend(diags)
+        if document is not None:
+            self.documents.append(document)
+
     def add(
         self,
         file: RegisterFile,
@@ -293,6 +332,7 @@ def load_register(
     models_only: bool = False,
     max_size: int = MAX_FILE_SIZE,
     reuse: str | None = None,
+    earlier: Earlier | None = None,
 ) -> LoadedRegister:
     """Every file of the register, read and validated. The fast path (the default)
     computes positions only for the files that need them, takes unchanged files from
@@ -301,7 +341,9 @@ def load_register(
     keeps neither the text of files nor their plain values, hence no position: for
     readers of the models alone (reports, site, export). A file over `max_size` bytes,
     a link leaving the register and a special file are findings, never read. `reuse`
-    (fast path) names what the caller will compute: see `LoadedRegister.run_key`."""
+    (fast path) names what the caller will compute: see `LoadedRegister.run_key`;
+    `earlier` (fast path, without `reuse`) gives the files unchanged since a run at
+    the same place."""
     layout = walk(root)
     cwd = os.path.realpath(Path.cwd())
     relatives: dict[str, str] = {}
@@ -340,7 +382,7 @@ def load_register(
                 seen = [f"{r.file.relative}:{r.code}:{r.message}" for r in layout.refused]
                 seen += [s.relative for s in layout.strays]
                 reuse = "\0".join([reuse, repr(excluded_all), *seen])
-            load_fast(loading, files, cache, max_size, reuse)
+            load_fast(loading, files, cache, max_size, reuse, earlier)
         else:
             _straightforward(loading, files, max_size)
     diagnostics = loading.diagnostics

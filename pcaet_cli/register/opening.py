@@ -10,7 +10,7 @@ from pcaet_cli.register.cache import FileCache
 from pcaet_cli.register.config import Config, load_config
 from pcaet_cli.register.discovery import find_root
 from pcaet_cli.register.index import RegisterIndex
-from pcaet_cli.register.loader import LoadedRegister, load_register, quiet_collector
+from pcaet_cli.register.loader import Earlier, LoadedRegister, load_register, quiet_collector
 
 
 @dataclass(slots=True)
@@ -32,13 +32,14 @@ def open_register(
     models_only: bool = False,
     cache_folder: Path | None = None,
     reuse: str | None = None,
+    earlier: Earlier | None = None,
 ) -> OpenRegister:
     """The register at or above `path`, read as pcaet.toml says (exclusions, size limit).
     `fast=False` is the straightforward reading, without cache or workers; `cache`
     shares per-file results with earlier runs (lint and reports alike);
     `models_only` keeps no file text (reports, site, export); `cache_folder` replaces
-    the user's cache folder; `reuse`: see `load_register` (when the cache kept the
-    run, the index is empty)."""
+    the user's cache folder; `reuse` and `earlier`: see `load_register` (when the
+    cache kept the run, the index is empty)."""
     root = find_root(path)
     config = load_config(root)
     with quiet_collector():
@@ -53,6 +54,7 @@ def open_register(
             models_only=models_only,
             max_size=config.registre.taille_max_fichier,
             reuse=reuse,
+            earlier=earlier,
         )
         index = RegisterIndex.build(loaded.documents)
     return OpenRegister(root, config, loaded, index, kept)
