@@ -22,6 +22,7 @@ from pcaet_cli.site.data import SiteData, SiteOptions
 from pcaet_cli.site.labels import long_date
 from pcaet_cli.site.overview import Reports
 from pcaet_cli.site.public import anonymise
+from pcaet_cli.site.tables import table_html
 from pcaet_cli.site.territories import TerritoryPages
 
 
@@ -42,6 +43,7 @@ class _Renderer:
             version=__version__,
             stylesheet=paths.STYLESHEET,
             script=paths.SCRIPT,
+            data_table=table_html,
         )
 
     def page(self, template: str, path: str, title: str, **context: Any) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pcaet_cli import __version__
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.fsutil import STALE_AFTER, TEMP_SUFFIX, WriteError, inside, register_owns
+from pcaet_cli.fsutil import STALE_AFTER, TEMP_SUFFIX, WriteError, inside_new, register_owns
 
 MARKER = ".pcaet-site"
 """Left in every site folder: the next run may replace the folder without --force."""
@@ -58,14 +58,20 @@ def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
     try:
         parent.mkdir(parents=True, exist_ok=True)
         _sweep(parent, output.name)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", suffix=TEMP_SUFFIX, dir=parent))
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{output.name}.", suffix=TEMP_SUFFIX, dir=parent)
+        ).resolve()
     except OSError as exc:
         raise WriteError(f"impossible d'écrire {output} : {exc.strerror}") from None
     pages = 0
+    made: set[Path] = set()
     try:
         for relative, content in files:
-            path = inside(staging, relative)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # The staging folder is private (mkdtemp) and written by this run alone.
+            path = inside_new(staging, relative)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             path.write_text(content, encoding="utf-8")
             pages += relative.endswith(".html")
         (staging / MARKER).write_text(f"pcaet site {__version__}\n", encoding="utf-8")

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
+from pcaet_cli.errors import PcaetError
 from pcaet_cli.site.output import MARKER, write_site
 from tests.conftest import EXAMPLE, REPO, WriteRegister
 
@@ -94,6 +95,20 @@ def test_a_failure_midway_leaves_the_previous_site(tmp_path: Path) -> None:
         write_site(target, failing())
     assert (target / "index.html").read_text(encoding="utf-8") == "ancien"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+@pytest.mark.parametrize("escape", ["../dehors.html", "actions/../../dehors.html", "/tmp/x.html"])
+def test_a_page_path_leaving_the_site_writes_nothing(tmp_path: Path, escape: str) -> None:
+    target = tmp_path / "site" / "public"
+    pages = iter([("index.html", "accueil"), ("actions/a.html", "a"), (escape, "dehors")])
+    with pytest.raises(PcaetError, match="sortirait du dossier"):
+        write_site(target, pages)
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == []
+    assert not (tmp_path / "dehors.html").exists()
+    # Two pages in one folder, one inside another: the folders are made once and right.
+    write_site(target, iter([("a/b.html", "b"), ("a/c.html", "c"), ("a/d/e.html", "e")]))
+    assert (target / "a" / "d" / "e.html").read_text(encoding="utf-8") == "e"
+    assert (target / "a" / "c.html").read_text(encoding="utf-8") == "c"
 
 
 def test_the_installed_command_builds_the_public_site(tmp_path: Path) -> None:
