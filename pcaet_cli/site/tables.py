@@ -64,17 +64,24 @@ def from_report(
             (float(r[c]) for r in records for c, n in zip(columns, numeric, strict=True) if n),
             default=0.0,
         )
+    # What each column asks, looked up once per column rather than once per cell.
+    specs = [
+        (c, is_numeric, c in table.percent, c in table.signed, c == "Action")
+        for c, is_numeric in zip(columns, numeric, strict=True)
+    ]
     rows: list[list[Cell]] = []
     for i, record in enumerate(records):
         cells: list[Cell] = []
-        for c, is_numeric in zip(columns, numeric, strict=True):
+        for c, is_numeric, as_percent, signed, links in specs:
             value = record[c]
-            text = cell(value, column=c, as_percent=c in table.percent, signed=c in table.signed)
+            if type(value) is str:  # most cells: a text reads as it is
+                cells.append(Cell(value, action_pages.get(value) if links else None, ""))
+                continue
+            text = cell(value, column=c, as_percent=as_percent, signed=signed)
             css = "num" if is_numeric else ""
             if table.gaps and is_numeric and _is_number(value):
                 css += f" chaleur h{heat_level(float(value), highest)}"
-            href = action_pages.get(value) if c == "Action" and isinstance(value, str) else None
-            cells.append(Cell(text, href, css.strip()))
+            cells.append(Cell(text, None, css))
         if row_links is not None and cells:
             cells[0] = Cell(cells[0].text, row_links[i], cells[0].css)
         if table.level is not None and cells:

@@ -58,6 +58,19 @@ class TerritoryPages:
             cov["action"], cov["territoire"], cov["via"], strict=True
         ):
             self.covering[territory].append((action, via))
+        # What each action covers and each territory carries, found once rather than
+        # once per territory (1 400 territories × hundreds of plans, in national data).
+        self.cells: dict[str, tuple[set[int], set[int]]] = {}
+        for ident, doc in data.index.actions.items():
+            model = doc.model
+            self.cells[ident] = (
+                {_SECTOR_COLUMN[s] for s in getattr(model, "secteurs", []) if s in _SECTOR_COLUMN},
+                {_DOMAIN_ROW[d] for d in getattr(model, "domaines", [])},
+            )
+        self.carried: dict[str, list[Link]] = defaultdict(list)
+        for plan, name in sorted(data.plan_names.items()):
+            if (model := data.index.plan(plan)) is not None and model.porteur:
+                self.carried[model.porteur].append(Link(name, None))
         shares = next(t for t in portage.tables if t.name == "territoires").frame
         # The portage table lists territories in hierarchy order, one row each.
         self.portage = dict(zip(data.territory_order, shares.to_dict("records"), strict=True))
@@ -89,13 +102,8 @@ class TerritoryPages:
         ):
             if actor:
                 facts.append(Fact(label, [Link(data.actor_name(actor))]))
-        carried = [
-            Link(name, None)
-            for plan, name in sorted(data.plan_names.items())
-            if (model := index.plan(plan)) is not None and model.porteur == ident
-        ]
-        if carried:
-            facts.append(Fact("Plans portés", carried))
+        if ident in self.carried:
+            facts.append(Fact("Plans portés", self.carried[ident]))
 
         competences = None
         if territoire.competences:
@@ -171,13 +179,9 @@ class TerritoryPages:
         counts = [[0] * len(SECTORS) for _ in DOMAINS]
         per_sector = [0] * len(SECTORS)
         per_domain = [0] * len(DOMAINS)
+        nothing: tuple[set[int], set[int]] = (set(), set())
         for action, _ in self.covering.get(ident, []):
-            doc = self.data.index.actions.get(action)
-            model = doc.model if doc else None
-            sectors = {
-                _SECTOR_COLUMN[s] for s in getattr(model, "secteurs", []) if s in _SECTOR_COLUMN
-            }
-            domains = {_DOMAIN_ROW[d] for d in getattr(model, "domaines", [])}
+            sectors, domains = self.cells.get(action, nothing)
             for j in sectors:
                 per_sector[j] += 1
             for i in domains:
