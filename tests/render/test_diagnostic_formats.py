@@ -552,3 +552,33 @@ def _always_rich(self: Any, *parts: Any) -> None:
     from rich.text import Text
 
     self.console.print(Text.assemble(*parts))
+
+
+def test_text_long_message_and_hint_hang_under_their_first_word() -> None:
+    """A message and a hint too long for the width go on under their own first
+    character, never past the width: the text stays a column beside its labels."""
+    message = "la référence « partenaire-inconnu » ne désigne aucun acteur " * 3
+    hint = "ajoutez le fichier acteurs/partenaire-inconnu.yaml ou corrigez le nom " * 3
+    d = Diagnostic(
+        path="a.yaml",
+        line=12,
+        column=3,
+        code="R001",
+        message=message.strip(),
+        severity=Severity.ERROR,
+        hint=hint.strip(),
+    )
+    source = [f"ligne {n}" for n in range(1, 13)]
+    result = LintResult(
+        root="r", diagnostics=[d], files=1, entities={}, rules=[], sources={"a.yaml": source}
+    )
+    lines = render(result, "text", width=60).splitlines()
+    assert max(len(line) for line in lines) <= 60
+    first = next(i for i, text in enumerate(lines) if "la référence" in text)
+    column = lines[first].index("la référence")
+    assert lines[first + 1][:column].strip() == "" and lines[first + 1][column] != " "
+    arrow = next(i for i, text in enumerate(lines) if "→" in text)
+    column = lines[arrow].index("ajoutez")
+    assert lines[arrow + 1][:column].strip() == "" and lines[arrow + 1][column] != " "
+    shown = " ".join(lines[arrow : lines.index("", arrow)]).replace("→", "")
+    assert " ".join(shown.split()) == " ".join(hint.split())

@@ -81,12 +81,11 @@ class _Lines:
             self.wrapped[body, room] = lines
         return lines
 
-    def __call__(self, *parts: Part) -> None:
+    def __call__(self, *parts: Part, plain: str | None = None) -> None:
+        """Write `parts`; `plain`, when given, is their text (saves joining them)."""
         if self.plain:
-            text = "".join(
-                p if isinstance(p, str) else p.plain if isinstance(p, Text) else p[0] for p in parts
-            )
-            if "\n" not in text and cell_len(text) <= self.width:
+            text = _plain(parts) if plain is None else plain
+            if "\n" not in text and _fits(text, self.width):
                 self.out.write(text + "\n")
                 return
         self.console.print(Text.assemble(*parts))
@@ -94,8 +93,20 @@ class _Lines:
 
 def _plain(parts: Sequence[Part]) -> str:
     return "".join(
-        p if isinstance(p, str) else p.plain if isinstance(p, Text) else p[0] for p in parts
+        [p[0] if isinstance(p, tuple) else p if isinstance(p, str) else p.plain for p in parts]
     )
+
+
+def _cells(text: str) -> int:
+    """`cell_len`, without its table lookups for printable ASCII text (one cell per
+    character; a control character takes none)."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
+def _fits(text: str, room: int) -> bool:
+    """Whether `text` takes at most `room` cells: no character takes more than two, so
+    most lines need no measuring."""
+    return 2 * len(text) <= room or _cells(text) <= room
 
 
 def _render_file(write: _Lines, diagnostics: list[Diagnostic], source: Sequence[str]) -> None:
@@ -104,35 +115,39 @@ def _render_file(write: _Lines, diagnostics: list[Diagnostic], source: Sequence[
     label_width = max(len(d.severity.label) for d in diagnostics)
     code_width = max(len(d.code) for d in diagnostics)
     number_width = max(len(str(d.line)) for d in diagnostics)
+    # Both prefixes below are as wide on every finding of the file.
+    header_width = len(_MARGIN) + where_width + label_width + code_width + 6
+    arrow_width = len(_SOURCE_MARGIN) + number_width + 3
     for d in diagnostics:
+        where, label = _where(d), d.severity.label
         header: list[Part] = [
             _MARGIN,
-            (_where(d), "dim"),
-            " " * (where_width - len(_where(d)) + 2),
-            (d.severity.label, _STYLE[d.severity]),
-            " " * (label_width - len(d.severity.label) + 2),
+            (where, "dim"),
+            " " * (where_width - len(where) + 2),
+            (label, _STYLE[d.severity]),
+            " " * (label_width - len(label) + 2),
             (d.code, "bold"),
             " " * (code_width - len(d.code) + 2),
         ]
-        _print_hanging(write, header, visible(d.message, lines=True))
+        _print_hanging(write, header, header_width, visible(d.message, lines=True))
         if 1 <= d.line <= len(source):
             _print_source(write, d, source[d.line - 1], number_width)
         if d.hint is not None:
             # The arrow stands where the source gutter has its bar.
             arrow: list[Part] = [_SOURCE_MARGIN + " " * number_width, " ", ("→", "green"), " "]
-            _print_hanging(write, arrow, visible(d.hint, lines=True))
+            _print_hanging(write, arrow, arrow_width, visible(d.hint, lines=True))
 
 
 def _where(d: Diagnostic) -> str:
     return f"{d.line}:{d.column}"
 
 
-def _print_hanging(write: _Lines, prefix: list[Part], body: str) -> None:
-    """`prefix` then `body`, wrapped to the console width with continuation lines (and
-    the lines of a multi-line body) indented under the body's first character."""
-    indent = cell_len(_plain(prefix))
+def _print_hanging(write: _Lines, prefix: list[Part], indent: int, body: str) -> None:
+    """`prefix` (`indent` cells wide) then `body`, wrapped to the console width with
+    continuation lines (and the lines of a multi-line body) indented under the body's
+    first character."""
     room = max(write.width - indent, _MIN_ROOM)
-    if "\n" not in body and cell_len(body) <= room and body == body.rstrip():
+    if "\n" not in body and _fits(body, room) and body == body.rstrip():
         # Most messages fit: no wrapping to compute.
         write(*prefix, body)
         return
@@ -157,21 +172,20 @@ def _print_source(write: _Lines, d: Diagnostic, line: str, number_width: int) ->
         start, stop = len(visible(line[:start])), len(visible(line[:stop]))
         line = written_out
     gutter = f"{_SOURCE_MARGIN}{d.line:>{number_width}} │ "
-    room = max(write.width - cell_len(gutter), _MIN_ROOM)
+    gutter_width = len(gutter)  # digits, spaces and the bar: one cell each
+    room = max(write.width - gutter_width, _MIN_ROOM)
     shown, start, stop = _window(line, start, stop, room)
-    caret = "^" * max(1, min(cell_len(shown[start:stop]), room - cell_len(shown[:start])))
-    write((gutter, "dim"), shown)
-    write(
-        (" " * (cell_len(gutter) - 2) + "│ ", "dim"),
-        " " * cell_len(shown[:start]),
-        (caret, _STYLE[d.severity]),
-    )
+    before = _cells(shown[:start])
+    caret = "^" * max(1, min(_cells(shown[start:stop]), room - before))
+    write((gutter, "dim"), shown, plain=gutter + shown)
+    bar = " " * (gutter_width - 2) + "│ "
+    write((bar, "dim"), " " * before, (caret, _STYLE[d.severity]), plain=bar + " " * before + caret)
 
 
 def _window(line: str, start: int, stop: int, room: int) -> tuple[str, int, int]:
     """The part of `line` that fits in `room` cells and still shows the column at
     `start`, with `…` where it is cut, and `start`/`stop` moved to match."""
-    if cell_len(line) <= room:
+    if _fits(line, room):
         return line, start, stop
     cut = 0
     # Keep a third of the room as context before the caret when the line must be cut.
