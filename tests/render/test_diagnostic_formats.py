@@ -548,10 +548,13 @@ def test_text_written_plain_is_what_rich_would_print(
     assert "sous-dossier-" in fast.getvalue() and "sur deux lignes" in fast.getvalue()
 
 
-def _always_rich(self: Any, *parts: Any) -> None:
+def _always_rich(self: Any, *parts: Any, plain: str | None = None) -> None:
     from rich.text import Text
 
-    self.console.print(Text.assemble(*parts))
+    line = Text.assemble(*parts)
+    # The text a caller hands over to save joining the parts is theirs exactly.
+    assert plain is None or plain == line.plain
+    self.console.print(line)
 
 
 def test_text_long_message_and_hint_hang_under_their_first_word() -> None:
