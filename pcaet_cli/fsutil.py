@@ -20,6 +20,7 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from pcaet_cli.errors import PcaetError
@@ -179,10 +180,11 @@ def _sweep(folder: Path) -> None:
                     shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
+def atomic_write(path: Path, data: str | bytes | Iterable[bytes], *, sync: bool = True) -> None:
     """Write to a temporary file beside `path`, then rename over it: a crash or a full
     disk leaves the previous content intact. The file gets the mode `open()` would give.
-    `sync=False` leaves flushing to the caller (one fsync for many files)."""
+    `data` may come in pieces (a large file never whole in memory). `sync=False` leaves
+    flushing to the caller (one fsync for many files)."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -194,9 +196,13 @@ def atomic_write(path: Path, data: str | bytes, *, sync: bool = True) -> None:
         with os.fdopen(fd, "wb") as handle:
             # A lone surrogate (the reader refuses them, but an import may carry one) is
             # written as \udXXX rather than stopping the write with an internal error.
-            handle.write(
-                data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
-            )
+            if isinstance(data, str):
+                handle.write(data.encode("utf-8", "backslashreplace"))
+            elif isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
             handle.flush()
             os.fchmod(handle.fileno(), _new_file_mode(path))
             if sync:

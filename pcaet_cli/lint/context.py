@@ -104,7 +104,7 @@ def locate(pending: list[Pending]) -> list[Diagnostic]:
         if span is None:
             # Most findings are about the file or one of its fields: the lines say
             # where, for a fraction of what a node tree costs.
-            span = top_level_span(source.text, source.data, finding.field, finding.key)
+            span = top_level_span(source.text, source.keys, finding.field, finding.key)
             if span is not None:
                 source.located[finding.field, finding.key] = span
         if span is not None:

@@ -24,6 +24,7 @@ import hashlib
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -156,7 +157,7 @@ def pack(entry: Entry) -> bytes:
         entry.has_model,
         entry.parse_findings,
         diagnostic_rows(entry.diagnostics),
-        [[list(path), key, list(span)] for (path, key), span in entry.located.items()],
+        _located_rows(entry.located),
     ]
     return bytes(_PACKER.pack(record))
 
@@ -183,19 +184,31 @@ def _seal(blob: bytes) -> bytes:
     return hashlib.blake2b(blob, digest_size=16).digest()
 
 
+def _located_rows(located: dict[tuple[YamlPath, bool], Span]) -> list[list[Any]]:
+    return [[list(path), key, list(span)] for (path, key), span in located.items()]
+
+
 class _Kept:
-    """An entry in use this run, with the bytes it is stored as; `spans` tells whether
-    spans were located in it since (it is then packed again)."""
+    """An entry in use this run: the bytes it is stored as and its `located` dict,
+    which the rules fill; `spans` tells whether spans were located since (the bytes are
+    then packed again). Not the entry itself: its values would stay in memory beside
+    the model made of them until the end of the run."""
 
-    __slots__ = ("blob", "entry", "spans")
+    __slots__ = ("blob", "located", "spans")
 
-    def __init__(self, blob: bytes, entry: Entry) -> None:
+    def __init__(self, blob: bytes, located: dict[tuple[YamlPath, bool], Span]) -> None:
         self.blob = blob
-        self.entry = entry
-        self.spans = len(entry.located)
+        self.located = located
+        self.spans = len(located)
 
     def packed(self) -> bytes:
-        return self.blob if len(self.entry.located) == self.spans else pack(self.entry)
+        if len(self.located) == self.spans:
+            return self.blob
+        # Without ext_hook, dates and large integers stay ExtType and are packed back
+        # as the very same bytes.
+        record = msgpack.unpackb(self.blob, strict_map_key=False, **_OPTIONS)
+        record[-1] = _located_rows(self.located)
+        return bytes(_PACKER.pack(record))
 
 
 RUNS_KEPT = 4
@@ -307,25 +320,33 @@ class FileCache:
             entry = unpack(blob)
         except Exception:
             return None
-        self.used[key] = _Kept(blob, entry)
+        self.used[key] = _Kept(blob, entry.located)
         return entry
 
-    def put(self, key: Key, blob: bytes, entry: Entry) -> None:
-        self.used[key] = _Kept(blob, entry)
+    def put(self, key: Key, blob: bytes, located: dict[tuple[YamlPath, bool], Span]) -> None:
+        """Keep a new entry's bytes; `located` is its dict, which the rules fill."""
+        self.used[key] = _Kept(blob, located)
         self.dirty = True
 
     def save(self) -> None:
         """Keep the entries of this run only (files deleted or changed since are gone),
         written whole to a temporary file then renamed: never half a cache. A cache that
         cannot be written (read-only home in CI) only costs speed next time."""
-        changed = any(len(k.entry.located) != k.spans for k in self.used.values())
+        changed = any(len(k.located) != k.spans for k in self.used.values())
         if not (self.dirty or changed) and self.used.keys() == self.entries.keys():
             return
-        rows = []
+        with contextlib.suppress(PcaetError):
+            atomic_write(self.path, self._document(), sync=False)
+
+    def _document(self) -> Iterator[bytes]:
+        """The cache file in pieces, row by row: the same bytes as packing the whole
+        map at once, without a second copy of every entry at the run's memory peak."""
+        packer = msgpack.Packer(**_OPTIONS)
+        yield packer.pack_map_header(3)
+        yield packer.pack("stamp") + packer.pack(self.stamp)
+        yield packer.pack("entries") + packer.pack_array_header(len(self.used))
         for (where, content, kind), kept in self.used.items():
             blob = kept.packed()
-            rows.append([where, content, kind or "", _seal(blob), blob])
+            yield packer.pack([where, content, kind or "", _seal(blob), blob])
         runs = [[key, seal, blob] for key, (seal, blob) in self.runs.items()]
-        document = msgpack.packb({"stamp": self.stamp, "entries": rows, "runs": runs}, **_OPTIONS)
-        with contextlib.suppress(PcaetError):
-            atomic_write(self.path, document, sync=False)
+        yield packer.pack("runs") + packer.pack(runs)

@@ -89,8 +89,11 @@ def _rebuild(
         if entry.invalid:
             data = {k: v for k, v in data.items() if k not in entry.invalid}
         model = KINDS[file.kind].model_validate(data)
-    values = None if loading.models_only else entry.data
-    source = YamlFile(text, values, None, entry.diagnostics[: entry.parse_findings], shown)
+    # The model holds the values: the source keeps only the top-level keys, which is
+    # what placing a finding needs (the values as well took a fifth of the memory).
+    keys = None if loading.models_only or type(entry.data) is not dict else tuple(entry.data)
+    parse_diags = entry.diagnostics[: entry.parse_findings]
+    source = YamlFile(text, None, None, parse_diags, shown, keys=keys)
     source.located = entry.located  # the same dict: spans found now go to the cache
     loading.add(file, shown, source, model, entry.invalid, list(entry.diagnostics))
 
@@ -167,7 +170,7 @@ def load_fast(
         if result.unchecked is not None:
             blob, entry, model = _checked(file, shown, result, entry)
         if cache is not None:
-            cache.put(keys[position], blob, entry)
+            cache.put(keys[position], blob, entry.located)
         _rebuild(loading, file, shown, result.text, entry, model)
     if reuse is not None and not unreadable:
         loading.run_key = run_key(reuse, [keys[i] for i in range(len(files))])

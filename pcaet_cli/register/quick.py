@@ -185,11 +185,14 @@ _TOP_KEY = re.compile(r"([a-z_][a-z0-9_]*):(?: |$)")
 """A top-level key as the register writes them: a field name at the start of a line."""
 
 
-def top_level_span(text: str, data: Any, field: YamlPath, key: bool) -> Span | None:
+def top_level_span(
+    text: str, keys: tuple[Any, ...] | None, field: YamlPath, key: bool
+) -> Span | None:
     """The span the node tree gives the root (`field` empty) or a top-level field of a
-    file the quick reading accepts, read off the lines; None when it would take more
-    than the lines (values over several lines, keys not written as field names…)."""
-    if len(field) > 1 or type(data) is not dict or _elsewhere(text):
+    file the quick reading accepts, whose top-level `keys` (None: not a mapping) are
+    known, read off the lines; None when it would take more than the lines (values over
+    several lines, keys not written as field names…)."""
+    if len(field) > 1 or keys is None or _elsewhere(text):
         return None
     lines = split_lines(text)
     rows: dict[str, int] = {}
@@ -200,7 +203,7 @@ def top_level_span(text: str, data: Any, field: YamlPath, key: bool) -> Span | N
         if found is None or found[1] in rows:
             return None  # not a field name, or a duplicate (the node tree's first wins)
         rows[found[1]] = index
-    if list(rows) != list(data):
+    if tuple(rows) != keys:
         return None
     if not field:
         return Span(next(iter(rows.values()), 0) + 1, 1, len(lines) + 1, 1)

@@ -51,7 +51,7 @@ class YamlFile:
     file with no finding): `parse(..., positions=False)` leaves them out and the first
     use computes them from the text, with the very same converter."""
 
-    __slots__ = ("_positions", "data", "diagnostics", "located", "path", "text")
+    __slots__ = ("_positions", "data", "diagnostics", "keys", "located", "path", "text")
 
     def __init__(
         self,
@@ -60,10 +60,17 @@ class YamlFile:
         positions: Positions | None,
         diagnostics: list[Diagnostic],
         path: str = "",
+        *,
+        keys: tuple[Any, ...] | None = None,
     ) -> None:
         self.text = text
         self.data = data
-        """The document as plain Python values; None when the file could not be read."""
+        """The document as plain Python values; None when the file could not be read,
+        and after a fast load (the model holds the values: keeping both doubled the
+        memory of a large register)."""
+        self.keys = tuple(data) if type(data) is dict else keys
+        """The top-level keys in order when the document is a mapping, else None: what
+        placing a finding on the lines needs of the values (`quick.top_level_span`)."""
         self._positions = positions
         self.diagnostics = diagnostics
         self.path = path

@@ -192,3 +192,31 @@ def test_no_cache_option_reads_nothing_and_repairs(
     assert b"S001" not in stored.read_bytes()  # rewritten whole
     assert _codes(root) == first
     assert counter.take() == []  # and used again by the next run
+
+
+def test_spans_located_after_the_entry_was_kept_are_saved_with_its_values(
+    tmp_path: Path,
+) -> None:
+    # The cache keeps an entry's bytes and its `located` dict, not its values: spans the
+    # rules add later are packed back with the values as they were (a date and an
+    # integer past 64 bits travel as extension types and must come back as such).
+    from pcaet_cli.register.cache import Entry, FileCache, pack
+    from pcaet_cli.register.config import Config
+    from pcaet_cli.register.positions import Span
+
+    values = {"titre": "Vélo", "debut": date(2026, 1, 2), "cout": 2**70}
+    entry = Entry(values, frozenset({"cout"}), True, 0, [], {})
+    key = ("actions/velo.yaml", "0" * 32, "actions")
+    first = FileCache(tmp_path / "registre", Config(), tmp_path / "cache")
+    first.put(key, pack(entry), entry.located)
+    entry.located[("titre",), False] = Span(1, 8, 1, 12)
+    first.save()
+    again = FileCache(tmp_path / "registre", Config(), tmp_path / "cache")
+    assert again.loaded
+    assert again.get(key) == entry
+    assert again.get(("actions/autre.yaml", "0" * 32, "actions")) is None
+    # Unchanged since: saved again as the very same bytes.
+    before = cache_file(tmp_path / "registre", tmp_path / "cache").read_bytes()
+    again.dirty = True
+    again.save()
+    assert cache_file(tmp_path / "registre", tmp_path / "cache").read_bytes() == before

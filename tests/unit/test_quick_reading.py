@@ -243,7 +243,7 @@ def test_top_level_spans_are_the_node_trees(text: str, missing: str) -> None:
     fields: list[tuple[str | int, ...]] = [(), (missing,), *((name,) for name in data)]
     for field in fields:
         for key in (False, True):
-            found = top_level_span(text, data, field, key)
+            found = top_level_span(text, tuple(data), field, key)
             expected = positions.key(field) if key else positions.value(field)
             assert found in (None, expected), (field, key)
 
@@ -265,7 +265,7 @@ def test_top_level_spans_are_found_from_the_lines(
     # ones the lines alone must place, so a reading that always gives up fails here.
     data = quick_values(text)
     assert data is not None
-    found = top_level_span(text, data, field, key)
+    found = top_level_span(text, tuple(data), field, key)
     assert found == span
     positions = parse(text.encode("utf-8"), "f.yaml").positions
     assert found == (positions.key(field) if key else positions.value(field))
@@ -275,6 +275,16 @@ def test_top_level_spans_leave_duplicate_keys_to_the_node_tree() -> None:
     # The node tree keeps the first `titre` and reports the second: the lines alone
     # would place the file's start at the second.
     text = "titre: a\ntitre: b\n"
-    data = parse(text.encode(), "f.yaml").data
-    assert top_level_span(text, data, ("pilote",), False) is None
-    assert top_level_span(text, data, (), False) is None
+    keys = parse(text.encode(), "f.yaml").keys
+    assert keys == ("titre",)
+    assert top_level_span(text, keys, ("pilote",), False) is None
+    assert top_level_span(text, keys, (), False) is None
+
+
+def test_top_level_spans_need_the_keys_of_a_mapping() -> None:
+    # A list at the top (keys None) or keys the lines do not show in that order: the
+    # node tree answers.
+    text = "titre: Covoiturage\nstatut: En cours\n"
+    assert top_level_span(text, ("titre", "statut"), ("statut",), True) == (2, 1, 2, 7)
+    assert top_level_span(text, None, ("statut",), True) is None
+    assert top_level_span(text, ("statut", "titre"), ("statut",), True) is None
