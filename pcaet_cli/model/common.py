@@ -8,6 +8,7 @@ True, `2024` never becomes a date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
@@ -35,6 +36,47 @@ class RegisterModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_attribute_docstrings=False, allow_inf_nan=False
     )
+
+
+_FIELD_SETS: dict[frozenset[str], set[str]] = {}
+_IS_MODEL: dict[type, bool] = {}
+
+
+def _is_model(kind: type) -> bool:
+    found = _IS_MODEL.get(kind)
+    if found is None:
+        found = _IS_MODEL[kind] = issubclass(kind, BaseModel)
+    return found
+
+
+def share_field_sets(model: BaseModel) -> None:
+    """Make `model` and the models it holds share the set of fields they were given
+    with every model loaded before that was given the same fields.
+
+    Pydantic keeps one such set per model: at 10 000 actions, 64 000 sets of some
+    twenty distinct kinds, 43 MB of the 200 a lint holds. Sharing them is safe
+    because register models are frozen (no assignment adds to the set) and
+    `model_copy` copies the set before changing it."""
+    fields = model.__pydantic_fields_set__
+    shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
+    if shared is not fields:
+        object.__setattr__(model, "__pydantic_fields_set__", shared)
+    for value in model.__dict__.values():
+        kind = type(value)
+        items: Iterable[Any]
+        if kind is list:
+            items = value
+        elif kind is dict:
+            items = value.values()
+        elif _is_model(kind):
+            share_field_sets(value)
+            continue
+        else:
+            continue
+        for item in items:
+            if not _is_model(type(item)):
+                break  # the items of a field are all models or none is
+            share_field_sets(item)
 
 
 Texte = Annotated[StrictStr, StringConstraints(min_length=1)]

@@ -18,6 +18,7 @@ from pcaet_cli.diagnostic import Diagnostic, diagnostic
 from pcaet_cli.french import shown as as_written
 from pcaet_cli.fsutil import unsafe_name
 from pcaet_cli.model import KINDS, RegisterModel
+from pcaet_cli.model.common import share_field_sets
 from pcaet_cli.register.cache import FileCache
 from pcaet_cli.register.discovery import (
     CONFIG_NAME,
@@ -303,6 +304,8 @@ class _Loading:
     ) -> None:
         self.sources[shown] = source
         self.diagnostics.extend(diags)
+        if model is not None:
+            share_field_sets(model)
         if file.kind is not None:
             self.documents.append(
                 Document(file.kind, file.identifier, file.path, shown, source, model, invalid)
