@@ -58,7 +58,7 @@ def site(
 ) -> None:
     """Écrit le site du plan : pages statiques, lisibles hors ligne et imprimables."""
     from pcaet_cli.register.discovery import find_root
-    from pcaet_cli.site import SiteOptions, check_target, generate, write_site
+    from pcaet_cli.site import SiteOptions, check_target, generate, site_folder
 
     check_target(output, force, find_root(register))
     started = time.perf_counter()
@@ -70,7 +70,9 @@ def site(
         cible_portage=config.rapport.cible_portage,
         register_name=config.registre.nom,
     )
-    pages = write_site(output, generate(index, options))
+    with site_folder(output) as folder:
+        generate(index, options, folder)
+    pages = folder.pages
     seconds = time.perf_counter() - started
     kind = "site public" if public else "site"
     typer.echo(

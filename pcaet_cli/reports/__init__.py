@@ -240,11 +240,18 @@ def _synthese(frames: Frames, options: ReportOptions, reports: dict[str, Report]
     return synthese.synthese(frames, options.cible_portage, alerts)
 
 
-def every_view(frames: Frames, index: RegisterIndex, options: ReportOptions) -> dict[str, Report]:
+def every_view(
+    frames: Frames,
+    index: RegisterIndex,
+    options: ReportOptions,
+    known: dict[str, Report] | None = None,
+) -> dict[str, Report]:
     """Every view but `service` (one per service) on the same frames, each computed
-    once: the synthesis takes its alerts from the others instead of computing them."""
+    once: the synthesis takes its alerts from the others instead of computing them.
+    `known`: views the caller already computed on these frames."""
+    known = known or {}
     reports = {
-        view: _one(view, frames, index, options)
+        view: known[view] if view in known else _one(view, frames, index, options)
         for view in VIEWS
         if view not in ("synthese", "service")
     }

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pcaet_cli import __version__
@@ -50,10 +52,38 @@ def check_target(output: Path, force: bool, register_root: Path) -> None:
         )
 
 
-def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
-    """Write `files` (path relative to the site, text) as the folder `output`; returns
-    the number of HTML pages. Until the last step the previous folder is untouched; if
-    anything fails the temporary folder is removed and `output` is as it was."""
+class SiteFolder:
+    """The private staging folder a new site is written into. Its `write` may be called
+    from the processes rendering pages (forked after it was made): each writes its own
+    files, rather than sending them to one process that writes 10 000 of them."""
+
+    def __init__(self, staging: Path) -> None:
+        self.staging = staging
+        self.pages = 0
+        """The HTML pages of the finished site (counted on disk: several processes wrote
+        them)."""
+        self._made: set[Path] = set()
+
+    def write(self, relative: str, content: str) -> None:
+        # The staging folder is private (mkdtemp) and written by this run alone.
+        path = inside_new(self.staging, relative)
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        path.write_text(content, encoding="utf-8")
+
+    def count_pages(self) -> None:
+        self.pages = sum(
+            name.endswith(".html") for _, _, names in os.walk(self.staging) for name in names
+        )
+
+
+@contextmanager
+def site_folder(output: Path) -> Iterator[SiteFolder]:
+    """A new site to write, which becomes the folder `output` when the block ends. Until
+    then the previous folder is untouched; if anything fails the staging folder is
+    removed and `output` is as it was. Every process writing into it must have finished
+    when the block ends."""
     parent = output.resolve().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -63,17 +93,10 @@ def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
         ).resolve()
     except OSError as exc:
         raise WriteError(f"impossible d'écrire {output} : {exc.strerror}") from None
-    pages = 0
-    made: set[Path] = set()
     try:
-        for relative, content in files:
-            # The staging folder is private (mkdtemp) and written by this run alone.
-            path = inside_new(staging, relative)
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            path.write_text(content, encoding="utf-8")
-            pages += relative.endswith(".html")
+        folder = SiteFolder(staging)
+        yield folder
+        folder.count_pages()
         (staging / MARKER).write_text(f"pcaet site {__version__}\n", encoding="utf-8")
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         _swap(staging, output.resolve())
@@ -84,7 +107,15 @@ def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
                 f"impossible d'écrire {output} : {exc.strerror} ; le dossier est inchangé"
             ) from None
         raise
-    return pages
+
+
+def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
+    """Write `files` (path relative to the site, text) as the folder `output`, as
+    `site_folder` does; returns the number of HTML pages."""
+    with site_folder(output) as folder:
+        for relative, content in files:
+            folder.write(relative, content)
+    return folder.pages
 
 
 def _sweep(parent: Path, name: str) -> None:

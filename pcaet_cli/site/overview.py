@@ -9,6 +9,7 @@ from pcaet_cli.french import euros, number, percent, plural
 from pcaet_cli.reports import ReportOptions, every_view
 from pcaet_cli.reports.cells import cell, is_missing
 from pcaet_cli.reports.frames import ROLES
+from pcaet_cli.reports.model import Report
 from pcaet_cli.reports.qui_fait_quoi import ROLE_LABELS
 from pcaet_cli.site import charts, paths
 from pcaet_cli.site.actions import ActionPages
@@ -33,12 +34,13 @@ from pcaet_cli.site.views import (
 class Reports:
     """Every view of `pcaet report` computed once on the site's frames."""
 
-    def __init__(self, data: SiteData) -> None:
+    def __init__(self, data: SiteData, avancement: Report) -> None:
+        """`avancement`: that view, computed first (the action pages need it)."""
         self.data = data
         # The library's own views on the site's frames: the same figures and alerts, in
         # the same order, as `pcaet report`, each computed once.
         options = ReportOptions(cible_portage=data.options.cible_portage, today=data.today)
-        reports = every_view(data.frames, data.index, options)
+        reports = every_view(data.frames, data.index, options, {"avancement": avancement})
         self.synthese = reports["synthese"]
         self.qui_fait_quoi = reports["qui-fait-quoi"]
         self.couverture = reports["couverture"]

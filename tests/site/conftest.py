@@ -14,7 +14,7 @@ import pytest
 
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import load_register
-from pcaet_cli.site import SiteOptions, generate, write_site
+from pcaet_cli.site import SiteOptions, generate, site_folder
 from tests.conftest import EXAMPLE, REPO
 
 TODAY = date(2026, 11, 29)
@@ -90,7 +90,8 @@ def load(root: Path) -> RegisterIndex:
 
 
 def build(root: Path, target: Path, *, public: bool = False) -> Path:
-    write_site(target, generate(load(root), SiteOptions(today=TODAY, public=public)))
+    with site_folder(target) as folder:
+        generate(load(root), SiteOptions(today=TODAY, public=public), folder)
     return target
 
 

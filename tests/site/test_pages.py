@@ -10,9 +10,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from pcaet_cli.register.index import RegisterIndex
+from pcaet_cli.site import SiteOptions, generate, site_folder
 from tests.conftest import EXAMPLE, WriteRegister
 from tests.reports.test_views import many_plans
-from tests.site.conftest import build, load, pages, read_html
+from tests.site.conftest import TODAY, build, load, pages, read_html
 
 
 def test_one_page_per_action_and_territory_and_the_overviews(example_site: Path) -> None:
@@ -185,7 +186,11 @@ def test_action_pages_rendered_by_several_processes_are_the_same(
     alone = example_site
     monkeypatch.setattr(parallel, "THRESHOLD", 10)
     monkeypatch.setenv("PCAET_JOBS", "2")
-    shared = build(EXAMPLE, tmp_path / "partage")
+    shared = tmp_path / "partage"
+    with site_folder(shared) as folder:
+        generate(load(EXAMPLE), SiteOptions(today=TODAY), folder)
+    # Each process wrote its own pages; the count says them all.
+    assert folder.pages == len(pages(shared)) == len(pages(alone))
     pages_alone = {p.relative_to(alone): p.read_bytes() for p in pages(alone)}
     assert pages_alone == {p.relative_to(shared): p.read_bytes() for p in pages(shared)}
     assert len([p for p in pages_alone if p.parts[0] == "actions"]) == 54
