@@ -18,7 +18,7 @@ from pcaet_cli.model import Action
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.parallel import map_in_order
 from pcaet_cli.reports.avancement import avancement
-from pcaet_cli.site import paths
+from pcaet_cli.site import fragments, paths
 from pcaet_cli.site.actions import ActionPages, action_list
 from pcaet_cli.site.data import SiteData, SiteOptions
 from pcaet_cli.site.labels import long_date
@@ -47,6 +47,8 @@ class _Renderer:
             stylesheet=paths.STYLESHEET,
             script=paths.SCRIPT,
             data_table=table_html,
+            facts=fragments.facts,
+            link=fragments.link,
         )
 
     def page(self, template: str, path: str, title: str, **context: Any) -> str:
