@@ -37,10 +37,13 @@ class _Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            # The templates are the package's: checking each one's date on disk before
+            # every page (three per page) is of no use.
+            auto_reload=False,
         )
         self.env.globals.update(
             site_title=data.title,
-            navigation=paths.NAVIGATION,
+            navigation=fragments.navigation,
             public=data.options.public,
             date_text=long_date(data.today),
             version=__version__,

@@ -6,9 +6,12 @@ what its macro wrote, every text escaped as the templates' autoescape does."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
+
+from pcaet_cli.site.paths import NAVIGATION
 
 if TYPE_CHECKING:
     from pcaet_cli.site.actions import Fact
@@ -31,3 +34,24 @@ def facts(items: Sequence[Fact], root: str) -> Markup:
         for fact in items
     )
     return Markup(f'<dl class="faits">\n{rows}</dl>\n')
+
+
+def navigation(root: str, current: str) -> Markup:
+    """The main menu's items, the current page's marked: the same for every page that
+    is not in the menu, at the same depth (10 000 action pages share one)."""
+    return _navigation(root, current if current in _IN_MENU else "")
+
+
+_IN_MENU = frozenset(href for href, _ in NAVIGATION)
+_CURRENT = ' aria-current="page"'
+
+
+@cache
+def _navigation(root: str, current: str) -> Markup:
+    items = []
+    for href, label in NAVIGATION:
+        marked = _CURRENT if href == current else ""
+        items.append(
+            f'      <li><a href="{escape(root)}{escape(href)}"{marked}>{escape(label)}</a></li>\n'
+        )
+    return Markup("".join(items))
