@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -39,13 +39,23 @@ class RegisterModel(BaseModel):
 
 
 _FIELD_SETS: dict[frozenset[str], set[str]] = {}
-_IS_MODEL: dict[type, bool] = {}
+_NESTED: dict[type[BaseModel], tuple[str, ...]] = {}
 
 
-def _is_model(kind: type) -> bool:
-    found = _IS_MODEL.get(kind)
+def _holds_models(annotation: object) -> bool:
+    """True when a field's annotation names a model, at any depth (list[Financement],
+    Axe | None, dict[str, Temps])."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(argument) for argument in get_args(annotation))
+
+
+def _nested(kind: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `kind` that may hold models: the only ones worth looking into."""
+    found = _NESTED.get(kind)
     if found is None:
-        found = _IS_MODEL[kind] = issubclass(kind, BaseModel)
+        fields = kind.model_fields.items()
+        found = _NESTED[kind] = tuple(n for n, f in fields if _holds_models(f.annotation))
     return found
 
 
@@ -61,22 +71,16 @@ def share_field_sets(model: BaseModel) -> None:
     shared = _FIELD_SETS.setdefault(frozenset(fields), fields)
     if shared is not fields:
         object.__setattr__(model, "__pydantic_fields_set__", shared)
-    for value in model.__dict__.values():
+    values = model.__dict__
+    for name in _nested(type(model)):
+        value = values[name]
         kind = type(value)
-        items: Iterable[Any]
-        if kind is list:
-            items = value
-        elif kind is dict:
-            items = value.values()
-        elif _is_model(kind):
-            share_field_sets(value)
-            continue
-        else:
-            continue
+        items: Iterable[Any] = (
+            value if kind is list else value.values() if kind is dict else (value,)
+        )
         for item in items:
-            if not _is_model(type(item)):
-                break  # the items of a field are all models or none is
-            share_field_sets(item)
+            if isinstance(item, BaseModel):  # not None, nor the text of a union
+                share_field_sets(item)
 
 
 Texte = Annotated[StrictStr, StringConstraints(min_length=1)]
