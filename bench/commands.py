@@ -56,13 +56,12 @@ def _views(root: Path) -> list[Command]:
 
 
 def commands(
-    root: Path, work: Path, with_findings: Path, repo: Path, mapping: Path
+    root: Path, work: Path, out: Path, with_findings: Path, repo: Path, mapping: Path
 ) -> list[Command]:
-    """The matrix for one register; `with_findings` is its copy with many findings,
-    `repo` a git repository of it whose last commit changes 1 % of the actions, and
-    `mapping` the mapping of its xlsx export (`export_mapping`)."""
-    out = work / "sorties"
-    out.mkdir(exist_ok=True)
+    """The matrix for one register, writing into the new folder `out`; `with_findings`
+    is its copy with many findings, `repo` a git repository of it whose last commit
+    changes 1 % of the actions, and `mapping` the mapping of its xlsx export
+    (`export_mapping`)."""
     exported = work / f"{root.name}.json"
     workbook = work / f"{root.name}.xlsx"
     return [
