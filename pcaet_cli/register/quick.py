@@ -144,9 +144,17 @@ def _scalar(value: str, text: str) -> str | date | datetime:
     raise _Unsure  # a plain scalar ryaml leaves as text and the resolver types
 
 
+_DELIMITERS = frozenset(" \t\r\n'\",[]{}:#")
+"""The characters a scalar's written form can touch: quotes, blanks, flow indicators,
+`:` and `#`. An occurrence of a value touching any other (the « 1 » of « 2027-01-01 »,
+of « crte-1 ») lies inside another token and is not where the value is written."""
+
+
 def _plain(value: str, text: str) -> bool:
     """True when every occurrence of `value` in the file stands where a plain scalar
-    does, False when every one is between quotes; _Unsure otherwise."""
+    does, False when every one is between quotes; _Unsure otherwise. Occurrences inside
+    another token are not counted: a plan's axis « "1" » is everywhere in a file's
+    dates and identifiers, and sent a fifth of the files to the node tree."""
     quoted = plain = False
     size = len(value)
     start = text.find(value)
@@ -154,7 +162,9 @@ def _plain(value: str, text: str) -> bool:
         end = start + size
         before = text[start - 1] if start else "\n"
         after = text[end] if end < len(text) else "\n"
-        if before in "'\"" and after == before:
+        if before not in _DELIMITERS or after not in _DELIMITERS:
+            pass  # inside another token
+        elif before in "'\"" and after == before:
             quoted = True
         elif _plain_around(text, start, end):
             plain = True

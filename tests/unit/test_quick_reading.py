@@ -60,6 +60,10 @@ TAKEN = [
     "titre: Bilan - 2025-01-01\n",
     "a: x\r\nb: 2025-01-01\r\n",
     "a: 1_000\nb: 1_0.5\n",  # YAML 1.2's core schema: text, for both readings
+    # Axis codes quoted, their digits also inside dates and identifiers: the occurrences
+    # inside other tokens are not where the codes are written.
+    'plans:\n  pcaet-0001: "4.1"\n  crte-1: "1"\ndebut: 2027-01-01\nv: 14.12\n',
+    "a: '2025-01-01'\nb: le2025-01-01x\n",
 ]
 ASIDE = [
     "",  # empty: Y006
@@ -82,6 +86,7 @@ ASIDE = [
     "1.5: x\n",
     "true: x\n",
     'a: "2025-01-01"\nb: 2025-01-01\n',  # the same date quoted and plain
+    'a: "2025-01-01"\nb: le 2025-01-01\n',  # inside a text, but not inside a token
     "a: |-\n  2025-01-01\n",  # a date-like block scalar
     "a:\n  2025-01-01\n",  # a plain date on its own line
     "a: 99999999999999999999\n",  # beyond ryaml's integers
