@@ -162,8 +162,8 @@ def _plain(value: str, text: str) -> bool:
         end = start + size
         before = text[start - 1] if start else "\n"
         after = text[end] if end < len(text) else "\n"
-        if before not in _DELIMITERS or after not in _DELIMITERS:
-            pass  # inside another token
+        if before not in _DELIMITERS or after not in _DELIMITERS or _after_text(text, start):
+            pass  # inside another token, or another text
         elif before in "'\"" and after == before:
             quoted = True
         elif _plain_around(text, start, end):
@@ -174,6 +174,19 @@ def _plain(value: str, text: str) -> bool:
     if quoted == plain:
         raise _Unsure
     return plain
+
+
+_NOT_TEXT = frozenset(":-?[{,'\"#|>")
+"""What a scalar's first character may follow on its line (besides the indentation):
+an indicator, or its own opening quote."""
+
+
+def _after_text(text: str, start: int) -> bool:
+    """The occurrence at `start` follows other text on its line (the « 1 » of « nom:
+    CRTE 1 », a line of a block scalar): tags and anchors sent the file aside, so no
+    scalar starts there, and this one lies inside another."""
+    lead = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" ")
+    return bool(lead) and lead[-1] not in _NOT_TEXT
 
 
 def _plain_around(text: str, start: int, end: int) -> bool:

@@ -64,6 +64,9 @@ TAKEN = [
     # inside other tokens are not where the codes are written.
     'plans:\n  pcaet-0001: "4.1"\n  crte-1: "1"\ndebut: 2027-01-01\nv: 14.12\n',
     "a: '2025-01-01'\nb: le2025-01-01x\n",
+    # …and inside other texts: a plain one, a quoted one, a block scalar's line.
+    'nom: CRTE 1\naxes:\n  - {code: "1", titre: "Axe 1"}\n',
+    "code: '2025-01-01'\ndescription: |\n  Depuis le 2025-01-01 déjà\n",
 ]
 ASIDE = [
     "",  # empty: Y006
@@ -86,7 +89,8 @@ ASIDE = [
     "1.5: x\n",
     "true: x\n",
     'a: "2025-01-01"\nb: 2025-01-01\n',  # the same date quoted and plain
-    'a: "2025-01-01"\nb: le 2025-01-01\n',  # inside a text, but not inside a token
+    'a: "2025-01-01"\nb: [le, 2025-01-01]\n',  # quoted once, plain once
+    'a: "2025-01-01"\nb:\n  2025-01-01\n',  # plain, on its own line
     "a: |-\n  2025-01-01\n",  # a date-like block scalar
     "a:\n  2025-01-01\n",  # a plain date on its own line
     "a: 99999999999999999999\n",  # beyond ryaml's integers
