@@ -194,21 +194,27 @@ class _Kept:
     then packed again). Not the entry itself: its values would stay in memory beside
     the model made of them until the end of the run."""
 
-    __slots__ = ("blob", "located", "spans")
+    __slots__ = ("blob", "located", "seal", "spans")
 
-    def __init__(self, blob: bytes, located: dict[tuple[YamlPath, bool], Span]) -> None:
+    def __init__(
+        self, blob: bytes, located: dict[tuple[YamlPath, bool], Span], seal: bytes | None
+    ) -> None:
         self.blob = blob
         self.located = located
+        self.seal = seal
+        """The seal of `blob` when it was just checked, else None."""
         self.spans = len(located)
 
-    def packed(self) -> bytes:
+    def packed(self) -> tuple[bytes, bytes]:
+        """The entry's bytes as they are now, and their seal."""
         if len(self.located) == self.spans:
-            return self.blob
+            return self.blob, self.seal or _seal(self.blob)
         # Without ext_hook, dates and large integers stay ExtType and are packed back
         # as the very same bytes.
         record = msgpack.unpackb(self.blob, strict_map_key=False, **_OPTIONS)
         record[-1] = _located_rows(self.located)
-        return bytes(_PACKER.pack(record))
+        blob = bytes(_PACKER.pack(record))
+        return blob, _seal(blob)
 
 
 RUNS_KEPT = 4
@@ -320,12 +326,12 @@ class FileCache:
             entry = unpack(blob)
         except Exception:
             return None
-        self.used[key] = _Kept(blob, entry.located)
+        self.used[key] = _Kept(blob, entry.located, seal)
         return entry
 
     def put(self, key: Key, blob: bytes, located: dict[tuple[YamlPath, bool], Span]) -> None:
         """Keep a new entry's bytes; `located` is its dict, which the rules fill."""
-        self.used[key] = _Kept(blob, located)
+        self.used[key] = _Kept(blob, located, None)
         self.dirty = True
 
     def save(self) -> None:
@@ -346,7 +352,7 @@ class FileCache:
         yield packer.pack("stamp") + packer.pack(self.stamp)
         yield packer.pack("entries") + packer.pack_array_header(len(self.used))
         for (where, content, kind), kept in self.used.items():
-            blob = kept.packed()
-            yield packer.pack([where, content, kind or "", _seal(blob), blob])
+            blob, seal = kept.packed()
+            yield packer.pack([where, content, kind or "", seal, blob])
         runs = [[key, seal, blob] for key, (seal, blob) in self.runs.items()]
         yield packer.pack("runs") + packer.pack(runs)
