@@ -153,8 +153,9 @@ of « crte-1 ») lies inside another token and is not where the value is written
 def _plain(value: str, text: str) -> bool:
     """True when every occurrence of `value` in the file stands where a plain scalar
     does, False when every one is between quotes; _Unsure otherwise. Occurrences inside
-    another token are not counted: a plan's axis « "1" » is everywhere in a file's
-    dates and identifiers, and sent a fifth of the files to the node tree."""
+    another token or after other text are not counted: a plan's axis « "1" » is
+    everywhere in a file's dates, identifiers and titles, and sent a fifth of the files
+    to the node tree."""
     quoted = plain = False
     size = len(value)
     start = text.find(value)

@@ -3,6 +3,6 @@ the same report frames as `pcaet report` (see docs/site.md)."""
 
 from pcaet_cli.site.build import generate
 from pcaet_cli.site.data import SiteOptions
-from pcaet_cli.site.output import SiteFolder, check_target, site_folder, write_site
+from pcaet_cli.site.output import SiteFolder, check_target, site_folder
 
-__all__ = ["SiteFolder", "SiteOptions", "check_target", "generate", "site_folder", "write_site"]
+__all__ = ["SiteFolder", "SiteOptions", "check_target", "generate", "site_folder"]

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -107,15 +107,6 @@ def site_folder(output: Path) -> Iterator[SiteFolder]:
                 f"impossible d'écrire {output} : {exc.strerror} ; le dossier est inchangé"
             ) from None
         raise
-
-
-def write_site(output: Path, files: Iterable[tuple[str, str]]) -> int:
-    """Write `files` (path relative to the site, text) as the folder `output`, as
-    `site_folder` does; returns the number of HTML pages."""
-    with site_folder(output) as folder:
-        for relative, content in files:
-            folder.write(relative, content)
-    return folder.pages
 
 
 def _sweep(parent: Path, name: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.site.output import MARKER, write_site
+from pcaet_cli.site.output import MARKER, site_folder
 from tests.conftest import EXAMPLE, REPO, WriteRegister
 
 runner = CliRunner()
@@ -83,9 +83,16 @@ def test_refuses_a_file_and_a_missing_register(
     assert code == 2 and "introuvable" in err
 
 
+def write_site(target: Path, files: Iterable[tuple[str, str]]) -> int:
+    with site_folder(target) as folder:
+        for relative, content in files:
+            folder.write(relative, content)
+    return folder.pages
+
+
 def test_a_failure_midway_leaves_the_previous_site(tmp_path: Path) -> None:
     target = tmp_path / "public"
-    write_site(target, iter([("index.html", "ancien")]))
+    assert write_site(target, [("index.html", "ancien"), ("site.css", "")]) == 1
 
     def failing() -> Iterator[tuple[str, str]]:
         yield "index.html", "nouveau"
