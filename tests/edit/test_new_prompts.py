@@ -371,11 +371,16 @@ def test_a_long_list_shows_its_first_choices_and_accepts_the_others(
 
 
 def _own_terminal() -> None:
-    """In the child: a session of its own whose controlling terminal is the pty."""
+    """In the child: a session of its own whose controlling terminal is the pty, and
+    Ctrl-C's signal handled as at a person's terminal. A shell that starts the tests in
+    the background ignores SIGINT, the child inherits that, and Python then installs no
+    handler of its own: Ctrl-C would never reach the command."""
     import fcntl
     import os
+    import signal
     import termios
 
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setsid()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
