@@ -10,12 +10,14 @@ names the file, the limit and what to do.
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import number
@@ -36,6 +38,9 @@ MAX_RATIO = 500
 décompressé : 500 pour 1. Une feuille se comprime de 6 à 26 fois, jusqu'à 170 fois pour un
 tableau très régulier enregistré par LibreOffice ; des zéros faits pour exploser à la
 décompression, 1 000 fois."""
+
+_PROLOG_STEP = 4096
+"""Bytes read at a time from an archive's part while looking for a document type."""
 
 RATIO_FROM_BYTES = 1_000_000
 """En deçà d'1 Mo décompressé, le taux de compression ne dit rien : ce n'est pas vérifié."""
@@ -150,6 +155,66 @@ def check_archive(path: Path) -> None:
                 f"{path} : l'archive contient un chemin hors du classeur "
                 f"(« {entry.filename} ») ; réenregistrez le classeur depuis votre tableur"
             )
+    with zipfile.ZipFile(path) as archive:
+        for entry in entries:
+            if _part_declares_doctype(archive, entry):
+                raise PcaetError(
+                    f"{path} : « {entry.filename} » déclare un type de document (DTD), "
+                    "ce qu'aucun tableur n'écrit : ses entités pourraient se démultiplier "
+                    "ou lire d'autres fichiers ; réenregistrez le classeur depuis votre "
+                    "tableur"
+                )
+
+
+def _part_declares_doctype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    try:
+        with archive.open(entry) as stream:
+            return _declares_doctype(stream)
+    # A damaged part (its checksum, its deflated data): the parser that reads it whole
+    # refuses it in its own terms; its prolog held no document type as far as it was read.
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        return False
+
+
+def _declares_doctype(stream: IO[bytes]) -> bool:
+    """Whether the part read from `stream` declares a document type before its root
+    element. No office suite writes one; its entities are what an entity bomb or an
+    external entity needs, and whether openpyxl refuses them depends on which parser is
+    installed (defusedxml refuses them, lxml leaves them unexpanded): a workbook that has
+    one is refused whatever the parser. Only the prolog is read, in steps; a comment or
+    an instruction is searched for its end from where the last step stopped."""
+    start = stream.read(4)
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    elif start[:2] == b"<\x00":
+        encoding = "utf-16-le"
+    elif start[:2] == b"\x00<":
+        encoding = "utf-16-be"
+    else:  # UTF-8, or a one-byte encoding where « <!DOCTYPE » is the same bytes
+        encoding = "utf-8-sig"
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    text = decoder.decode(start)
+    searched = 2  # where the end of the current comment or instruction may start
+    while True:
+        text = text.lstrip()
+        if text.startswith(("<?", "<!--")):
+            end = "?>" if text.startswith("<?") else "-->"
+            found = text.find(end, searched)
+            if found >= 0:
+                text, searched = text[found + len(end) :], 2
+                continue
+            searched = max(2, len(text) - len(end) + 1)
+        else:
+            head = text[:9].upper()
+            if head == "<!DOCTYPE":
+                return True
+            # The root element, or what no parser takes for XML: no document type.
+            if len(head) == 9 or not ("<!DOCTYPE".startswith(head) or "<!--".startswith(head)):
+                return False
+        chunk = stream.read(_PROLOG_STEP)
+        if not chunk:
+            return False
+        text += decoder.decode(chunk)
 
 
 class Rows:

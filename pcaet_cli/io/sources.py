@@ -272,7 +272,8 @@ class _OdsContent:
 
 def _no_doctype(*_: Any) -> None:
     # A document type could declare entities that expand the text a thousandfold; an
-    # office suite never writes one in content.xml.
+    # office suite never writes one in content.xml. limits.check_archive refuses it
+    # before; this keeps expat from reading one should that check ever miss it.
     raise ValueError("déclaration DOCTYPE refusée")
 
 

@@ -373,6 +373,92 @@ def test_archive_entry_outside_the_workbook_is_refused(tmp_path: Path) -> None:
     assert_refused(result.exit_code, result.stderr, source, "../../hors.xml", "réenregistrez")
 
 
+# Nine levels of ten references to a 1 000-character entity: 10¹² characters expanded.
+LAUGHS = (
+    '<!DOCTYPE x [<!ENTITY a "'
+    + "A" * 1000
+    + '">'
+    + "".join(
+        f'<!ENTITY {c} "{f"&{p};" * 10}">' for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "]>"
+)
+
+
+def with_doctype(encoding: str = "utf-8", before: str = "") -> Callable[[str], str]:
+    """A part that declares `LAUGHS` after its XML declaration and `before`, and uses
+    the last entity where the sheet's first action title was."""
+
+    def edit(xml: str) -> str:
+        body = re.sub(r"^<\?xml[^>]*\?>", "", xml).replace("Action 1", "&i;")
+        return f'<?xml version="1.0" encoding="{encoding}"?>{before}{LAUGHS}{body}'
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "xl/worksheets/sheet1.xml",
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+    ],
+)
+def test_a_document_type_in_any_part_is_refused_unexpanded(tmp_path: Path, entry: str) -> None:
+    # With lxml installed openpyxl reads every part but the sheets with it, which leaves
+    # entities unexpanded where defusedxml refused them: the archive check refuses a
+    # document type in any part before either parser sees it.
+    source = tet_workbook(tmp_path / "classeur.xlsx")
+    rewrite(source, entry, with_doctype())
+    run = pcaet_bounded(str(source), "--dry-run")
+    assert_refused(run.code, run.stderr, source, entry, "type de document", "réenregistrez")
+    assert_bounded(run)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "before"),
+    [("utf-16", ""), ("utf-8", "<!--" + " commentaire " * 1000 + "-->\n<?pi x?>")],
+    ids=["utf-16", "apres-un-long-commentaire"],
+)
+def test_a_document_type_written_otherwise_is_refused_too(
+    tmp_path: Path, encoding: str, before: str
+) -> None:
+    source = tet_workbook(tmp_path / "classeur.xlsx")
+    entry = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(source) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            if name == entry:
+                data = with_doctype(encoding, before)(data.decode()).encode(encoding)
+            archive.writestr(name, data)
+    result = invoke(str(source), "--dry-run")
+    assert_refused(result.exit_code, result.stderr, source, entry, "type de document")
+
+
+def test_a_document_type_in_an_ods_is_refused(tmp_path: Path) -> None:
+    source = ods_file(tmp_path / "plan.ods", tet_ods_rows())
+    rewrite(source, "content.xml", with_doctype())
+    result = invoke(str(source), "--dry-run")
+    assert_refused(result.exit_code, result.stderr, source, "content.xml", "type de document")
+
+
+def test_comments_and_instructions_before_the_root_are_read(tmp_path: Path) -> None:
+    # What may lawfully precede a part's root element does not pass for a document type.
+    source = tet_workbook(tmp_path / "classeur.xlsx")
+    prolog = "<!-- <!DOCTYPE x> -->\n<?pi <!DOCTYPE x> ?>\n"
+    rewrite(
+        source,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(r"(\?>)", r"\1" + prolog, xml, count=1),
+    )
+    lines = report_lines(invoke(str(source), "--dry-run", "--format-rapport", "json"))
+    created = [line["source"] for line in lines if line["statut"] == "créée"]
+    assert created == ["ligne 4", "ligne 5"]
+
+
 ONE = 'office:value-type="float" office:value="1"'
 
 
