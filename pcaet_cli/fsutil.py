@@ -23,7 +23,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 
 MAX_NAME_BYTES = 100
 """Longest identifier, hence file stem: far below every file system's 255 bytes, with
@@ -129,7 +129,7 @@ def check_output_file(output: Path, force: bool, register_root: Path | None) -> 
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise PcaetError(f"{output} : inaccessible ({exc.strerror})") from None
+        raise PcaetError(f"{output} : inaccessible ({os_reason(exc)})") from None
     if stat.S_ISLNK(info.st_mode):
         raise PcaetError(
             f"{output} est un lien symbolique : pcaet n'écrit pas à travers un lien ; "
@@ -221,7 +221,7 @@ def _write_error(path: Path, exc: OSError) -> WriteError:
     elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         why = "le dossier n'est pas accessible en écriture"
     else:
-        why = exc.strerror or str(exc)
+        why = os_reason(exc)
     return WriteError(f"impossible d'écrire {path} : {why} ; rien n'a été modifié")
 
 

@@ -10,9 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.fsutil import atomic_write, check_output_file
 from pcaet_cli.io.limits import check_size
+from pcaet_cli.io.read_errors import json_reason
 from pcaet_cli.model import Action
 from pcaet_cli.register.index import RegisterIndex
 
@@ -33,8 +34,15 @@ def load(folder: Path) -> dict[str, Any]:
     check_size(path, _MAX_BYTES)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise PcaetError(f"{path} : manifeste de collecte illisible ({exc})") from None
+    except OSError as exc:
+        raise PcaetError(f"{path} : manifeste de collecte illisible ({os_reason(exc)})") from None
+    except UnicodeDecodeError:
+        raise PcaetError(f"{path} : manifeste de collecte illisible (pas en UTF-8)") from None
+    except ValueError as exc:
+        raise PcaetError(
+            f"{path} : manifeste de collecte illisible ({json_reason(exc)}) ; corrigez-le à "
+            "cet endroit, ou préparez la collecte à nouveau (pcaet collecte preparer)"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise PcaetError(f"{path} : ce n'est pas un manifeste de collecte de pcaet")
     if not isinstance(data.get("classeurs"), dict):

@@ -37,7 +37,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from pcaet_cli.diagnostic import Severity
 from pcaet_cli.edit.fmt_cache import FormattedTexts, text_key
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.model import KINDS
 from pcaet_cli.register.config import load_config
 from pcaet_cli.register.discovery import TooLarge, display, find_root, read_limited, walk
@@ -418,9 +418,9 @@ def _format_file(path: Path, kind: str | None, limit: int) -> FileResult:
         # As lint reads it: a file over the limit is not read (Y008), nor formatted.
         raw = read_limited(path, limit)
     except TooLarge as exc:
-        return FileResult(path, "", None, f"trop gros ({exc.strerror})")
+        return FileResult(path, "", None, f"trop gros ({os_reason(exc)})")
     except OSError as exc:
-        raise PcaetError(f"{display(path)} : lecture impossible ({exc.strerror})") from None
+        raise PcaetError(f"{display(path)} : lecture impossible ({os_reason(exc)})") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

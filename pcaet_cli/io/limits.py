@@ -19,8 +19,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import IO, Any
 
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.french import number
+from pcaet_cli.io.read_errors import archive_reason
 
 MAX_ARCHIVE_BYTES = 100_000_000
 """Taille d'un classeur (.xlsx, .ods) une fois décompressé, et du fichier lui-même : 100 Mo.
@@ -89,7 +90,7 @@ def check_size(path: Path, limit: int) -> None:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise PcaetError(f"{path} : fichier illisible ({exc.strerror})") from None
+        raise PcaetError(f"{path} : fichier illisible ({os_reason(exc)})") from None
     if size > limit:
         raise PcaetError(
             f"{path} : le fichier pèse plus de {megabytes(limit)} (limite de sécurité) ; "
@@ -113,7 +114,7 @@ def check_archive(path: Path) -> None:
             entries = archive.infolist()
     # ValueError: an entry's name said to be UTF-8 that is not.
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise PcaetError(f"{path} : classeur illisible ({exc})") from None
+        raise PcaetError(f"{path} : classeur illisible ({archive_reason(exc)})") from None
     if len(entries) > MAX_ARCHIVE_ENTRIES:
         raise PcaetError(
             f"{path} : l'archive du classeur contient plus de {number(MAX_ARCHIVE_ENTRIES, 0)} "

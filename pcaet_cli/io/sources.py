@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 from xml.parsers import expat
 
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.french import number
 from pcaet_cli.io.limits import (
     MAX_COLUMNS,
@@ -29,6 +29,7 @@ from pcaet_cli.io.limits import (
     check_json,
     check_size,
 )
+from pcaet_cli.io.read_errors import archive_reason, json_reason
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 SUMMARY_SHEET = "Synthèse"
@@ -112,7 +113,7 @@ def _read_xlsx(
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise PcaetError(f"{path} : classeur illisible ({exc})") from None
+            raise PcaetError(f"{path} : classeur illisible ({archive_reason(exc)})") from None
         try:
             for sheet in book:
                 if (only is not None and sheet.title not in only) or sheet.title == first_but:
@@ -131,7 +132,8 @@ def _read_xlsx(
                 except Exception as exc:  # a damaged cell: openpyxl raises many kinds
                     raise PcaetError(
                         f"{path}, feuille « {sheet.title} », après la ligne {rows.count} : "
-                        f"classeur illisible ({exc}) ; réenregistrez-le depuis votre tableur"
+                        f"classeur illisible ({archive_reason(exc)}) ; réenregistrez-le depuis "
+                        "votre tableur"
                     ) from None
         finally:
             book.close()
@@ -299,7 +301,7 @@ def _read_ods(path: Path, rows: Rows, only: set[str] | None = None) -> None:
         zipfile.BadZipFile,
         zlib.error,
     ) as exc:
-        raise PcaetError(f"{path} : classeur illisible ({exc})") from None
+        raise PcaetError(f"{path} : classeur illisible ({archive_reason(exc)})") from None
 
 
 # ---------------------------------------------------------------------------------- csv
@@ -327,7 +329,7 @@ def read_csv(path: Path, delimiter: str | None = None) -> list[list[str]]:
     except UnicodeDecodeError:
         raise PcaetError(f"{path} : le fichier n'est pas en UTF-8 ; réenregistrez-le") from None
     except OSError as exc:
-        raise PcaetError(f"{path} : fichier illisible ({exc.strerror})") from None
+        raise PcaetError(f"{path} : fichier illisible ({os_reason(exc)})") from None
     except csv.Error as exc:
         if str(exc).startswith("field larger than field limit"):
             raise PcaetError(
@@ -336,7 +338,12 @@ def read_csv(path: Path, delimiter: str | None = None) -> list[list[str]]:
                 "raccourcissez-le ou vérifiez les guillemets (un guillemet non fermé avale "
                 "la suite du fichier)"
             ) from None
-        raise PcaetError(f"{path}, ligne {line + 1} : CSV illisible ({exc})") from None
+        # Python's reader takes almost anything since 3.11 (NUL, a quote left open at
+        # the end); what it still refuses, its English would not explain.
+        raise PcaetError(
+            f"{path}, ligne {line + 1} : CSV illisible (ligne mal formée) ; vérifiez ses "
+            "guillemets et réenregistrez-le depuis votre tableur"
+        ) from None
     finally:
         csv.field_size_limit(previous)
     return rows.sheets[0]
@@ -354,9 +361,9 @@ def read_json(path: Path) -> Any:
     except UnicodeDecodeError:
         raise PcaetError(f"{path} : le fichier n'est pas en UTF-8 ; réenregistrez-le") from None
     except OSError as exc:
-        raise PcaetError(f"{path} : fichier illisible ({exc.strerror})") from None
+        raise PcaetError(f"{path} : fichier illisible ({os_reason(exc)})") from None
     check_json(text, path)
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise PcaetError(f"{path} : JSON illisible ({exc})") from None
+        raise PcaetError(f"{path} : JSON illisible ({json_reason(exc)})") from None

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.french import choice_shown, choice_value, share, shown
 from pcaet_cli.register.discovery import CONFIG_NAME, MAX_FILE_SIZE, display
 from pcaet_cli.register.schema_errors import explain, field_name
@@ -104,7 +104,7 @@ def read_config_text(root: Path) -> str:
             f"{display(path)} : le fichier n'est pas en UTF-8 ; réenregistrez-le"
         ) from None
     except OSError as exc:
-        raise PcaetError(f"{display(path)} : illisible ({exc.strerror})") from None
+        raise PcaetError(f"{display(path)} : illisible ({os_reason(exc)})") from None
 
 
 def load_config(root: Path) -> Config:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.model import KINDS
 
 CONFIG_NAME = "pcaet.toml"
@@ -128,7 +128,7 @@ def walk(root: Path) -> Layout:
                 kind,
                 prefix.rstrip("/") or ".",
                 "N005",
-                f"dossier illisible ({exc.strerror}) : ses fichiers ne sont pas vérifiés",
+                f"dossier illisible ({os_reason(exc)}) : ses fichiers ne sont pas vérifiés",
                 "donnez le droit de lecture sur le dossier, ou excluez-le dans pcaet.toml",
             )
             return

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 import pcaet_cli.register.codes  # noqa: F401  (declares the codes emitted here)
 from pcaet_cli.diagnostic import Diagnostic, diagnostic
+from pcaet_cli.errors import os_reason
 from pcaet_cli.french import shown as as_written
 from pcaet_cli.fsutil import unsafe_name
 from pcaet_cli.model import KINDS, RegisterModel
@@ -250,7 +251,7 @@ def _unreadable(shown: str, exc: OSError) -> Diagnostic:
             shown,
             1,
             1,
-            f"fichier trop gros ({exc.strerror}) : il n'est pas lu",
+            f"fichier trop gros ({os_reason(exc)}) : il n'est pas lu",
             "une fiche tient en quelques kilo-octets : découpez le fichier, ou relevez "
             "« taille-max-fichier » dans la section [registre] de pcaet.toml",
         )
@@ -259,7 +260,7 @@ def _unreadable(shown: str, exc: OSError) -> Diagnostic:
         shown,
         1,
         1,
-        f"fichier illisible ({exc.strerror})",
+        f"fichier illisible ({os_reason(exc)})",
         "vérifiez les droits de lecture du fichier",
     )
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pcaet_cli import __version__
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.fsutil import STALE_AFTER, TEMP_SUFFIX, WriteError, inside_new, register_owns
 
 MARKER = ".pcaet-site"
@@ -92,7 +92,7 @@ def site_folder(output: Path) -> Iterator[SiteFolder]:
             tempfile.mkdtemp(prefix=f".{output.name}.", suffix=TEMP_SUFFIX, dir=parent)
         ).resolve()
     except OSError as exc:
-        raise WriteError(f"impossible d'écrire {output} : {exc.strerror}") from None
+        raise WriteError(f"impossible d'écrire {output} : {os_reason(exc)}") from None
     try:
         folder = SiteFolder(staging)
         yield folder
@@ -104,7 +104,7 @@ def site_folder(output: Path) -> Iterator[SiteFolder]:
         shutil.rmtree(staging, ignore_errors=True)
         if isinstance(exc, OSError):
             raise WriteError(
-                f"impossible d'écrire {output} : {exc.strerror} ; le dossier est inchangé"
+                f"impossible d'écrire {output} : {os_reason(exc)} ; le dossier est inchangé"
             ) from None
         raise
 

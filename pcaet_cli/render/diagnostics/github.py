@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pcaet_cli.diagnostic import Diagnostic, Rule, Severity
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.lint.result import LintResult
 from pcaet_cli.render.diagnostics.counts import count_line, plural
 from pcaet_cli.textsafe import visible
@@ -31,7 +31,7 @@ def render(result: LintResult, out: TextIO) -> None:
         except OSError as exc:
             raise PcaetError(
                 f"impossible d'écrire le résumé du job dans {target} (GITHUB_STEP_SUMMARY) : "
-                f"{exc.strerror or exc}"
+                f"{os_reason(exc)}"
             ) from exc
 
 
