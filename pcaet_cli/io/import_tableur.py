@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pcaet_cli.errors import PcaetError
+from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.io.import_common import (
     PERSONAL,
     Importer,
@@ -39,6 +39,7 @@ from pcaet_cli.model.vocab import (
     TypeAction,
     Volet,
 )
+from pcaet_cli.register.toml_errors import toml_error, where
 from pcaet_cli.textmatch import fold, slug
 
 TEXT_FIELDS = ("titre", "description", "objectifs", "resultats_attendus", "moyens")
@@ -185,20 +186,43 @@ def modele_mapping(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _mapping_data(path: Path, text: str) -> Any:
+    """The mapping's document, TOML or YAML; a syntax error in French, at its line."""
+    if path.suffix.lower() == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message, line, column = toml_error(exc)
+            raise PcaetError(
+                f"{where(str(path), line, column)} : correspondance illisible ({message})"
+            ) from None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        raise PcaetError(
+            f"{at} : correspondance illisible (syntaxe YAML invalide) ; corrigez-la, ou "
+            "partez du modèle TOML que --modele-mapping écrit"
+        ) from None
+    except Exception:  # ruamel's reader and nesting errors share no base with the others
+        raise PcaetError(f"{path} : correspondance illisible (syntaxe YAML invalide)") from None
+
+
 def load_mapping(path: Path) -> dict[str, tuple[str, str]]:
     """Folded header → (header as the mapping writes it, field)."""
     try:
         text = path.read_text(encoding="utf-8")
-        if path.suffix.lower() == ".toml":
-            data: Any = tomllib.loads(text)
-        else:
-            from ruamel.yaml import YAML
-
-            data = YAML(typ="safe", pure=True).load(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise PcaetError(f"{path} : correspondance illisible ({exc})") from None
-    except Exception as exc:  # ruamel's parser errors have no common public base
-        raise PcaetError(f"{path} : correspondance illisible ({exc})") from None
+    except UnicodeDecodeError:
+        raise PcaetError(
+            f"{path} : la correspondance n'est pas en UTF-8 ; réenregistrez-la"
+        ) from None
+    except OSError as exc:
+        raise PcaetError(f"{path} : correspondance illisible ({os_reason(exc)})") from None
+    data = _mapping_data(path, text)
     columns = data.get("colonnes", data) if isinstance(data, dict) else None
     if not isinstance(columns, dict):
         raise PcaetError(f"{path} : attendu une table « colonnes » (en-tête = champ)")

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from pcaet_cli.cli import app
 from pcaet_cli.io.import_tableur import guess_field
 from pcaet_cli.lint.engine import LintRequest, run_lint
+from tests.cli.test_french_everywhere import english_in
 from tests.conftest import import_rows
 
 runner = CliRunner()
@@ -184,6 +185,30 @@ def test_bad_mapping(tmp_path: Path) -> None:
     assert "champ inconnu" in result.stderr
     missing = runner.invoke(app, ["import", str(source), "-f", "tableur", "--dry-run"])
     assert missing.exit_code == 2 and "--mapping" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("m.toml", '[colonnes]\n"Intitulé" = titre\n', "m.toml:2:14 : correspondance illisible"),
+        (
+            "m.yaml",
+            "colonnes:\n  Intitulé: titre\n   N°: id\n",
+            "m.yaml:3:6 : correspondance illisible",
+        ),
+        ("m.yaml", "colonnes: [\n", "correspondance illisible (syntaxe YAML invalide)"),
+    ],
+)
+def test_a_mapping_that_does_not_parse_is_placed_in_french(
+    tmp_path: Path, name: str, text: str, said: str
+) -> None:
+    source = write_csv(tmp_path / "actions.csv")
+    mapping = tmp_path / name
+    mapping.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["import", str(source), "--mapping", str(mapping), "--dry-run"])
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr, result.stderr
+    assert not english_in(result.stderr.replace(str(tmp_path), "")), result.stderr
 
 
 def test_guess_field() -> None:
