@@ -272,20 +272,23 @@ class _OdsContent:
         self.blank = 0
 
 
-def _no_doctype(*_: Any) -> None:
-    # A document type could declare entities that expand the text a thousandfold; an
-    # office suite never writes one in content.xml. limits.check_archive refuses it
-    # before; this keeps expat from reading one should that check ever miss it.
-    raise ValueError("déclaration DOCTYPE refusée")
-
-
 def _read_ods(path: Path, rows: Rows, only: set[str] | None = None) -> None:
     """content.xml read as a stream: pandas' reader (odfpy) builds the whole document in
     memory first (500 Mo for 18 Mo of XML) and expands repeated rows and cells."""
+
+    def no_doctype(*_: Any) -> None:
+        # A document type could declare entities that expand the text a thousandfold.
+        # limits.check_archive refuses one before; this keeps expat from reading one
+        # should that check ever miss it.
+        raise PcaetError(
+            f"{path} : « content.xml » déclare un type de document (DTD), ce qu'aucun "
+            "tableur n'écrit ; réenregistrez le classeur depuis votre tableur"
+        )
+
     content = _OdsContent(path, rows, only)
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
-    parser.StartDoctypeDeclHandler = _no_doctype
+    parser.StartDoctypeDeclHandler = no_doctype
     parser.StartElementHandler = content.start
     parser.EndElementHandler = content.end
     parser.CharacterDataHandler = content.characters

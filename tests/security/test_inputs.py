@@ -26,6 +26,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from pcaet_cli.cli import app
+from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import number
 from pcaet_cli.io.limits import (
     MAX_ARCHIVE_BYTES,
@@ -443,6 +444,17 @@ def test_a_document_type_in_an_ods_is_refused(tmp_path: Path) -> None:
     rewrite(source, "content.xml", with_doctype())
     result = invoke(str(source), "--dry-run")
     assert_refused(result.exit_code, result.stderr, source, "content.xml", "type de document")
+
+
+def test_the_ods_reader_refuses_a_document_type_by_itself(tmp_path: Path) -> None:
+    # The second guard, should the archive check ever let one through.
+    from pcaet_cli.io.limits import Rows
+    from pcaet_cli.io.sources import _read_ods
+
+    source = ods_file(tmp_path / "plan.ods", tet_ods_rows())
+    rewrite(source, "content.xml", with_doctype())
+    with pytest.raises(PcaetError, match=re.escape("« content.xml » déclare un type de document")):
+        _read_ods(source, Rows(source))
 
 
 def test_comments_and_instructions_before_the_root_are_read(tmp_path: Path) -> None:
