@@ -11,11 +11,13 @@ tall, is shown one record per block (« Colonne : valeur » lines).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len as rich_cell_len
+from rich.cells import set_cell_size
 from rich.text import Span, Text
 
 ELLIPSIS = "…"
@@ -28,6 +30,28 @@ WIDE = 90
 one record per block."""
 TALL = 2.0
 RULE = "─"
+
+
+# The characters a cell of French text is mostly made of (ASCII, Latin letters with their
+# accents, French punctuation, no-break spaces, €) that rich counts one cell each: a text
+# of them only is as wide as it is long, and is not measured character by character
+# (a national register's table measures hundreds of thousands of cells).
+_ONE_CELL = re.compile(
+    "[{}]*".format(
+        "".join(
+            re.escape(ch)
+            for ch in map(
+                chr, [*range(0x20, 0x7F), *range(0xA0, 0x300), *range(0x2000, 0x2070), 0x20AC]
+            )
+            if ch.isprintable() and rich_cell_len(ch) == 1
+        )
+    )
+)
+
+
+def cell_len(text: str) -> int:
+    """The cells `text` takes in the terminal, as rich counts them."""
+    return len(text) if _ONE_CELL.fullmatch(text) else rich_cell_len(text)
 
 
 OPENING = ("«", "(", "[", "—", "–")
@@ -70,6 +94,14 @@ def shorten(word: str, width: int) -> str:
 
 def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells, broken only at ordinary spaces."""
+    # Most cells fit on their one line as they are (single spaces, none at the ends).
+    if (
+        "\n" not in text
+        and "  " not in text
+        and text.strip(" ") == text
+        and cell_len(text) <= width
+    ):
+        return [text]
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""

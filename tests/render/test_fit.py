@@ -3,9 +3,12 @@ natural width, records when the words cannot stand side by side."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len as rich_cell_len
 from rich.text import Text
 
-from pcaet_cli.render.fit import Grid, Heading, Row, layout, record_lines, wrap
+from pcaet_cli.render.fit import Grid, Heading, Row, cell_len, layout, record_lines, wrap
 
 
 def test_wrap_breaks_only_at_ordinary_spaces() -> None:
@@ -17,6 +20,37 @@ def test_wrap_breaks_only_at_ordinary_spaces() -> None:
     assert wrap("Communauté de communes", 12) == ["Communauté", "de communes"]
     # A French mark stays with its word: never « at a line's end, » at the next's start.
     assert wrap("Location « Brume'Vélo »", 14) == ["Location", "« Brume'Vélo »"]
+
+
+def test_a_text_that_fits_exactly_stays_on_its_line() -> None:
+    assert wrap("Vélo partagé", 12) == ["Vélo partagé"]
+    assert wrap("Vélo partagé", 11) == ["Vélo", "partagé"]
+    # Spaces that the words would not keep send the text the long way.
+    assert wrap("Vélo  partagé", 13) == ["Vélo partagé"]
+    assert wrap(" Vélo", 5) == ["Vélo"]
+    assert wrap("Vélo\npartagé", 20) == ["Vélo", "partagé"]
+    assert wrap("", 5) == [""]
+    # Wide characters count two cells: 6 characters, 12 cells.
+    assert wrap("東京 大阪 名古", 8) == ["東京", "大阪", "名古"]
+
+
+# French text, a few wide and zero-width characters, controls and surrogates aside.
+_CHARACTERS = st.characters(
+    min_codepoint=0x20, max_codepoint=0x3100, blacklist_categories=("Cc", "Cs")
+)
+
+
+@given(st.text(_CHARACTERS, max_size=40))
+def test_cells_are_counted_as_rich_counts_them(text: str) -> None:
+    assert cell_len(text) == rich_cell_len(text)
+
+
+@given(st.text(st.sampled_from("ab é€ «»東\u200b"), max_size=30), st.integers(1, 30))
+def test_wrapped_lines_fit_and_keep_every_word(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert all(rich_cell_len(line) <= width for line in lines)
+    if all(rich_cell_len(word) <= width for word in text.split(" ")):
+        assert " ".join(lines).split() == text.split()
 
 
 def test_a_word_wider_than_its_column_ends_in_an_ellipsis() -> None:
