@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import Counter
+
+# The accents of Latin letters once decomposed (U+0300 to U+036F, the ones that combine):
+# removed in one pass, most French text is then ASCII and has no other mark to look for.
+_LATIN_MARKS = re.compile(
+    "[{}]".format("".join(c for c in map(chr, range(0x300, 0x370)) if unicodedata.combining(c)))
+)
+_NOT_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _unless_mark(found: re.Match[str]) -> str:
+    return "" if unicodedata.combining(found[0]) else found[0]
 
 
 def fold(text: str) -> str:
     """Case-, accent- and spacing-insensitive form, for approximate comparisons."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not stripped.isascii():  # « », œ, other scripts: any other mark is removed too
+        stripped = _NOT_ASCII.sub(_unless_mark, stripped)
     return " ".join(stripped.casefold().replace("_", " ").replace("-", " ").split())
 
 

@@ -3,13 +3,32 @@ rest on."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pcaet_cli.textmatch import MANY, Matcher, closest, fold, slug
 
 
 def test_fold_ignores_case_accents_dashes_and_spacing() -> None:
     assert fold("  Résidentiel-Tertiaire_ ") == "residentiel tertiaire"
+    # Marks beyond Latin accents go too; letters that do not decompose stay.
+    assert fold("« Cœur » de ville") == "« cœur » de ville"
+    assert fold("ṩ\u0483x\u05b0") == "sx"
+
+
+def _every_mark_removed(text: str) -> str:
+    """fold as first written: every combining character looked at one by one."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().replace("_", " ").replace("-", " ").split())
+
+
+@given(st.text(st.characters(codec="utf-8"), max_size=30))
+def test_fold_removes_what_every_mark_removal_removes(text: str) -> None:
+    assert fold(text) == _every_mark_removed(text)
 
 
 @pytest.mark.parametrize(
