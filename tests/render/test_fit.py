@@ -3,12 +3,21 @@ natural width, records when the words cannot stand side by side."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rich.cells import cell_len as rich_cell_len
 from rich.text import Text
 
-from pcaet_cli.render.fit import Grid, Heading, Row, cell_len, layout, record_lines, wrap
+from pcaet_cli.render.fit import (
+    Grid,
+    Heading,
+    Row,
+    cell_len,
+    layout,
+    record_lines,
+    words,
+    wrap,
+)
 
 
 def test_wrap_breaks_only_at_ordinary_spaces() -> None:
@@ -46,10 +55,12 @@ def test_cells_are_counted_as_rich_counts_them(text: str) -> None:
 
 
 @given(st.text(st.sampled_from("ab é€ «»東\u200b"), max_size=30), st.integers(1, 30))
+@example("a €", 1)  # « € » stays with its number: one piece of three cells
 def test_wrapped_lines_fit_and_keep_every_word(text: str, width: int) -> None:
     lines = wrap(text, width)
     assert all(rich_cell_len(line) <= width for line in lines)
-    if all(rich_cell_len(word) <= width for word in text.split(" ")):
+    # Unless a piece that may not break (a word and its French mark) is too wide.
+    if all(rich_cell_len(piece) <= width for piece in words(text)):
         assert " ".join(lines).split() == text.split()
 
 
