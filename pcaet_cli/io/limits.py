@@ -110,11 +110,26 @@ def check_archive(path: Path) -> None:
     of each read, which `sources` keeps small."""
     check_size(path, MAX_ARCHIVE_BYTES)
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
+        archive = zipfile.ZipFile(path)
     # ValueError: an entry's name said to be UTF-8 that is not.
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise PcaetError(f"{path} : classeur illisible ({archive_reason(exc)})") from None
+    with archive:
+        entries = archive.infolist()
+        _check_entries(path, entries)
+        for entry in entries:
+            if _part_declares_doctype(archive, entry):
+                raise PcaetError(
+                    f"{path} : « {entry.filename} » déclare un type de document (DTD), "
+                    "ce qu'aucun tableur n'écrit : ses entités pourraient se démultiplier "
+                    "ou lire d'autres fichiers ; réenregistrez le classeur depuis votre "
+                    "tableur"
+                )
+
+
+def _check_entries(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+    """What the archive declares: how many entries, their sizes, how they are compressed,
+    where their names point."""
     if len(entries) > MAX_ARCHIVE_ENTRIES:
         raise PcaetError(
             f"{path} : l'archive du classeur contient plus de {number(MAX_ARCHIVE_ENTRIES, 0)} "
@@ -156,15 +171,6 @@ def check_archive(path: Path) -> None:
                 f"{path} : l'archive contient un chemin hors du classeur "
                 f"(« {entry.filename} ») ; réenregistrez le classeur depuis votre tableur"
             )
-    with zipfile.ZipFile(path) as archive:
-        for entry in entries:
-            if _part_declares_doctype(archive, entry):
-                raise PcaetError(
-                    f"{path} : « {entry.filename} » déclare un type de document (DTD), "
-                    "ce qu'aucun tableur n'écrit : ses entités pourraient se démultiplier "
-                    "ou lire d'autres fichiers ; réenregistrez le classeur depuis votre "
-                    "tableur"
-                )
 
 
 def _part_declares_doctype(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
