@@ -11,7 +11,6 @@ the headers it knows exactly. One row is one action, numbered `act-001`… in ro
 from __future__ import annotations
 
 import json
-import tomllib
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ from pcaet_cli.model.vocab import (
     TypeAction,
     Volet,
 )
-from pcaet_cli.register.toml_errors import toml_error, where
+from pcaet_cli.register.toml_errors import loads
 from pcaet_cli.textmatch import fold, slug
 
 TEXT_FIELDS = ("titre", "description", "objectifs", "resultats_attendus", "moyens")
@@ -189,13 +188,7 @@ def modele_mapping(path: Path) -> str:
 def _mapping_data(path: Path, text: str) -> Any:
     """The mapping's document, TOML or YAML; a syntax error in French, at its line."""
     if path.suffix.lower() == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            message, line, column = toml_error(exc)
-            raise PcaetError(
-                f"{where(str(path), line, column)} : correspondance illisible ({message})"
-            ) from None
+        return loads(text, str(path), "correspondance illisible")
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError
 

@@ -5,7 +5,6 @@ only lint can check, that rule codes exist, is checked by lint (lint/config.py).
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -16,7 +15,7 @@ from pcaet_cli.errors import PcaetError, os_reason
 from pcaet_cli.french import choice_shown, choice_value, share, shown
 from pcaet_cli.register.discovery import CONFIG_NAME, MAX_FILE_SIZE, display
 from pcaet_cli.register.schema_errors import explain, field_name
-from pcaet_cli.register.toml_errors import toml_error, where
+from pcaet_cli.register.toml_errors import loads
 from pcaet_cli.textmatch import closest
 
 FailOn = Literal["error", "warning", "info", "never"]
@@ -113,13 +112,7 @@ def load_config(root: Path) -> Config:
 
 def parse_config(text: str, shown: str) -> Config:
     """The settings a pcaet.toml text holds; `shown` names it in the messages."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message, line, column = toml_error(exc)
-        raise PcaetError(
-            f"{where(shown, line, column)} : syntaxe TOML invalide : {message}"
-        ) from None
+    raw = loads(text, shown, "syntaxe TOML invalide")
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:

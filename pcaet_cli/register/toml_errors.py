@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import re
 import tomllib
+from typing import Any
+
+from pcaet_cli.errors import PcaetError
 
 _POSITION = re.compile(
     r"^(?P<message>.*?) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$",
@@ -96,3 +99,13 @@ def where(shown: str, line: int | None, column: int | None) -> str:
     if line is None:
         return f"{shown} (fin du fichier)"
     return f"{shown}:{line}:{column}" if column else f"{shown}:{line}"
+
+
+def loads(text: str, shown: str, what: str) -> dict[str, Any]:
+    """`text` read as TOML; a syntax error stops the command with `shown:line:column :
+    what : the French reason`."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line, column = toml_error(exc)
+        raise PcaetError(f"{where(shown, line, column)} : {what} : {message}") from None
