@@ -17,13 +17,9 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from pcaet_cli.io.import_territoires_climat import (
-    CIBLES_TC,
-    ENTETE_COLUMNS,
-    ENTETE_IGNORED,
-    FICHES_COLUMNS,
-    TerritoiresClimatImporter,
-)
+from pcaet_cli.io.import_territoires_climat import CIBLES_TC
+from pcaet_cli.io.territoires_climat_collectivites import nature_of
+from pcaet_cli.io.territoires_climat_files import ENTETE_COLUMNS, ENTETE_IGNORED, FICHES_COLUMNS
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.model.vocab import Cible
 from tests.conftest import REPO, import_rows
@@ -433,20 +429,19 @@ def test_refuses_to_overwrite(inputs: list[Path], tmp_path: Path) -> None:
 
 
 def test_nature_from_the_reference_table_then_the_legal_words() -> None:
-    importer = TerritoiresClimatImporter([], False)
     # A known SIREN: nature (and official name) from the table, whatever the name says.
-    nature, note, known = importer._nature("CC du Pays de Gex", "240100750")
+    nature, note, known = nature_of("CC du Pays de Gex", "240100750")
     assert (nature, known and known.siren) == ("CA", "240100750")
     assert note is not None and "SIREN 240100750 connu" in note and "nature CA" in note
     # No SIREN: a single match of the name in the table.
-    nature, note, known = importer._nature("Grand Chambéry", None)
+    nature, note, known = nature_of("Grand Chambéry", None)
     assert nature == "CA" and known is not None and known.siren is not None
     assert note is not None and "reconnue par son nom" in note
     # Not in the table: the legal words decide, with a documented precedence.
-    assert importer._nature("PETR du Pays Vert", None)[:1] == ("PETR",)
-    assert importer._nature("Syndicat mixte du Bassin", None)[0] == "SMF"
-    assert importer._nature("CC du Pays Imaginaire", None)[0] == "CC"
-    assert importer._nature("Les Collines", "200000000") == (
+    assert nature_of("PETR du Pays Vert", None)[:1] == ("PETR",)
+    assert nature_of("Syndicat mixte du Bassin", None)[0] == "SMF"
+    assert nature_of("CC du Pays Imaginaire", None)[0] == "CC"
+    assert nature_of("Les Collines", "200000000") == (
         "CC",
         "« Les Collines » : nature inconnue, CC supposée ; vérifiez-la",
         None,
