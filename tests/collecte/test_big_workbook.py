@@ -183,3 +183,8 @@ def test_invalid_values_are_located_and_nothing_is_written(exported: Exported) -
         f"{BOOK}!actions!{where['mob-06', 'Titre']} : le texte contient un caractère de contrôle "
         "invisible ; retapez-le",
     ]
+    # The valid rest applied: neither date of mob-04, each valid alone, is taken.
+    code, _, err = exported.integrate("--appliquer-le-reste")
+    assert code == 1, err
+    after = _data(exported.texts()["actions/mob-04.yaml"])
+    assert (after["date_debut"], after["date_fin"]) == (date(2025, 1, 1), date(2028, 6, 30))

@@ -233,6 +233,23 @@ def test_invalid_values_are_located_and_nothing_is_written(campaign: Campaign) -
     assert after["suivi"][-1]["texte"] == "Dernier tronçon livré."  # applied
 
 
+def test_an_end_before_the_start_refuses_both_dates(campaign: Campaign) -> None:
+    # mob-02 runs from 01/04/2024 to 31/12/2029: each date below fits the other one the
+    # file holds, but not the one typed beside it.
+    cells = {"Actions": {"E2": "Réalisé", "G3": datetime(2029, 1, 1), "H3": "30/06/2028"}}
+    book = campaign.edit(MOBILITES, cells)
+    code, _out, err = campaign.integrate(str(book), "--appliquer-le-reste")
+    assert code == 1
+    assert (
+        "service-mobilites.xlsx!Actions!H3 : la date de fin (30/06/2028) précède la date de "
+        "début (01/01/2029)"
+    ) in err
+    texts = campaign.texts()
+    assert _data(texts["actions/mob-01.yaml"])["statut"] == "Réalisé"
+    mob_02 = _data(texts["actions/mob-02.yaml"])
+    assert (mob_02["date_debut"], mob_02["date_fin"]) == (date(2024, 4, 1), date(2029, 12, 31))
+
+
 def test_two_workbooks_contradicting_each_other(campaign: Campaign, tmp_path: Path) -> None:
     before = campaign.texts()
     first = campaign.edit(MOBILITES, {"Actions": {"E2": "Réalisé"}})
