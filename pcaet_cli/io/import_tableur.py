@@ -16,16 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from pcaet_cli.errors import PcaetError, os_reason
-from pcaet_cli.io.import_common import (
-    PERSONAL,
-    Importer,
-    ImportResult,
-    RowStatus,
-    clean,
-    guess_type,
-    parse_axis,
-    split_list,
-)
+from pcaet_cli.io.import_common import Importer, ImportResult, RowStatus, guess_type
+from pcaet_cli.io.import_values import PERSONAL, clean, parse_axis, split_list
 from pcaet_cli.io.sources import SUMMARY_SHEET, read_csv, read_sheets
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import (

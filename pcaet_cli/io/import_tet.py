@@ -21,14 +21,10 @@ from typing import Any
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.french import plural
 from pcaet_cli.io import tet_template as tet
-from pcaet_cli.io.import_common import (
+from pcaet_cli.io.import_common import Importer, ImportResult, RowStatus, guess_type, name_key
+from pcaet_cli.io.import_values import (
     PERSONAL,
-    Importer,
-    ImportResult,
-    RowStatus,
     clean,
-    guess_type,
-    name_key,
     parse_amount,
     parse_axis,
     parse_bool,

@@ -19,7 +19,8 @@ from stdnum.fr import siren as siren_number
 from stdnum.fr import siret as siret_number
 
 from pcaet_cli.errors import PcaetError
-from pcaet_cli.io.import_common import ImportReport, RowStatus, clean
+from pcaet_cli.io.import_common import ImportReport, RowStatus
+from pcaet_cli.io.import_values import clean
 from pcaet_cli.io.sources import read_csv, read_json
 from pcaet_cli.textmatch import slug
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
 from pcaet_cli.io.export_tet import list_cell
-from pcaet_cli.io.import_common import split_list
+from pcaet_cli.io.import_values import split_list
 from pcaet_cli.model import Action, Plan
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import load_register

@@ -19,9 +19,9 @@ from pcaet_cli.io.import_common import (
     ImportReport,
     ImportResult,
     RowStatus,
-    parse_amount,
     write_result,
 )
+from pcaet_cli.io.import_values import parse_amount
 from pcaet_cli.model.common import implausible
 
 

@@ -14,15 +14,8 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
-from pcaet_cli.io.import_common import (
-    RowStatus,
-    match_vocab,
-    name_key,
-    parse_amount,
-    parse_bool,
-    parse_date,
-    split_list,
-)
+from pcaet_cli.io.import_common import RowStatus, name_key
+from pcaet_cli.io.import_values import match_vocab, parse_amount, parse_bool, parse_date, split_list
 from pcaet_cli.io.yamlwrite import dump
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from pcaet_cli.model.vocab import Priorite, Secteur, Statut
