@@ -10,15 +10,8 @@ import typer
 
 from pcaet_cli.cli.common import RegisterOption, handles_errors
 from pcaet_cli.cli.init import _created
-from pcaet_cli.edit.new import (
-    LISTED,
-    OPTION_FIELDS,
-    PROMPTED,
-    ChoiceRefused,
-    Choices,
-    RegisterChoices,
-    resolve,
-)
+from pcaet_cli.edit.new import OPTION_FIELDS, PROMPTED
+from pcaet_cli.edit.new_choices import LISTED, ChoiceRefused, Choices, RegisterChoices, resolve
 from pcaet_cli.french import plural
 
 KIND_HELP = "Type de fichier : action, acteur, plan ou territoire."

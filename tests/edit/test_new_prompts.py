@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from pcaet_cli.cli import app
 from pcaet_cli.diagnostic import Severity
-from pcaet_cli.edit.new import Choice, ChoiceRefused, Choices, RegisterChoices, resolve
+from pcaet_cli.edit.new_choices import Choice, ChoiceRefused, Choices, RegisterChoices, resolve
 from pcaet_cli.lint.engine import LintRequest, run_lint
 from tests.conftest import WriteRegister
 
