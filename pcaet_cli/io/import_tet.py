@@ -3,7 +3,7 @@
 Layout (reference §5.1): the sheet whose A2 reads « Axe (x) », headers on row 2, data
 from row 4. Columns are taken by their header or a known alias (`tet_template.COLUMNS`),
 never by resemblance; what TeT's own importer refuses, this one refuses too (see
-`tet_template` for the files of TeT followed). Identifiers: the plan is
+`tet_template` for the files of TeT followed); rows and axes as read: `tet_rows`. Identifiers: the plan is
 `pcaet-<file name>`; an action is numbered within its deepest axis (`1-2-03` = third
 action of axis 1.2), or `act-001` without an axis, so re-importing the same workbook
 gives the same files.
@@ -12,7 +12,6 @@ gives the same files.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -29,23 +28,14 @@ from pcaet_cli.io.import_values import (
     parse_axis,
     parse_bool,
     parse_date,
-    split_list,
 )
 from pcaet_cli.io.sources import read_rows
+from pcaet_cli.io.tet_rows import LEVELS, Axis, Row, find_sheet, next_code, template_row
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import ParticipationCitoyenne, Priorite, Statut, TypeActeur
 from pcaet_cli.textmatch import fold, slug
 
 _CAE = re.compile(r"^cae[_\s]*(\d+(?:\.\d+)*)$", re.IGNORECASE)
-# The wording of the instruction rows of a template (« Texte libre », « Liste déroulante »,
-# « JJ/MM/AAAA »…), and the opening of its example rows.
-_INSTRUCTION = re.compile(
-    r"\b(texte libre|liste deroulante|choisir dans la liste|a choisir|a renseigner|"
-    r"jj/mm/aaaa|saisir|saisie libre|instructions?|champ obligatoire|facultatif|"
-    r"separes? par des virgules|nombre entier|format date)\b"
-)
-_EXAMPLE = re.compile(r"^(exemple|ex\s*:|ex\.)")
-_LEVELS = ("axe", "sous_axe", "sous_sous_axe")
 
 
 # Column key → vocabulary and field of the action; the report names the column.
@@ -54,82 +44,6 @@ _VOCABULARIES: tuple[tuple[str, type[StrEnum], str], ...] = (
     ("priorite", Priorite, "priorite"),
     ("participation", ParticipationCitoyenne, "participation_citoyenne"),
 )
-
-
-@dataclass(slots=True)
-class _Axis:
-    code: str
-    titre: str
-    children: dict[str, _Axis] = field(default_factory=dict)
-    """Sub-axes by the text of their cell: TeT knows an axis by its path of texts."""
-
-    def as_data(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "titre": self.titre,
-            "sous_axes": [c.as_data() for c in self.children.values()],
-        }
-
-
-@dataclass(slots=True)
-class _Row:
-    """One data row: its non-blank cells by field key, as read (dates and numbers keep
-    their type) and as text."""
-
-    source: str
-    values: dict[str, Any]
-    text: dict[str, str]
-    ident: str = ""
-    code: str = ""
-
-    @classmethod
-    def read(cls, number: int, cells: list[Any], columns: dict[int, str]) -> _Row:
-        values = {key: cells[i] for i, key in columns.items() if i < len(cells) and clean(cells[i])}
-        return cls(f"ligne {number}", values, {k: clean(v) for k, v in values.items()})
-
-    def names(self, key: str) -> list[str]:
-        """The items of a list cell (commas inside quotes or parentheses do not split)."""
-        return split_list(self.text.get(key, ""))
-
-    @property
-    def axis_path(self) -> list[str]:
-        """TeT's axis path: the non-empty axis cells, a missing level skipped (a « Sous-sous
-        axe » without « Sous-axe » is a sub-axis of the axis)."""
-        return [" ".join(self.text[k].split()) for k in _LEVELS if k in self.text]
-
-    @property
-    def titre(self) -> str:
-        return " ".join(self.text.get("titre", "").split())
-
-    @property
-    def sous_action(self) -> str:
-        return " ".join(self.text.get("sous_action", "").split())
-
-    @property
-    def key(self) -> str:
-        """TeT's key of the action the row is, or of a sub-action's parent."""
-        return tet.action_key(self.axis_path, self.titre)
-
-
-def find_sheet(sheets: list[list[list[Any]]]) -> list[list[Any]] | None:
-    for rows in sheets:
-        if len(rows) >= 2 and rows[1] and fold(clean(rows[1][0])) == fold("Axe (x)"):
-            return rows
-    return None
-
-
-def template_row(values: dict[str, str]) -> str | None:
-    """Why a row is one of a template's instruction or example rows (None if it is
-    not), wherever it stands: its title or axis cell opens with « Exemple », or two of
-    its cells hold the template's instruction wording and its title is no title."""
-    titre = fold(values.get("titre", ""))
-    if _EXAMPLE.match(titre) or _EXAMPLE.match(fold(values.get("axe", ""))):
-        return "ligne d'exemple du modèle (« Exemple… »), rien à reprendre"
-    worded = [text for text in values.values() if _INSTRUCTION.search(fold(text))]
-    if len(worded) >= 2 and (not titre or _INSTRUCTION.search(titre)):
-        shown = ", ".join(f"« {w[:30]} »" for w in worded[:3])
-        return f"ligne d'instructions du modèle ({shown}), rien à reprendre"
-    return None
 
 
 def import_tet(path: Path, avec_contacts: bool = False) -> ImportResult:
@@ -146,7 +60,7 @@ class TetImporter(Importer):
         self.path = path
         stem = slug(path.stem, 40)
         self.plan_id = self.slugger.take(f"pcaet-{stem}" if stem else "pcaet")
-        self.axes: dict[str, _Axis] = {}
+        self.axes: dict[str, Axis] = {}
         self.actions: list[tuple[str, dict[str, Any]]] = []  # (identifier, action)
         self.by_title: dict[str, str] = {}  # folded title → first action of that title
         self.by_key: dict[str, str] = {}  # TeT's key (axis path and title) → action
@@ -160,9 +74,9 @@ class TetImporter(Importer):
     def run(self) -> ImportResult:
         sheet = self._sheet()
         columns = self._columns(sheet[1])
-        rows: list[_Row] = []
+        rows: list[Row] = []
         for number, cells in enumerate(sheet[3:], start=4):
-            row = _Row.read(number, cells, columns)
+            row = Row.read(number, cells, columns)
             if not row.values:
                 self.empty += 1
                 continue
@@ -257,7 +171,7 @@ class TetImporter(Importer):
 
     # ----------------------------------------------------------- TeT's refusals
 
-    def _refusal(self, row: _Row) -> str | None:
+    def _refusal(self, row: Row) -> str | None:
         """Why TeT's importer would refuse the row (schemas/import-action.input.ts and
         validators/action.validator.ts), in its order; None when it takes it."""
         if not row.titre:
@@ -266,7 +180,7 @@ class TetImporter(Importer):
                     "« Titre de la sous-action » est renseigné mais « Titre de l'action » est "
                     "manquant : indiquez l'action dont c'est une sous-action"
                 )
-            if row.axis_path and set(row.values) <= set(_LEVELS):
+            if row.axis_path and set(row.values) <= set(LEVELS):
                 return None  # an axis given alone: taken as an axis (TeT has no such row)
             return "« Titre de l'action » vide : le titre est obligatoire"
         if len(row.titre) > tet.MAX_TITLE or len(row.sous_action) > tet.MAX_TITLE:
@@ -306,11 +220,11 @@ class TetImporter(Importer):
             )
         return None
 
-    def _without_duplicates(self, rows: list[_Row]) -> list[_Row]:
+    def _without_duplicates(self, rows: list[Row]) -> list[Row]:
         """TeT refuses two actions of one title in one axis (create-plan-aggregate.rules.ts,
         findDuplicateActionKeys): the first is taken, the others refused."""
         first: dict[str, str] = {}
-        kept: list[_Row] = []
+        kept: list[Row] = []
         for row in rows:
             if row.titre and not row.sous_action:
                 if row.key in first:
@@ -325,11 +239,11 @@ class TetImporter(Importer):
             kept.append(row)
         return kept
 
-    def _without_orphans(self, rows: list[_Row]) -> list[_Row]:
+    def _without_orphans(self, rows: list[Row]) -> list[Row]:
         """TeT refuses a sub-action whose action has no row of its own in the same axis
         (validators/plan.rules.ts, ParentActionNotFound)."""
         actions = {row.key for row in rows if row.titre and not row.sous_action}
-        kept: list[_Row] = []
+        kept: list[Row] = []
         for row in rows:
             if row.sous_action and row.key not in actions:
                 self.report.add(
@@ -345,7 +259,7 @@ class TetImporter(Importer):
 
     # ---------------------------------------------------------------- plan and actions
 
-    def _row(self, row: _Row) -> None:
+    def _row(self, row: Row) -> None:
         code = row.code
         if not row.titre:
             detail = f"axe {code} seulement, sans action"
@@ -391,10 +305,10 @@ class TetImporter(Importer):
                     and all(a.code != number for a in parent.values())
                 )
                 if not fits:
-                    number, title = _next_code(parent, code), text
+                    number, title = next_code(parent, code), text
                 elif text.startswith(f"{number}. "):
                     title = text[len(number) + 2 :]  # as written by the export: « 3. - Sobriété »
-                node = parent[text] = _Axis(number, title)
+                node = parent[text] = Axis(number, title)
             code, parent = node.code, node.children
         return code
 
@@ -411,7 +325,7 @@ class TetImporter(Importer):
 
     # ------------------------------------------------------------- fields of an action
 
-    def _texts(self, row: _Row, titre: str) -> dict[str, Any]:
+    def _texts(self, row: Row, titre: str) -> dict[str, Any]:
         text = row.text
         action: dict[str, Any] = {"titre": titre}
         described = [text["description"]] if "description" in text else []
@@ -423,14 +337,14 @@ class TetImporter(Importer):
                 action[key] = text[key]
         return action
 
-    def _vocabularies(self, row: _Row, action: dict[str, Any]) -> None:
+    def _vocabularies(self, row: Row, action: dict[str, Any]) -> None:
         for key, vocab, field_name in _VOCABULARIES:
             if key in row.text:
                 label = self.vocab_label(row.source, key, row.text[key], vocab)
                 if label is not None:
                     action[field_name] = label
 
-    def _dates(self, row: _Row, action: dict[str, Any]) -> None:
+    def _dates(self, row: Row, action: dict[str, Any]) -> None:
         for key in ("date_debut", "date_fin"):
             if key in row.values and (day := self.read_date(row.source, key, row.values[key])):
                 action[key] = day
@@ -442,7 +356,7 @@ class TetImporter(Importer):
         self.actors.by_key[name_key(" ".join(name.split()))].type = TypeActeur.ELU
         return ident
 
-    def _actors(self, row: _Row, action: dict[str, Any]) -> None:
+    def _actors(self, row: Row, action: dict[str, Any]) -> None:
         """Pilot: the service, else the structure, else the person; the élu référent (a
         second one among the people, said); the other people and the partners. Every
         name becomes (or meets) an actor."""
@@ -474,7 +388,7 @@ class TetImporter(Importer):
             [self.actors.get(n, guess_type(n), source) for n in row.names("partenaires")]
         )
 
-    def _funding(self, row: _Row, action: dict[str, Any]) -> None:
+    def _funding(self, row: Row, action: dict[str, Any]) -> None:
         """The three funders with their amounts, and the total budget."""
         financements = []
         for n in "123":
@@ -498,11 +412,11 @@ class TetImporter(Importer):
         ):
             action["budget"] = lines
 
-    def _indicators(self, row: _Row, action: dict[str, Any]) -> None:
+    def _indicators(self, row: Row, action: dict[str, Any]) -> None:
         if "indicateurs" in row.text:
             action["indicateurs"] = [{"nom": n} for n in row.names("indicateurs")]
 
-    def _measures(self, row: _Row, action: dict[str, Any]) -> None:
+    def _measures(self, row: Row, action: dict[str, Any]) -> None:
         """Links to measures of the Climat Air Énergie referential (`cae_4.1.1`)."""
         mesures = []
         for item in row.names("mesures"):
@@ -515,7 +429,7 @@ class TetImporter(Importer):
         if mesures:
             action["liens"] = {"mesures_cae": mesures}
 
-    def _continuity(self, row: _Row) -> None:
+    def _continuity(self, row: Row) -> None:
         # The register has no field for it: said, so that a missing end date is understood.
         if "continue" in row.values and parse_bool(row.values["continue"]):
             detail = "action en amélioration continue (sans fin prévue)"
@@ -551,15 +465,6 @@ class TetImporter(Importer):
         self.actors.write(self.result)
         for ident, action in self.actions:
             self.result.add_entity("actions", ident, action)
-
-
-def _next_code(axes: dict[str, _Axis], parent_code: str) -> str:
-    """One more than the number of `axes`, past any number a numbered cell took."""
-    taken = {axis.code for axis in axes.values()}
-    number = len(axes) + 1
-    while (code := f"{parent_code}.{number}".lstrip(".")) in taken:
-        number += 1
-    return code
 
 
 def _unique(items: list[str]) -> list[str]:
