@@ -3,10 +3,10 @@
 Layout (reference §5.1): the sheet whose A2 reads « Axe (x) », headers on row 2, data
 from row 4. Columns are taken by their header or a known alias (`tet_template.COLUMNS`),
 never by resemblance; what TeT's own importer refuses, this one refuses too (see
-`tet_template` for the files of TeT followed); rows and axes as read: `tet_rows`. Identifiers: the plan is
-`pcaet-<file name>`; an action is numbered within its deepest axis (`1-2-03` = third
-action of axis 1.2), or `act-001` without an axis, so re-importing the same workbook
-gives the same files.
+`tet_template` for the files of TeT followed); rows and axes as read: `tet_rows`.
+Identifiers: the plan is `pcaet-<file name>`; an action is numbered within its deepest
+axis (`1-2-03` = third action of axis 1.2), or `act-001` without an axis, so
+re-importing the same workbook gives the same files.
 """
 
 from __future__ import annotations
