@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pcaet_cli.collecte.preparer import recipients
+from pcaet_cli.collecte.recipients import recipients
 from pcaet_cli.collecte.stamps import STAMP_SHEET, Stamp, digest
 from pcaet_cli.edit.fmt import comments
 from pcaet_cli.model import Action
