@@ -16,7 +16,6 @@ from pcaet_cli.collecte import cells as C
 from pcaet_cli.collecte import layout as L
 from pcaet_cli.collecte.returned import Problem, Reader, Returned, Sheet
 from pcaet_cli.collecte.stamps import REGISTER_ACTIONS_SHEET
-from pcaet_cli.collecte.yamledit import SetField
 from pcaet_cli.model import Action
 from pcaet_cli.register.index import RegisterIndex
 
@@ -135,14 +134,7 @@ def _carried(reader: Reader, sheet: Sheet, row: int, ident: str, action: Action)
         before = str(current) if isinstance(current, str) else current
         if value in (None, C.INVALID) or value == before:
             continue
-        shown = (
-            f"{key} : « {C.shown(current)} » → « {C.shown(value)} »"
-            if isinstance(value, str)
-            else f"{key} : {C.shown(current)} → {C.shown(value)}"
-        )
-        reader.change(
-            ident, SetField(key, value), sheet.where(row, name), shown, (ident, key), value
-        )
+        reader.set_field(ident, key, current, value, sheet.where(row, name))
 
 
 def _read_only(reader: Reader, sheet: Sheet, row: int, ident: str, exported: Exported) -> None:

@@ -188,6 +188,16 @@ class Reader:
             self.problem(sheet.where(row, name), str(exc))
             return C.INVALID
 
+    def set_field(self, ident: str, key: str, current: Any, value: Any, where: str) -> None:
+        """A field of the action set from the cell at `where`: a text shown between
+        quotes, a date or a number as such."""
+        shown = (
+            f"{key} : « {C.shown(current)} » → « {C.shown(value)} »"
+            if isinstance(value, str)
+            else f"{key} : {C.shown(current)} → {C.shown(value)}"
+        )
+        self.change(ident, SetField(key, value), where, shown, (ident, key), value)
+
     def in_order(
         self, sheet: Sheet, row: int, action: Action, start: Any, end: Any
     ) -> tuple[Any, Any]:
@@ -246,28 +256,14 @@ class Reader:
                     and value is not None
                     and value != (current and str(current))
                 ):
-                    self.change(
-                        ident,
-                        SetField(key, value),
-                        sheet.where(row, name),
-                        f"{key} : « {C.shown(current)} » → « {value} »",
-                        (ident, key),
-                        value,
-                    )
+                    self.set_field(ident, key, current, value, sheet.where(row, name))
             start = self.read(sheet, row, L.DEBUT, C.read_date)
             end = self.read(sheet, row, L.FIN, C.read_date)
             start, end = self.in_order(sheet, row, action, start, end)
             for value, name, key in ((start, L.DEBUT, "date_debut"), (end, L.FIN, "date_fin")):
                 current = getattr(action, key)
                 if value not in (None, C.INVALID) and value != current:
-                    self.change(
-                        ident,
-                        SetField(key, value),
-                        sheet.where(row, name),
-                        f"{key} : {C.shown(current)} → {C.shown(value)}",
-                        (ident, key),
-                        value,
-                    )
+                    self.set_field(ident, key, current, value, sheet.where(row, name))
             day = self.read(sheet, row, L.NOTE_DATE, C.read_date)
             text = self.read(sheet, row, L.NOTE, C.read_text)
             if text is C.INVALID or day is C.INVALID:
