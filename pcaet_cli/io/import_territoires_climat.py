@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from pcaet_cli.io.import_common import Importer, ImportResult, RowStatus
-from pcaet_cli.io.territoires_climat_collectivites import Collectivities
+from pcaet_cli.io.territoires_climat_collectivites import TerritoryBook
 from pcaet_cli.io.territoires_climat_files import PROGRAMME, ActionRow, Demarche, Reader, multi
 from pcaet_cli.io.yamlwrite import NULL
 from pcaet_cli.model.vocab import Cible, Secteur, TypeActeur, TypeAction, TypePlan, Volet
@@ -126,7 +126,7 @@ class TerritoiresClimatImporter(Importer):
         super().__init__("territoires-climat", paths, "Démarches Territoires & Climat")
         self.paths = paths
         self.avec_contacts = avec_contacts
-        self.collectivities = Collectivities(self.report, self.slugger)
+        self.territories = TerritoryBook(self.report, self.slugger)
         self.contacts_left = 0
         self.has_entete = False
 
@@ -141,7 +141,7 @@ class TerritoiresClimatImporter(Importer):
                 f"{self.contacts_left} contact(s) (chefs de projet, élus, e-mails) non repris : "
                 "données personnelles ; ajoutez --avec-contacts pour les reprendre"
             )
-        for territory in self.collectivities.territories.values():
+        for territory in self.territories.by_key.values():
             self.result.add_entity("territoires", territory.ident, territory.data)
         self.actors.write(self.result)
         return self.result
@@ -192,14 +192,14 @@ class TerritoiresClimatImporter(Importer):
                     f"même démarche que {creator} : type et actions rattachés à son plan",
                     plan_rel,
                 )
-        members = self.collectivities.members(d, creator, entete, taken)
+        members = self.territories.members(d, creator, entete, taken)
         plan: dict[str, Any] = {"nom": nom, "type": self._plan_type(d, creator, entete)}
         if members:
             plan["porteur"] = members[0]
             if len(members) > 1:
                 plan["perimetre"] = members
         self._plan_state(creator, entete, plan)
-        self.collectivities.population(d, creator, entete, members)
+        self.territories.population(d, creator, entete, members)
         self._contacts(creator, entete, members)
         self.result.add_entity("plans", plan_id, plan, comment=_plan_comment(d, entete))
         self._actions(d, plan_id, members)
@@ -274,7 +274,7 @@ class TerritoiresClimatImporter(Importer):
             poste = "Chef de projet PCAET"
             ident = self.actors.get(chef, TypeActeur.PERSONNE, source, poste=poste, **extra)
             if members:
-                porteur = self.collectivities.by_ident[members[0]]
+                porteur = self.territories.by_ident[members[0]]
                 current = porteur.data.setdefault("charge_de_mission", ident)
                 if current != ident:
                     self.report.note(

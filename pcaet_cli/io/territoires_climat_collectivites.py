@@ -21,13 +21,13 @@ class Territory:
     data: dict[str, Any]
 
 
-class Collectivities:
+class TerritoryBook:
     """The territories made so far, by SIREN or folded name, and by identifier."""
 
     def __init__(self, report: ImportReport, slugger: Slugger) -> None:
         self.report = report
         self.slugger = slugger
-        self.territories: dict[str, Territory] = {}
+        self.by_key: dict[str, Territory] = {}
         self.by_ident: dict[str, Territory] = {}
 
     def siren(self, source: str, raw: str) -> str:
@@ -67,7 +67,7 @@ class Collectivities:
         """A collectivity's territory, created on first sight: known by its SIREN, or by
         its name without one."""
         key = siren or fold(name)
-        known = self.territories.get(key)
+        known = self.by_key.get(key)
         if known is not None:
             return known.ident
         ident = self.slugger.take(name, "territoire")
@@ -81,7 +81,7 @@ class Collectivities:
             siren = siren or official.siren or ""
         if siren:
             data["siren"] = siren
-        self.territories[key] = self.by_ident[ident] = Territory(ident, data)
+        self.by_key[key] = self.by_ident[ident] = Territory(ident, data)
         self.report.add(source, RowStatus.CREATED, "", f"territoires/{ident}.yaml")
         return ident
 
