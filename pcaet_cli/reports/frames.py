@@ -101,6 +101,15 @@ def _frame(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _dated(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """A frame whose `annee` holds the years as written, whole numbers or None: inferred,
+    a column of years with one line without a year turns float, and the reports would
+    say « 2025.0 »."""
+    frame = _frame(rows, columns)
+    frame["annee"] = pd.Series([row.get("annee") for row in rows], dtype=object)
+    return frame
+
+
 @dataclass(frozen=True)
 class Frames:
     actions: pd.DataFrame
@@ -301,9 +310,9 @@ def build_frames(index: RegisterIndex, today: date) -> Frames:
         domaines=_frame(domaines, ["action", "domaine", "libelle"]),
         articulation=_frame(articulation, ["action", "plan", "axe", "axe_racine"]),
         axes=_frame(axes, ["plan", "axe", "titre"]),
-        temps=_frame(temps, ["action", "acteur", "annee", "etp"]),
-        budget=_frame(budget, ["action", "annee", "type", "prevu", "realise"]),
-        financements=_frame(
+        temps=_dated(temps, ["action", "acteur", "annee", "etp"]),
+        budget=_dated(budget, ["action", "annee", "type", "prevu", "realise"]),
+        financements=_dated(
             financements, ["action", "financeur", "montant", "dispositif", "annee"]
         ),
         indicateurs=_frame(indicateurs, INDICATEUR_COLUMNS),

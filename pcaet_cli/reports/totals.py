@@ -64,7 +64,7 @@ def budget_totals(lines: Iterable[BudgetLine]) -> BudgetTotals:
     for line in lines:
         amounts = (_number(line.prevu), _number(line.realise))
         every.append(amounts)
-        year = _number(line.annee)  # a float in a frame where some line has no year
+        year = _number(line.annee)
         if year is not None:
             years.setdefault(int(year), []).append(amounts)
     return BudgetTotals(_added(every), {y: _added(years[y]) for y in sorted(years)})
