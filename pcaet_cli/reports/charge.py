@@ -21,7 +21,7 @@ def charge(frames: Frames) -> Report:
     available = dict(zip(frames.acteurs["acteur"], frames.acteurs["temps_disponible"], strict=True))
     temps = frames.temps.assign(annee=frames.temps["annee"].astype(object).fillna(UNDATED))
     per_person = (
-        temps.groupby(["acteur", "annee"], dropna=False)
+        temps.groupby(["acteur", "annee"])
         .agg(etp=("etp", "sum"), actions=("action", "nunique"))
         .reset_index()
     )
@@ -102,12 +102,6 @@ def charge(frames: Frames) -> Report:
                 "ETP demandés par acteur et par année",
                 people,
                 percent=("Taux de charge",),
-                short={
-                    "ETP demandés": "Demandés",
-                    "ETP disponibles": "Dispo.",
-                    "Taux de charge": "Taux",
-                    "Surcharge": "Surch.",
-                },
                 note="Une ligne de temps sans année compte pour chaque année de l'action.",
                 text=False,
             ),

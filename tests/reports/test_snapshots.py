@@ -6,13 +6,15 @@ renamed column, a row moved, a note dropped), which the reader reviews with
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from rich.console import Console
 
 from pcaet_cli.register.index import RegisterIndex
 from pcaet_cli.register.loader import load_register
-from pcaet_cli.render.report import to_json
+from pcaet_cli.render.report import to_json, to_terminal
 from pcaet_cli.reports import VIEWS, ReportOptions, build_report
 from tests.conftest import WriteRegister
 from tests.reports.test_charge import REGISTER as WORKLOAD
@@ -39,3 +41,13 @@ def test_views_of_the_workload_register(
     index = RegisterIndex.build(load_register(write_register(WORKLOAD)).documents)
     options = ReportOptions(today=date(2026, 6, 15), service="svc-a" if name == "service" else None)
     assert to_json.render(build_report(name, index, options)) == snapshot
+
+
+def test_workload_on_screen(write_register: WriteRegister, snapshot: object) -> None:
+    """The grid as an officer reads it: short headers, groups, marks and their legend,
+    the identifiers and the machine-only table left out."""
+    index = RegisterIndex.build(load_register(write_register(WORKLOAD)).documents)
+    report = build_report("charge", index, ReportOptions(today=date(2026, 6, 15)))
+    console = Console(width=100, record=True, no_color=True, file=io.StringIO())
+    to_terminal.render(report, console)
+    assert console.export_text() == snapshot
