@@ -42,6 +42,8 @@ REGISTER = {
     "acteurs/p-bob.yaml": person("Bob B", "svc-a", 0.5),
     "acteurs/p-cid.yaml": person("Cid C", "svc-b"),
     "acteurs/p-dan.yaml": person("Dan D"),
+    # Eve's service has no file: the service still shows, among « Autres acteurs ».
+    "acteurs/p-eve.yaml": person("Eve E", "svc-x", 0.5),
     # A partner asked for time: outside the collectivity's organisation chart.
     "acteurs/asso.yaml": "nom: Asso Vélo\ntype: association\ntemps_disponible: 1\n",
     # x1 runs 2025-2026: Bob's 0.2 without a year counts in 2025 and in 2026. p-zed has
@@ -62,6 +64,7 @@ temps:
   - {acteur: svc-a, etp: 2.5, annee: 2025}
   - {acteur: p-cid, etp: 0.2, annee: 2026}
   - {acteur: asso, etp: 0.5, annee: 2026}
+  - {acteur: p-eve, etp: 0.1, annee: 2025}
   - {acteur: p-zed, etp: 0.3, annee: 2026}
 budget:
   - {annee: 2025, type: investissement, prevu: 1000}
@@ -130,6 +133,7 @@ def test_people_overloads_first_then_by_rate(index: RegisterIndex) -> None:
         ("p-bob", "Bob B", "Service A", 2025, 0.2, 1, 0.5, 0.4, False),
         ("p-bob", "Bob B", "Service A", 2026, 0.2, 1, 0.5, 0.4, False),
         ("p-bob", "Bob B", "Service A", "sans année", 0.2, 1, 0.5, 0.4, False),
+        ("p-eve", "Eve E", "svc-x (introuvable)", 2025, 0.1, 1, 0.5, 0.2, False),
         # No time declared: no rate, never overloaded, last.
         ("p-cid", "Cid C", "Service B", 2026, 0.2, 1, None, None, False),
         ("p-dan", "Dan D", None, "sans année", 0.05, 1, None, None, False),
@@ -161,6 +165,7 @@ def test_grid_one_line_per_person_grouped_under_their_service(index: RegisterInd
         ("Service A", "p-ana", "Ana A", 0.3, 0.3, 0.4, None),
         ("Service A", "p-bob", "Bob B", 0.5, 0.2, 0.2, 0.2),
         ("Service B", "p-cid", "Cid C", None, None, 0.2, None),
+        ("svc-x (introuvable)", "p-eve", "Eve E", 0.5, 0.1, None, None),
         ("Collectivité", "p-dan", "Dan D", None, None, None, 0.05),
         ("Partenaires", "asso", "Asso Vélo", 1.0, None, 0.5, None),
         ("Autres acteurs", "p-zed", "p-zed (introuvable)", None, None, 0.3, None),
@@ -177,6 +182,7 @@ def test_services_count_their_people_and_themselves(index: RegisterIndex) -> Non
         ("Groupe", "Service", "Nom", "Personnes", "2025", "2026", "sans année"),
         ("CC X", "svc-a", "Service A", 3, 3.0, 0.6, 0.2),
         ("CC X", "svc-b", "Service B", 1, None, 0.2, None),
+        ("Autres acteurs", "svc-x", "svc-x (introuvable)", 1, 0.1, None, None),
     ]
     grid = next(t for t in report.tables if t.name == "services_grille")
     assert grid.kinds == dict.fromkeys(("2025", "2026", "sans année"), "etp")
@@ -187,6 +193,7 @@ def test_services_count_their_people_and_themselves(index: RegisterIndex) -> Non
         # Equal demands: the services in order of their identifier.
         ("svc-a", "Service A", "sans année", 0.2, 1),
         ("svc-b", "Service B", 2026, 0.2, 1),
+        ("svc-x", "svc-x (introuvable)", 2025, 0.1, 1),
     ]
 
 
