@@ -12,7 +12,7 @@ import pandas as pd
 
 from pcaet_cli.french import plural
 from pcaet_cli.model.vocab import TYPE_BUDGET_LABELS, Statut
-from pcaet_cli.reports.frames import Frames
+from pcaet_cli.reports.frames import Frames, years_or
 from pcaet_cli.reports.model import Alert, Column, Report, Table, build_frame
 from pcaet_cli.reports.qui_fait_quoi import names
 
@@ -49,7 +49,7 @@ def _late(frames: Frames) -> pd.DataFrame:
 
 def _budget(frames: Frames) -> pd.DataFrame:
     budget = frames.budget.assign(
-        annee=frames.budget["annee"].astype(object).fillna("pluriannuel"),
+        annee=years_or(frames.budget["annee"], "pluriannuel"),
         type=frames.budget["type"].map(lambda t: TYPE_BUDGET_LABELS.get(t, t)),
     )
     table = (

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from pcaet_cli.french import number, plural
-from pcaet_cli.reports.frames import Frames
+from pcaet_cli.reports.frames import Frames, years_or
 from pcaet_cli.reports.model import Alert, Report, Table
 from pcaet_cli.reports.qui_fait_quoi import names
 
@@ -19,13 +19,14 @@ def charge(frames: Frames) -> Report:
     label = names(frames)
     service = frames.service_of
     available = dict(zip(frames.acteurs["acteur"], frames.acteurs["temps_disponible"], strict=True))
-    temps = frames.temps.assign(annee=frames.temps["annee"].astype(object).fillna(UNDATED))
+    temps = frames.temps.assign(annee=years_or(frames.temps["annee"], UNDATED))
     per_person = (
         temps.groupby(["acteur", "annee"])
         .agg(etp=("etp", "sum"), actions=("action", "nunique"))
         .reset_index()
     )
-    per_person["disponible"] = per_person["acteur"].map(available)
+    # As numbers even when no actor declares any time (a column of None otherwise).
+    per_person["disponible"] = per_person["acteur"].map(available).astype(float)
     per_person["taux"] = per_person["etp"] / per_person["disponible"]
     # No declared availability: never overloaded (comparing with NaN would warn).
     excess = (per_person["etp"] - per_person["disponible"]).fillna(-1.0)

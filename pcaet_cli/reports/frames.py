@@ -110,6 +110,15 @@ def _dated(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+def years_or(years: pd.Series, missing: str) -> pd.Series:
+    """`years` (a column of `_dated`) with `missing` where a line has none (« sans
+    année », « pluriannuel »). Not `fillna`: on this object column pandas 2.2 warns, in
+    English on the user's screen, that it will stop re-inferring the column's type."""
+    return pd.Series(
+        [missing if year is None else year for year in years], index=years.index, dtype=object
+    )
+
+
 @dataclass(frozen=True)
 class Frames:
     actions: pd.DataFrame

@@ -8,7 +8,7 @@ import pandas as pd
 
 from pcaet_cli.errors import PcaetError
 from pcaet_cli.model.vocab import DOMAINE_SHORT_LABELS, Domaine
-from pcaet_cli.reports.frames import ROLES, Frames
+from pcaet_cli.reports.frames import ROLES, Frames, years_or
 from pcaet_cli.reports.model import Report, Table
 from pcaet_cli.reports.qui_fait_quoi import names
 from pcaet_cli.textmatch import closest
@@ -69,7 +69,7 @@ def service(frames: Frames, ident: str) -> Report:
     )
     temps = frames.temps[frames.temps["acteur"].isin(members)]
     load = (
-        temps.assign(annee=temps["annee"].astype(object).fillna("sans année"))
+        temps.assign(annee=years_or(temps["annee"], "sans année"))
         .groupby(["acteur", "annee"])["etp"]
         .sum()
         .reset_index()
