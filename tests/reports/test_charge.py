@@ -37,7 +37,7 @@ REGISTER = {
     "territoires/cc-x.yaml": "nom: CC X\nnature: CC\n",
     "acteurs/elu.yaml": "nom: Élu UN\ntype: elu\n",
     "acteurs/svc-a.yaml": service("Service A", 2),
-    "acteurs/svc-b.yaml": service("Service B"),
+    "acteurs/svc-b.yaml": service("Aménagement"),
     "acteurs/p-ana.yaml": person("Ana A", "svc-a", 0.3),
     "acteurs/p-bob.yaml": person("Bob B", "svc-a", 0.5),
     "acteurs/p-cid.yaml": person("Cid C", "svc-b"),
@@ -135,7 +135,7 @@ def test_people_overloads_first_then_by_rate(index: RegisterIndex) -> None:
         ("p-bob", "Bob B", "Service A", "sans année", 0.2, 1, 0.5, 0.4, False),
         ("p-eve", "Eve E", "svc-x (introuvable)", 2025, 0.1, 1, 0.5, 0.2, False),
         # No time declared: no rate, never overloaded, last.
-        ("p-cid", "Cid C", "Service B", 2026, 0.2, 1, None, None, False),
+        ("p-cid", "Cid C", "Aménagement", 2026, 0.2, 1, None, None, False),
         ("p-dan", "Dan D", None, "sans année", 0.05, 1, None, None, False),
         ("p-zed", "p-zed (introuvable)", None, 2026, 0.3, 1, None, None, False),
     ]
@@ -161,17 +161,18 @@ def test_grid_one_line_per_person_grouped_under_their_service(index: RegisterInd
     years = ("2025", "2026", "sans année")
     assert whole(report, "grille") == [
         ("Groupe", "Acteur", "Nom", "ETP disponibles", *years),
+        # Services in the organisation chart's order (by name), not their identifiers'.
+        ("Aménagement", "p-cid", "Cid C", None, None, 0.2, None),
         ("CC X", "svc-a", "Service A", 2.0, 2.5, None, None),
         ("Service A", "p-ana", "Ana A", 0.3, 0.3, 0.4, None),
         ("Service A", "p-bob", "Bob B", 0.5, 0.2, 0.2, 0.2),
-        ("Service B", "p-cid", "Cid C", None, None, 0.2, None),
         ("svc-x (introuvable)", "p-eve", "Eve E", 0.5, 0.1, None, None),
         ("Collectivité", "p-dan", "Dan D", None, None, None, 0.05),
         ("Partenaires", "asso", "Asso Vélo", 1.0, None, 0.5, None),
         ("Autres acteurs", "p-zed", "p-zed (introuvable)", None, None, 0.3, None),
     ]
     grid = next(t for t in report.tables if t.name == "grille")
-    assert grid.marks == frozenset({(0, "2025"), (1, "2026")})
+    assert grid.marks == frozenset({(1, "2025"), (2, "2026")})
     assert grid.kinds == dict.fromkeys(years, "etp")
 
 
@@ -180,8 +181,8 @@ def test_services_count_their_people_and_themselves(index: RegisterIndex) -> Non
     # Service A in 2025: Ana 0.3 + Bob 0.2 + the service itself 2.5; in 2026: 0.4 + 0.2.
     assert whole(report, "services_grille") == [
         ("Groupe", "Service", "Nom", "Personnes", "2025", "2026", "sans année"),
+        ("CC X", "svc-b", "Aménagement", 1, None, 0.2, None),
         ("CC X", "svc-a", "Service A", 3, 3.0, 0.6, 0.2),
-        ("CC X", "svc-b", "Service B", 1, None, 0.2, None),
         ("Autres acteurs", "svc-x", "svc-x (introuvable)", 1, 0.1, None, None),
     ]
     grid = next(t for t in report.tables if t.name == "services_grille")
@@ -192,7 +193,7 @@ def test_services_count_their_people_and_themselves(index: RegisterIndex) -> Non
         ("svc-a", "Service A", 2026, 0.6, 2),
         # Equal demands: the services in order of their identifier.
         ("svc-a", "Service A", "sans année", 0.2, 1),
-        ("svc-b", "Service B", 2026, 0.2, 1),
+        ("svc-b", "Aménagement", 2026, 0.2, 1),
         ("svc-x", "svc-x (introuvable)", 2025, 0.1, 1),
     ]
 
